@@ -1,0 +1,69 @@
+import path from 'node:path';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import { clockTime, formatDate, formatInstant } from './calendar/describe-hours';
+import type { Config } from './config';
+import type { Db } from './db/knex';
+import { homeHandlers } from './home/home.routes';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { routeTable } from './http/routes';
+import { clientId, csrfProtection, publicPostLimit, securityHeaders } from './http/security';
+import { logger as rootLogger, type Logger } from './logger';
+import { ticketHandlers } from './tickets/tickets.routes';
+import { createTicketService, type SuggestAnswers } from './tickets/tickets.service';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  now?: () => Date;
+  logger?: Logger;
+  suggestAnswers?: SuggestAnswers;
+}
+
+const ROOT = path.join(__dirname, '..', '..');
+// Compiled code runs from dist/src, sources from src: find the project root either way.
+const PROJECT_ROOT = path.basename(path.dirname(__dirname)) === 'dist' ? ROOT : path.join(__dirname, '..');
+
+/** The Express app with every route and middleware; no listen(), so tests mount it directly. */
+export function createApp(deps: AppDeps): Express {
+  const { config, db } = deps;
+  const now = deps.now ?? (() => new Date());
+  const log = deps.logger ?? rootLogger;
+  const secure = Boolean(config.env.PUBLIC_URL?.startsWith('https:'));
+  const app = express();
+
+  app.set('views', path.join(PROJECT_ROOT, 'views'));
+  app.set('view engine', 'ejs');
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  Object.assign(app.locals, {
+    court: config.profile.court,
+    helpdesk: config.profile.helpdesk,
+    formatInstant: (iso: string) => formatInstant(iso, config.profile.timezone),
+    formatDate,
+    clockTime,
+  });
+
+  app.use(pinoHttp({ logger: log.child({ area: 'http' }), autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(securityHeaders());
+  app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h' }));
+  app.use(cookieParser());
+  app.use(publicPostLimit(config.env.RATE_LIMIT_PER_MINUTE));
+
+  const tickets = createTicketService({ db, profile: config.profile, now, suggestAnswers: deps.suggestAnswers });
+  const routes = routeTable({
+    home: homeHandlers({ db, profile: config.profile, now }),
+    tickets: ticketHandlers(tickets, config),
+  });
+  app.use('/api', routes.api);
+
+  const csrf = csrfProtection(config.sessionSecret, secure);
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 }));
+  app.use(clientId(secure), csrf.exposeToken, csrf.protect);
+  app.use(routes.pages);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}

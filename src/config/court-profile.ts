@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { IANAZone } from 'luxon';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const time = z.string().regex(TIME, 'must be a time written HH:MM (24-hour)');
+const span = z
+  .tuple([time, time])
+  .refine(([start, end]) => start < end, 'the opening time must come before the closing time');
+
+const hoursSchema = z
+  .object(Object.fromEntries(WEEKDAYS.map((day) => [day, span.optional()])) as Record<Weekday, z.ZodOptional<typeof span>>)
+  .strict();
+
+/** The court profile: every key optional, missing keys take the built-in default (SPEC §2). */
+export const courtProfileSchema = z
+  .object({
+    court: z
+      .object({ name: z.string().min(1).default('United States District Court'), id: z.string().regex(/^[a-z0-9]+$/).default('court') })
+      .strict()
+      .default({ name: 'United States District Court', id: 'court' }),
+    helpdesk: z
+      .object({ email: z.email().default('ecfhelp@example.gov'), phone: z.string().min(7).default('(866) 555-0100') })
+      .strict()
+      .default({ email: 'ecfhelp@example.gov', phone: '(866) 555-0100' }),
+    timezone: z
+      .string()
+      .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as America/Los_Angeles')
+      .default('America/Los_Angeles'),
+    hours: hoursSchema.default({
+      mon: ['09:00', '16:00'],
+      tue: ['09:00', '16:00'],
+      wed: ['09:00', '16:00'],
+      thu: ['09:00', '16:00'],
+      fri: ['09:00', '16:00'],
+    }),
+    holidays: z.enum(['us-federal', 'none']).default('us-federal'),
+    closures: z
+      .array(z.object({ date: z.string().regex(DATE, 'must be a date written YYYY-MM-DD'), name: z.string().min(1) }).strict())
+      .default([]),
+    maintenance: z
+      .array(z.object({ day: z.enum(WEEKDAYS), start: time, end: time }).strict())
+      .default([{ day: 'sat', start: '06:00', end: '10:00' }]),
+    firstResponseBusinessHours: z.number().positive().max(200).default(2),
+    callbacks: z
+      .object({
+        slotMinutes: z.number().int().min(5).max(240).default(15),
+        capacity: z.number().int().min(1).max(50).default(2),
+        horizonDays: z.number().int().min(1).max(365).default(30),
+        minNoticeMinutes: z.number().int().min(0).max(10080).default(60),
+      })
+      .strict()
+      .default({ slotMinutes: 15, capacity: 2, horizonDays: 30, minNoticeMinutes: 60 }),
+  })
+  .strict();
+
+export type CourtProfile = z.infer<typeof courtProfileSchema>;
+
+/** Turns zod issues into lines that name the offending key. */
+export function describeIssues(issues: z.core.$ZodIssue[], prefix: string): string[] {
+  return issues.map((issue) => `${prefix}${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}
+
+/** Reads the court profile from a JSON or YAML file, or the built-in default when no file is given. */
+export function loadCourtProfile(file?: string): CourtProfile {
+  if (!file) return courtProfileSchema.parse({});
+  let raw: unknown;
+  try {
+    const text = readFileSync(file, 'utf8');
+    raw = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw new Error(`COURT_PROFILE: cannot read ${path.resolve(file)}: ${(error as Error).message}`);
+  }
+  const result = courtProfileSchema.safeParse(raw ?? {});
+  if (!result.success) {
+    throw new Error(`COURT_PROFILE ${file} is not valid:\n  ${describeIssues(result.error.issues, '').join('\n  ')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { sqliteFilename } from '../config';
+
+export type Db = Knex;
+
+// Migrations run from the source tree under tsx (.ts) and from dist/ after a build (.js).
+const runningCompiled = path.extname(__filename) === '.js';
+export const migrationConfig: Knex.MigratorConfig = {
+  directory: path.join(__dirname, '..', '..', 'migrations'),
+  loadExtensions: [runningCompiled ? '.js' : '.ts'],
+  tableName: 'knex_migrations',
+};
+
+/** Opens the database named by DATABASE_URL: SQLite (WAL, foreign keys on) or PostgreSQL. */
+export function openDatabase(databaseUrl: string): Db {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const filename = sqliteFilename(databaseUrl);
+    mkdirSync(path.dirname(filename), { recursive: true });
+    return knexFactory({
+      client: 'sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      // One connection: SQLite serialises writers anyway, and one connection never sees SQLITE_BUSY.
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(connection: { run(sql: string, cb: (error: Error | null) => void): void }, done: (error: Error | null) => void) {
+          connection.run('PRAGMA journal_mode = WAL', (walError) => {
+            if (walError) return done(walError);
+            connection.run('PRAGMA foreign_keys = ON', (fkError) => {
+              if (fkError) return done(fkError);
+              connection.run('PRAGMA busy_timeout = 5000', done);
+            });
+          });
+        },
+      },
+      migrations: migrationConfig,
+    });
+  }
+  return knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 }, migrations: migrationConfig });
+}
+
+/** Applies every pending migration. */
+export async function migrateLatest(db: Db): Promise<void> {
+  await db.migrate.latest(migrationConfig);
+}
+
+/** True when the database answers a trivial query. */
+export async function databaseAnswers(db: Db): Promise<boolean> {
+  try {
+    await db.raw('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

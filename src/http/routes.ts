@@ -1,0 +1,28 @@
+import express, { Router } from 'express';
+import type { homeHandlers } from '../home/home.routes';
+import type { ticketHandlers } from '../tickets/tickets.routes';
+import { requireJsonBody } from './security';
+
+interface Handlers {
+  home: ReturnType<typeof homeHandlers>;
+  tickets: ReturnType<typeof ticketHandlers>;
+}
+
+/** The route table: every URL of the product and the handler that serves it. */
+export function routeTable(h: Handlers): { pages: Router; api: Router } {
+  const pages = Router();
+  pages.get('/', h.home.home);
+  pages.get('/hours', h.home.hours);
+  pages.get('/healthz', h.home.healthz);
+  pages.get('/help', h.tickets.showForm);
+  pages.post('/help', h.tickets.submitForm);
+  pages.get('/requests/:token', h.tickets.showStatus);
+  pages.get('/requests/:token/received', h.tickets.received);
+  pages.post('/requests/:token/replies', h.tickets.reply);
+  pages.post('/requests/:token/close', h.tickets.close);
+
+  const api = Router();
+  api.use(express.json({ limit: '100kb', strict: false }), requireJsonBody);
+  api.post('/tickets', h.tickets.apiCreate);
+  return { pages, api };
+}

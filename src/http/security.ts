@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { doubleCsrf } from 'csrf-csrf';
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
+import { AppError } from '../errors';
+
+const CLIENT_COOKIE = 'hd_client';
+
+/** Helmet's headers; no inline scripts, no referrer (status links carry a private token). */
+export function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'form-action': ["'self'"], 'upgrade-insecure-requests': null },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: false, // set by the TLS front end, which knows whether HTTPS is in use
+  });
+}
+
+/** Gives each browser an anonymous id that the CSRF token is bound to (staff sessions come later). */
+export function clientId(secure: boolean): RequestHandler {
+  return (req, res, next) => {
+    if (!req.cookies?.[CLIENT_COOKIE]) {
+      const id = randomBytes(18).toString('base64url');
+      res.cookie(CLIENT_COOKIE, id, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 180 * 24 * 3600 * 1000 });
+      req.cookies = { ...(req.cookies ?? {}), [CLIENT_COOKIE]: id };
+    }
+    next();
+  };
+}
+
+/** Double-submit CSRF protection for every form; JSON API routes are exempt but demand a JSON body. */
+export function csrfProtection(secret: string, secure: boolean) {
+  const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
+    getSecret: () => secret,
+    getSessionIdentifier: (req) => String(req.cookies?.[CLIENT_COOKIE] ?? ''),
+    cookieName: secure ? '__Host-hd.csrf' : 'hd_csrf',
+    cookieOptions: { sameSite: 'lax', secure, path: '/', httpOnly: true },
+    getCsrfTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined ?? req.get('x-csrf-token'),
+    skipCsrfProtection: (req) => req.path.startsWith('/api/'),
+    errorConfig: { statusCode: 403, code: 'csrf_invalid', message: 'This form has expired. Please go back, reload the page and try again.' },
+  });
+  const exposeToken: RequestHandler = (req, res, next) => {
+    res.locals.csrfToken = () => generateCsrfToken(req, res);
+    next();
+  };
+  return { protect: doubleCsrfProtection, exposeToken };
+}
+
+/** POSTs to the public API must be JSON: a cross-site HTML form cannot send that without CORS. */
+export function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
+  if (req.method === 'POST' && !req.is('application/json')) {
+    next(new AppError(415, 'unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).'));
+    return;
+  }
+  next();
+}
+
+/** A per-address limit on public POSTs; RATE_LIMIT_PER_MINUTE raises it for benchmarks. */
+export function publicPostLimit(perMinute: number): RequestHandler {
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) =>
+      next(new AppError(429, 'rate_limited', 'Too many requests from your address. Please wait a minute and try again.')),
+  });
+  return (req, res, next) => (req.method === 'POST' && !req.path.startsWith('/staff') ? limiter(req, res, next) : next());
+}

@@ -1,0 +1,35 @@
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { migrateLatest, openDatabase } from './db/knex';
+import { logger } from './logger';
+
+/** Starts the helpdesk: validates configuration, opens the database, migrates, listens. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const db = openDatabase(config.env.DATABASE_URL);
+  await migrateLatest(db);
+  const app = createApp({ config, db });
+  const server = app.listen(config.env.PORT, () => {
+    logger.info({ port: config.env.PORT, court: config.profile.court.id }, `ECF Helpdesk listening on http://localhost:${config.env.PORT}`);
+  });
+  const stop = () => {
+    logger.info('shutting down');
+    server.close(() => void db.destroy().then(() => process.exit(0)));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  logger.error({ err: error }, 'failed to start');
+  process.exit(1);
+});

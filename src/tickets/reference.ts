@@ -1,0 +1,10 @@
+/** The human-friendly reference of ticket `id` created in `year`: `HD-2026-000123`. */
+export function formatReference(year: number, id: number): string {
+  return `HD-${year}-${String(id).padStart(6, '0')}`;
+}
+
+/** Finds a `[HD-2026-000123]` style reference in a subject line. */
+export function referenceInSubject(subject: string): string | null {
+  const match = /\[(HD-\d{4}-\d{6,})\]/i.exec(subject);
+  return match ? match[1].toUpperCase() : null;
+}

@@ -1,0 +1,37 @@
+import type { CaseNumber } from '../case-numbers/find-case-numbers';
+
+export const TICKET_STATUSES = ['new', 'open', 'waiting', 'resolved', 'closed', 'rejected'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type Channel = 'web' | 'api' | 'email';
+
+export interface Ticket {
+  id: number;
+  reference: string;
+  status: TicketStatus;
+  channel: Channel;
+  subject: string;
+  requesterName: string;
+  requesterEmail: string;
+  requesterPhone: string | null;
+  flags: string[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export interface TicketMessage {
+  id: number;
+  direction: 'in' | 'out';
+  author: 'requester' | 'staff' | 'system';
+  messageId: string | null;
+  bodyText: string;
+  createdAt: string;
+}
+
+export interface FaqSuggestion {
+  id: string;
+  title: string;
+  url: string;
+}
+
+export type { CaseNumber };

@@ -1,0 +1,188 @@
+import type { Knex } from 'knex';
+import type { CaseNumber } from '../case-numbers/find-case-numbers';
+import type { Channel, Ticket, TicketMessage, TicketStatus } from './ticket.types';
+
+type Q = Knex | Knex.Transaction;
+
+interface TicketRow {
+  id: number;
+  reference: string;
+  status: TicketStatus;
+  channel: Channel;
+  subject: string;
+  requester_name: string;
+  requester_email: string;
+  requester_phone: string | null;
+  flags: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+function toTicket(row: TicketRow): Ticket {
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    channel: row.channel,
+    subject: row.subject,
+    requesterName: row.requester_name,
+    requesterEmail: row.requester_email,
+    requesterPhone: row.requester_phone,
+    flags: JSON.parse(row.flags) as string[],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+  };
+}
+
+export interface NewTicketRow {
+  channel: Channel;
+  subject: string;
+  requesterName: string;
+  requesterEmail: string;
+  requesterPhone: string | null;
+  statusTokenHash: string;
+  flags: string[];
+  createdAt: string;
+}
+
+/** Inserts a ticket without its reference (set from the id next) and returns the id. */
+export async function insertTicket(q: Q, row: NewTicketRow): Promise<number> {
+  const [inserted] = await q('tickets')
+    .insert({
+      status: 'new',
+      channel: row.channel,
+      subject: row.subject,
+      requester_name: row.requesterName,
+      requester_email: row.requesterEmail,
+      requester_phone: row.requesterPhone,
+      status_token_hash: row.statusTokenHash,
+      flags: JSON.stringify(row.flags),
+      created_at: row.createdAt,
+      updated_at: row.createdAt,
+    })
+    .returning('id');
+  return typeof inserted === 'object' ? (inserted as { id: number }).id : (inserted as number);
+}
+
+export async function setReference(q: Q, id: number, reference: string): Promise<void> {
+  await q('tickets').where({ id }).update({ reference });
+}
+
+export async function insertMessage(
+  q: Q,
+  ticketId: number,
+  message: Omit<TicketMessage, 'id'>,
+): Promise<void> {
+  await q('ticket_messages').insert({
+    ticket_id: ticketId,
+    direction: message.direction,
+    author: message.author,
+    message_id: message.messageId,
+    body_text: message.bodyText,
+    created_at: message.createdAt,
+  });
+}
+
+export async function insertCaseNumbers(q: Q, ticketId: number, caseNumbers: CaseNumber[]): Promise<void> {
+  if (caseNumbers.length === 0) return;
+  await q('ticket_case_numbers').insert(
+    caseNumbers.map((c) => ({
+      ticket_id: ticketId,
+      number: c.number,
+      office: c.office,
+      year: c.year,
+      type: c.type,
+      sequence: c.sequence,
+      judge_initials: JSON.stringify(c.judgeInitials),
+      defendant: c.defendant ?? null,
+    })),
+  );
+}
+
+export interface TicketEvent {
+  actor: string;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+  createdAt: string;
+}
+
+/** Appends to the ticket's history; rows are never updated or deleted. */
+export async function appendEvent(q: Q, ticketId: number, event: TicketEvent): Promise<void> {
+  await q('ticket_events').insert({
+    ticket_id: ticketId,
+    actor: event.actor,
+    action: event.action,
+    before: event.before === undefined ? null : JSON.stringify(event.before),
+    after: event.after === undefined ? null : JSON.stringify(event.after),
+    created_at: event.createdAt,
+  });
+}
+
+export async function findTicketByTokenHash(q: Q, hash: string): Promise<Ticket | undefined> {
+  const row = (await q('tickets').where({ status_token_hash: hash }).first()) as TicketRow | undefined;
+  return row && toTicket(row);
+}
+
+export async function listMessages(q: Q, ticketId: number): Promise<TicketMessage[]> {
+  const rows = (await q('ticket_messages').where({ ticket_id: ticketId }).orderBy('id')) as Array<{
+    id: number;
+    direction: 'in' | 'out';
+    author: 'requester' | 'staff' | 'system';
+    message_id: string | null;
+    body_text: string;
+    created_at: string;
+  }>;
+  return rows.map((r) => ({
+    id: r.id,
+    direction: r.direction,
+    author: r.author,
+    messageId: r.message_id,
+    bodyText: r.body_text,
+    createdAt: r.created_at,
+  }));
+}
+
+export async function listCaseNumbers(q: Q, ticketId: number): Promise<CaseNumber[]> {
+  const rows = (await q('ticket_case_numbers').where({ ticket_id: ticketId }).orderBy('number')) as Array<{
+    number: string;
+    office: number | null;
+    year: number | null;
+    type: string | null;
+    sequence: number;
+    judge_initials: string;
+    defendant: number | null;
+  }>;
+  return rows.map((r) => {
+    const c: CaseNumber = {
+      number: r.number,
+      office: r.office,
+      year: r.year,
+      type: r.type,
+      sequence: r.sequence,
+      judgeInitials: JSON.parse(r.judge_initials) as string[],
+    };
+    if (r.defendant !== null) c.defendant = r.defendant;
+    return c;
+  });
+}
+
+/** Sets the status, only when it is still `from` (so two writers cannot both move it). */
+export async function updateStatus(
+  q: Q,
+  id: number,
+  from: TicketStatus,
+  to: TicketStatus,
+  at: string,
+): Promise<boolean> {
+  const changed = await q('tickets')
+    .where({ id, status: from })
+    .update({ status: to, updated_at: at, closed_at: to === 'closed' ? at : null });
+  return changed === 1;
+}
+
+export async function touchTicket(q: Q, id: number, at: string): Promise<void> {
+  await q('tickets').where({ id }).update({ updated_at: at });
+}

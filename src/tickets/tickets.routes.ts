@@ -1,0 +1,114 @@
+import type { Request, RequestHandler } from 'express';
+import type { Config } from '../config';
+import { errorsByField, fieldErrors, parseOrThrow } from '../http/validate';
+import { newTicketSchema, replyMessages, replySchema, ticketMessages } from './ticket.schema';
+import type { TicketService } from './tickets.service';
+
+const FORM_FIELDS = ['name', 'email', 'phone', 'subject', 'body', 'caseNumber'] as const;
+
+/** Only the known fields, as strings, for re-showing a form (never the raw body). */
+function formValues(body: unknown): Record<string, string> {
+  const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return Object.fromEntries(FORM_FIELDS.map((f) => [f, typeof source[f] === 'string' ? (source[f] as string) : '']));
+}
+
+function baseUrl(config: Config, req: Request): string {
+  return config.env.PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host')}`;
+}
+
+const tokenOf = (req: Request) => String(req.params.token);
+
+/** HTTP handlers for requests: the public form, the filer's status page and `POST /api/tickets`. */
+export function ticketHandlers(tickets: TicketService, config: Config) {
+  const showForm: RequestHandler = (_req, res) => {
+    res.render('tickets/new', { title: 'Ask for help', values: formValues({}), errors: {}, errorList: [] });
+  };
+
+  const submitForm: RequestHandler = async (req, res) => {
+    const parsed = newTicketSchema.safeParse(req.body);
+    if (!parsed.success) {
+      const list = fieldErrors(parsed.error.issues, ticketMessages);
+      res.status(400).render('tickets/new', {
+        title: 'Ask for help (please correct the form)',
+        values: formValues(req.body),
+        errors: errorsByField(list),
+        errorList: list,
+      });
+      return;
+    }
+    const created = await tickets.create(parsed.data, 'web');
+    res.redirect(303, `/requests/${created.statusToken}/received`);
+  };
+
+  const received: RequestHandler = async (req, res) => {
+    const view = await tickets.viewByToken(tokenOf(req));
+    res.set('Cache-Control', 'no-store');
+    res.render('tickets/received', {
+      title: `Request ${view.ticket.reference} received`,
+      ...view,
+      suggestions: tickets.suggestionsFor(view),
+      statusUrl: `${baseUrl(config, req)}/requests/${tokenOf(req)}`,
+      statusPath: `/requests/${tokenOf(req)}`,
+    });
+  };
+
+  const renderStatus = async (req: Request, status: number, extra: Record<string, unknown>) => {
+    const view = await tickets.viewByToken(tokenOf(req));
+    return {
+      status,
+      locals: {
+        title: `Request ${view.ticket.reference}`,
+        ...view,
+        statusPath: `/requests/${tokenOf(req)}`,
+        notice: null,
+        replyValue: '',
+        replyError: null,
+        ...extra,
+      },
+    };
+  };
+
+  const NOTICES: Record<string, string> = {
+    sent: 'Your reply was added. We will answer as soon as we can.',
+    closed: 'Your request is closed. If the problem comes back, write a reply here and we will reopen it.',
+  };
+
+  const showStatus: RequestHandler = async (req, res) => {
+    const notice = NOTICES[String(req.query.done ?? '')] ?? null;
+    const { status, locals } = await renderStatus(req, 200, { notice });
+    res.set('Cache-Control', 'no-store');
+    res.status(status).render('tickets/status', locals);
+  };
+
+  const reply: RequestHandler = async (req, res) => {
+    const parsed = replySchema.safeParse(req.body);
+    if (!parsed.success) {
+      const [error] = fieldErrors(parsed.error.issues, replyMessages);
+      const value = typeof (req.body as Record<string, unknown>)?.body === 'string' ? String((req.body as Record<string, unknown>).body) : '';
+      const { locals } = await renderStatus(req, 400, { replyValue: value, replyError: error });
+      res.status(400).render('tickets/status', locals);
+      return;
+    }
+    await tickets.replyAsRequester(tokenOf(req), parsed.data.body);
+    res.redirect(303, `/requests/${tokenOf(req)}?done=sent#thread`);
+  };
+
+  const close: RequestHandler = async (req, res) => {
+    await tickets.closeByRequester(tokenOf(req));
+    res.redirect(303, `/requests/${tokenOf(req)}?done=closed`);
+  };
+
+  const apiCreate: RequestHandler = async (req, res) => {
+    const input = parseOrThrow(newTicketSchema, req.body, ticketMessages);
+    const created = await tickets.create(input, 'api');
+    res.status(201).json({
+      reference: created.ticket.reference,
+      status: created.ticket.status,
+      caseNumbers: created.caseNumbers,
+      suggestions: created.suggestions,
+      statusUrl: `${baseUrl(config, req)}/requests/${created.statusToken}`,
+    });
+  };
+
+  return { showForm, submitForm, received, showStatus, reply, close, apiCreate };
+}

@@ -1,0 +1,160 @@
+import { DateTime } from 'luxon';
+import { findCaseNumbers, parseCaseNumber, type CaseNumber } from '../case-numbers/find-case-numbers';
+import type { CourtProfile } from '../config/court-profile';
+import type { Db } from '../db/knex';
+import { NotFound } from '../errors';
+import { formatReference } from './reference';
+import { hashStatusToken, looksLikeStatusToken, newStatusToken } from './status-token';
+import type { NewTicketInput } from './ticket.schema';
+import type { Channel, FaqSuggestion, Ticket, TicketMessage, TicketStatus } from './ticket.types';
+import * as repo from './tickets.repository';
+
+/** Finds FAQ answers that may already solve a request; the FAQ module provides the real one. */
+export type SuggestAnswers = (text: string, limit: number) => FaqSuggestion[];
+
+export interface TicketServiceDeps {
+  db: Db;
+  profile: CourtProfile;
+  now?: () => Date;
+  suggestAnswers?: SuggestAnswers;
+}
+
+export interface CreatedTicket {
+  ticket: Ticket;
+  /** The private status token; shown once to the filer, only its hash is kept. */
+  statusToken: string;
+  caseNumbers: CaseNumber[];
+  suggestions: FaqSuggestion[];
+}
+
+export interface TicketView {
+  ticket: Ticket;
+  messages: TicketMessage[];
+  caseNumbers: CaseNumber[];
+}
+
+// A filer's reply brings a finished or paused ticket back into the queue.
+const REOPENED_BY_REPLY: Partial<Record<TicketStatus, TicketStatus>> = {
+  resolved: 'open',
+  closed: 'open',
+  waiting: 'open',
+};
+
+/** Case numbers from the case-number field first, then those found in the subject and description. */
+function caseNumbersOf(input: NewTicketInput): CaseNumber[] {
+  const fromField = input.caseNumber ? parseCaseNumber(input.caseNumber) : null;
+  const found = findCaseNumbers(`${input.subject}\n${input.body}`);
+  const all = fromField ? [fromField, ...found.filter((c) => c.number !== fromField.number)] : found;
+  return all;
+}
+
+/** The one intake service for help requests: web form, JSON API and (later) email. */
+export function createTicketService(deps: TicketServiceDeps) {
+  const { db, profile } = deps;
+  const now = deps.now ?? (() => new Date());
+  const suggestAnswers: SuggestAnswers = deps.suggestAnswers ?? (() => []);
+
+  async function ticketForToken(token: string): Promise<Ticket> {
+    const ticket = looksLikeStatusToken(token) ? await repo.findTicketByTokenHash(db, hashStatusToken(token)) : undefined;
+    if (!ticket) throw new NotFound('We could not find a request for this link. Check that you copied the whole link.');
+    return ticket;
+  }
+
+  return {
+    /** Stores a new request with its first message, case numbers and history, in one transaction. */
+    async create(input: NewTicketInput, channel: Channel): Promise<CreatedTicket> {
+      const createdAt = now().toISOString();
+      const year = DateTime.fromISO(createdAt, { zone: profile.timezone }).year;
+      const statusToken = newStatusToken();
+      const caseNumbers = caseNumbersOf(input);
+      const id = await db.transaction(async (trx) => {
+        const ticketId = await repo.insertTicket(trx, {
+          channel,
+          subject: input.subject,
+          requesterName: input.name,
+          requesterEmail: input.email,
+          requesterPhone: input.phone ?? null,
+          statusTokenHash: hashStatusToken(statusToken),
+          flags: [],
+          createdAt,
+        });
+        await repo.setReference(trx, ticketId, formatReference(year, ticketId));
+        await repo.insertMessage(trx, ticketId, {
+          direction: 'in',
+          author: 'requester',
+          messageId: null,
+          bodyText: input.body,
+          createdAt,
+        });
+        await repo.insertCaseNumbers(trx, ticketId, caseNumbers);
+        await repo.appendEvent(trx, ticketId, {
+          actor: 'requester',
+          action: 'created',
+          after: { status: 'new', channel, caseNumbers: caseNumbers.map((c) => c.number) },
+          createdAt,
+        });
+        return ticketId;
+      });
+      const ticket: Ticket = {
+        id,
+        reference: formatReference(year, id),
+        status: 'new',
+        channel,
+        subject: input.subject,
+        requesterName: input.name,
+        requesterEmail: input.email,
+        requesterPhone: input.phone ?? null,
+        flags: [],
+        createdAt,
+        updatedAt: createdAt,
+        closedAt: null,
+      };
+      return { ticket, statusToken, caseNumbers, suggestions: suggestAnswers(`${input.subject} ${input.body}`, 3) };
+    },
+
+    /** FAQ answers that may solve the request, from its subject and first message. */
+    suggestionsFor(view: TicketView): FaqSuggestion[] {
+      const first = view.messages.find((m) => m.direction === 'in');
+      return suggestAnswers(`${view.ticket.subject} ${first?.bodyText ?? ''}`, 3);
+    },
+
+    /** The filer's view of a request, by its private token. */
+    async viewByToken(token: string): Promise<TicketView> {
+      const ticket = await ticketForToken(token);
+      const [messages, caseNumbers] = await Promise.all([repo.listMessages(db, ticket.id), repo.listCaseNumbers(db, ticket.id)]);
+      return { ticket, messages, caseNumbers };
+    },
+
+    /** Adds the filer's reply; a resolved, closed or waiting request goes back to open. */
+    async replyAsRequester(token: string, body: string): Promise<Ticket> {
+      const ticket = await ticketForToken(token);
+      const at = now().toISOString();
+      const reopenAs = REOPENED_BY_REPLY[ticket.status];
+      await db.transaction(async (trx) => {
+        await repo.insertMessage(trx, ticket.id, { direction: 'in', author: 'requester', messageId: null, bodyText: body, createdAt: at });
+        await repo.appendEvent(trx, ticket.id, { actor: 'requester', action: 'replied', createdAt: at });
+        if (reopenAs && (await repo.updateStatus(trx, ticket.id, ticket.status, reopenAs, at))) {
+          await repo.appendEvent(trx, ticket.id, { actor: 'requester', action: 'status_changed', before: { status: ticket.status }, after: { status: reopenAs }, createdAt: at });
+        } else {
+          await repo.touchTicket(trx, ticket.id, at);
+        }
+      });
+      return { ...ticket, status: reopenAs ?? ticket.status, updatedAt: at };
+    },
+
+    /** "My problem is solved": the filer closes the request. Closing twice is harmless. */
+    async closeByRequester(token: string): Promise<Ticket> {
+      const ticket = await ticketForToken(token);
+      if (ticket.status === 'closed') return ticket;
+      const at = now().toISOString();
+      await db.transaction(async (trx) => {
+        if (await repo.updateStatus(trx, ticket.id, ticket.status, 'closed', at)) {
+          await repo.appendEvent(trx, ticket.id, { actor: 'requester', action: 'status_changed', before: { status: ticket.status }, after: { status: 'closed' }, createdAt: at });
+        }
+      });
+      return { ...ticket, status: 'closed', closedAt: at, updatedAt: at };
+    },
+  };
+}
+
+export type TicketService = ReturnType<typeof createTicketService>;
