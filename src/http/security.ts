@@ -42,7 +42,9 @@ export function csrfProtection(secret: string, secure: boolean) {
     errorConfig: { statusCode: 403, code: 'csrf_invalid', message: 'This form has expired. Please go back, reload the page and try again.' },
   });
   const exposeToken: RequestHandler = (req, res, next) => {
-    res.locals.csrfToken = () => generateCsrfToken(req, res);
+    // One token per response: several forms on a page must share the cookie they are checked against.
+    let token: string | undefined;
+    res.locals.csrfToken = () => (token ??= generateCsrfToken(req, res));
     next();
   };
   return { protect: doubleCsrfProtection, exposeToken };

@@ -12,10 +12,21 @@ const GENERIC: Record<string, string> = {
   invalid: 'This is not valid.',
 };
 
-function codeOf(issue: z.core.$ZodIssue): string {
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function codeOf(issue: z.core.$ZodIssue, input: unknown): string {
   switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined || issue.input === null ? 'required' : 'invalid_type';
+    case 'invalid_type': {
+      const value = valueAt(input, issue.path);
+      return value === undefined || value === null ? 'required' : 'invalid_type';
+    }
     case 'too_small':
       return issue.minimum === 1 ? 'required' : 'too_short';
     case 'too_big':
@@ -30,7 +41,7 @@ function codeOf(issue: z.core.$ZodIssue): string {
 }
 
 /** Turns zod issues into `{field, code, message}` errors, one per field (the first problem found). */
-export function fieldErrors(issues: z.core.$ZodIssue[], messages: MessageTable): FieldError[] {
+export function fieldErrors(issues: z.core.$ZodIssue[], messages: MessageTable, input: unknown): FieldError[] {
   const seen = new Set<string>();
   const errors: FieldError[] = [];
   for (const issue of issues) {
@@ -38,7 +49,7 @@ export function fieldErrors(issues: z.core.$ZodIssue[], messages: MessageTable):
     const key = field ?? '';
     if (seen.has(key)) continue;
     seen.add(key);
-    const code = codeOf(issue);
+    const code = codeOf(issue, input);
     const message = (field && messages[field]?.[code]) ?? GENERIC[code] ?? issue.message;
     errors.push(field ? { field, code, message } : { code, message });
   }
@@ -48,7 +59,7 @@ export function fieldErrors(issues: z.core.$ZodIssue[], messages: MessageTable):
 /** Parses `input` with `schema`, or throws Invalid (400) carrying a field error for each bad field. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, messages: MessageTable): z.infer<S> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new Invalid(fieldErrors(result.error.issues, messages));
+  if (!result.success) throw new Invalid(fieldErrors(result.error.issues, messages, input));
   return result.data;
 }
 

@@ -3,13 +3,9 @@ import { z } from 'zod';
 import { parseCaseNumber } from '../case-numbers/find-case-numbers';
 import type { MessageTable } from '../http/validate';
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((value) => (value ? value : undefined));
+/** An optional field: a blank string counts as not given. */
+const optional = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
 
 /** A phone number a person can be called back on; stored in E.164. */
 export const phoneSchema = z
@@ -29,14 +25,16 @@ export const phoneSchema = z
 export const newTicketSchema = z.object({
   name: z.string().trim().min(1).max(200),
   email: z.string().trim().max(320).pipe(z.email()).transform((email) => email.toLowerCase()),
-  phone: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), phoneSchema.optional()),
+  phone: optional(phoneSchema),
   subject: z.string().trim().min(1).max(200),
   body: z.string().trim().min(1).max(20000),
-  caseNumber: optionalText(60).superRefine((value, ctx) => {
-    if (value && !parseCaseNumber(value)) {
-      ctx.addIssue({ code: 'custom', params: { code: 'invalid_case_number' }, message: 'invalid case number' });
-    }
-  }),
+  caseNumber: optional(
+    z
+      .string()
+      .trim()
+      .max(60)
+      .refine((value) => parseCaseNumber(value) !== null, { params: { code: 'invalid_case_number' }, message: 'invalid case number' }),
+  ),
 });
 
 export type NewTicketInput = z.infer<typeof newTicketSchema>;

@@ -27,7 +27,7 @@ export function ticketHandlers(tickets: TicketService, config: Config) {
   const submitForm: RequestHandler = async (req, res) => {
     const parsed = newTicketSchema.safeParse(req.body);
     if (!parsed.success) {
-      const list = fieldErrors(parsed.error.issues, ticketMessages);
+      const list = fieldErrors(parsed.error.issues, ticketMessages, req.body);
       res.status(400).render('tickets/new', {
         title: 'Ask for help (please correct the form)',
         values: formValues(req.body),
@@ -83,7 +83,7 @@ export function ticketHandlers(tickets: TicketService, config: Config) {
   const reply: RequestHandler = async (req, res) => {
     const parsed = replySchema.safeParse(req.body);
     if (!parsed.success) {
-      const [error] = fieldErrors(parsed.error.issues, replyMessages);
+      const [error] = fieldErrors(parsed.error.issues, replyMessages, req.body);
       const value = typeof (req.body as Record<string, unknown>)?.body === 'string' ? String((req.body as Record<string, unknown>).body) : '';
       const { locals } = await renderStatus(req, 400, { replyValue: value, replyError: error });
       res.status(400).render('tickets/status', locals);

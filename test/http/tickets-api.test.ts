@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { buildTestApp, type TestApp } from '../helpers/app';
+import { ticketInput } from '../helpers/factories';
+
+describe('POST /api/tickets', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await buildTestApp();
+  });
+  afterEach(() => t.close());
+
+  it('creates a ticket and answers with its reference, case numbers and private status link', async () => {
+    const res = await request(t.app)
+      .post('/api/tickets')
+      .send(ticketInput({ subject: 'NEF missing in 3:20-cv-1234-JST', caseNumber: '1:17-cr-201-ABJ-2', phone: '(206) 555-0142' }))
+      .expect(201);
+    assert.match(res.body.reference, /^HD-\d{4}-\d{6}$/);
+    assert.equal(res.body.status, 'new');
+    assert.deepEqual(
+      res.body.caseNumbers.map((c: { number: string }) => c.number),
+      ['1:17-cr-00201', '3:20-cv-01234'],
+    );
+    assert.deepEqual(res.body.caseNumbers[0], {
+      number: '1:17-cr-00201', office: 1, year: 17, type: 'cr', sequence: 201, judgeInitials: ['ABJ'], defendant: 2,
+    });
+    assert.deepEqual(res.body.caseNumbers[1].judgeInitials, ['JST']);
+    assert.ok(Array.isArray(res.body.suggestions));
+    const statusPath = new URL(res.body.statusUrl).pathname;
+    const page = await request(t.app).get(statusPath).expect(200);
+    assert.match(page.text, /NEF missing in 3:20-cv-1234-JST/);
+    assert.match(page.text, new RegExp(res.body.reference));
+    const row = await t.db('tickets').where({ reference: res.body.reference }).first();
+    assert.equal(row.requester_phone, '+12065550142');
+    assert.equal(row.channel, 'api');
+    assert.notEqual(row.status_token_hash, statusPath.split('/').pop(), 'only the hash of the token is stored');
+  });
+
+  it('gives each ticket its own reference', async () => {
+    const a = await request(t.app).post('/api/tickets').send(ticketInput()).expect(201);
+    const b = await request(t.app).post('/api/tickets').send(ticketInput()).expect(201);
+    assert.notEqual(a.body.reference, b.body.reference);
+    assert.notEqual(a.body.statusUrl, b.body.statusUrl);
+  });
+
+  it('answers 400 with a code for every invalid field and stores nothing', async () => {
+    const res = await request(t.app)
+      .post('/api/tickets')
+      .send({ name: '', email: 'not-an-email', phone: '12', subject: 'x'.repeat(201), body: '   ', caseNumber: 'my case' })
+      .expect(400);
+    const codes = Object.fromEntries(res.body.errors.map((e: { field: string; code: string }) => [e.field, e.code]));
+    assert.deepEqual(codes, {
+      name: 'required',
+      email: 'invalid_email',
+      phone: 'invalid_phone',
+      subject: 'too_long',
+      body: 'required',
+      caseNumber: 'invalid_case_number',
+    });
+    for (const error of res.body.errors) assert.ok(error.message.length > 0);
+    assert.equal((await t.db('tickets').count({ n: '*' }))[0].n, 0);
+  });
+
+  it('reports missing fields and fields of the wrong type', async () => {
+    const res = await request(t.app).post('/api/tickets').send({ name: 42, email: 'a@example.com' }).expect(400);
+    const codes = Object.fromEntries(res.body.errors.map((e: { field: string; code: string }) => [e.field, e.code]));
+    assert.deepEqual(codes, { name: 'invalid_type', subject: 'required', body: 'required' });
+  });
+
+  it('refuses a body that is not a JSON object', async () => {
+    const res = await request(t.app).post('/api/tickets').set('Content-Type', 'application/json').send('["a"]').expect(400);
+    assert.equal(res.body.errors[0].code, 'invalid_type');
+  });
+
+  it('refuses malformed JSON with invalid_json', async () => {
+    const res = await request(t.app).post('/api/tickets').set('Content-Type', 'application/json').send('{"name": ').expect(400);
+    assert.deepEqual(res.body.errors.map((e: { code: string }) => e.code), ['invalid_json']);
+  });
+
+  it('refuses a form-encoded body with 415, so a cross-site form cannot post to the API', async () => {
+    const res = await request(t.app).post('/api/tickets').type('form').send({ name: 'x' }).expect(415);
+    assert.equal(res.body.errors[0].code, 'unsupported_media_type');
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const res = await request(t.app).post('/api/tickets').send(ticketInput({ body: 'a'.repeat(200_000) })).expect(413);
+    assert.equal(res.body.errors[0].code, 'too_large');
+  });
+
+  it('answers 404 in the JSON error shape for an unknown API path', async () => {
+    const res = await request(t.app).get('/api/nothing-here').expect(404);
+    assert.equal(res.body.errors[0].code, 'not_found');
+  });
+});
+
+describe('public POST rate limit', () => {
+  it('answers 429 rate_limited past RATE_LIMIT_PER_MINUTE from one address', async () => {
+    const t = await buildTestApp({ env: { RATE_LIMIT_PER_MINUTE: '2' } });
+    try {
+      await request(t.app).post('/api/tickets').send(ticketInput()).expect(201);
+      await request(t.app).post('/api/tickets').send(ticketInput()).expect(201);
+      const res = await request(t.app).post('/api/tickets').send(ticketInput()).expect(429);
+      assert.equal(res.body.errors[0].code, 'rate_limited');
+      await request(t.app).get('/help').expect(200); // reading pages is not limited
+    } finally {
+      await t.close();
+    }
+  });
+});
