@@ -100,13 +100,20 @@ function hasContext(text: string, index: number, suffix: string, sequence: strin
   return sequence.length === 5 && /(^|[\s(\[])$/.test(before);
 }
 
-function collect(found: Map<string, CaseNumber>, candidate: CaseNumber | null): void {
+interface Found {
+  caseNumber: CaseNumber;
+  at: number;
+}
+
+function collect(found: Map<string, Found>, candidate: CaseNumber | null, at: number): void {
   if (!candidate) return;
-  const existing = found.get(candidate.number);
-  if (!existing) {
-    found.set(candidate.number, candidate);
+  const entry = found.get(candidate.number);
+  if (!entry) {
+    found.set(candidate.number, { caseNumber: candidate, at });
     return;
   }
+  entry.at = Math.min(entry.at, at);
+  const existing = entry.caseNumber;
   for (const initials of candidate.judgeInitials) {
     if (!existing.judgeInitials.includes(initials)) existing.judgeInitials.push(initials);
   }
@@ -115,7 +122,7 @@ function collect(found: Map<string, CaseNumber>, candidate: CaseNumber | null): 
 
 /** Finds every case number in `text`, normalised and de-duplicated, in order of first appearance. */
 export function findCaseNumbers(text: string): CaseNumber[] {
-  const found = new Map<string, CaseNumber>();
+  const found = new Map<string, Found>();
   const taken: Array<[number, number]> = [];
   const overlaps = (start: number, end: number) => taken.some(([s, e]) => start < e && end > s);
   const take = (m: RegExpExecArray) => taken.push([m.index, m.index + m[0].length]);
@@ -124,7 +131,7 @@ export function findCaseNumbers(text: string): CaseNumber[] {
     const candidate = district(m);
     if (candidate) {
       take(m);
-      collect(found, candidate);
+      collect(found, candidate, m.index);
     }
   }
   for (const m of text.matchAll(OFFICE_DASHED)) {
@@ -138,7 +145,7 @@ export function findCaseNumbers(text: string): CaseNumber[] {
       type: null,
       sequence: Number(sequence),
       ...splitSuffix(suffix),
-    });
+    }, m.index);
   }
   for (const m of text.matchAll(SHORT)) {
     if (overlaps(m.index, m.index + m[0].length)) continue;
@@ -152,7 +159,7 @@ export function findCaseNumbers(text: string): CaseNumber[] {
       type: null,
       sequence: Number(sequence),
       ...splitSuffix(suffix),
-    });
+    }, m.index);
   }
   for (const m of text.matchAll(MDL)) {
     collect(found, {
@@ -162,9 +169,9 @@ export function findCaseNumbers(text: string): CaseNumber[] {
       type: 'mdl',
       sequence: Number(m[1]),
       judgeInitials: [],
-    });
+    }, m.index);
   }
-  return [...found.values()];
+  return [...found.values()].sort((a, b) => a.at - b.at).map((entry) => entry.caseNumber);
 }
 
 /** Parses a field that should hold exactly one case number; null when it holds none or several. */
