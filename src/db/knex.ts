@@ -1,17 +1,36 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { sqliteFilename } from '../config';
 
 export type Db = Knex;
 
-// Migrations run from the source tree under tsx (.ts) and from dist/ after a build (.js).
-const runningCompiled = path.extname(__filename) === '.js';
-export const migrationConfig: Knex.MigratorConfig = {
-  directory: path.join(__dirname, '..', '..', 'migrations'),
-  loadExtensions: [runningCompiled ? '.js' : '.ts'],
-  tableName: 'knex_migrations',
+// Migrations run from the source tree under tsx (.ts) and from dist/ after a build (.js). Their names
+// are recorded without the extension, so a database migrated by one is up to date for the other.
+const MIGRATIONS_DIR = path.join(__dirname, '..', '..', 'migrations');
+const MIGRATION_EXT = path.extname(__filename) === '.js' ? '.js' : '.ts';
+
+interface MigrationModule {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const migrationSource: Knex.MigrationSource<string> = {
+  async getMigrations() {
+    return readdirSync(MIGRATIONS_DIR)
+      .filter((file) => file.endsWith(MIGRATION_EXT) && !file.endsWith('.d.ts'))
+      .map((file) => file.slice(0, -MIGRATION_EXT.length))
+      .sort();
+  },
+  getMigrationName: (name) => name,
+  async getMigration(name) {
+    // require, not import(): under tsx's CommonJS hook only require() compiles TypeScript.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path.join(MIGRATIONS_DIR, `${name}${MIGRATION_EXT}`)) as MigrationModule;
+  },
 };
+
+export const migrationConfig: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
 
 /** Opens the database named by DATABASE_URL: SQLite (WAL, foreign keys on) or PostgreSQL. */
 export function openDatabase(databaseUrl: string): Db {

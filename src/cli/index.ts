@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config';
+import { openDatabase } from '../db/knex';
+import { dbMigrate, dbRollback } from './commands/db';
+
+/** One entry per command: what it does (for --help) and how it runs. Exit code is the result. */
+interface Command {
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+async function withDatabase(work: (db: ReturnType<typeof openDatabase>) => Promise<number>): Promise<number> {
+  const config = loadConfig();
+  const db = openDatabase(config.env.DATABASE_URL);
+  try {
+    return await work(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+const COMMANDS: Record<string, Command> = {
+  'db:migrate': { summary: 'apply every pending database migration', run: () => withDatabase(dbMigrate) },
+  'db:rollback': {
+    summary: 'undo the last batch of migrations (--all: every batch)',
+    run: (args) => {
+      const { values } = parseArgs({ args, options: { all: { type: 'boolean', default: false } } });
+      return withDatabase((db) => dbRollback(db, Boolean(values.all)));
+    },
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
+  return `Usage: npx helpdesk <command> [options]\n\nCommands:\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
