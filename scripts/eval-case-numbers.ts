@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   let extra = 0;
   let negatives = 0;
   let falseOnNegatives = 0;
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.txt')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.txt'))
+    .sort()) {
     const jsonFile = path.join(dir, file.replace(/\.txt$/, '.json'));
     let expected: Expected;
     try {

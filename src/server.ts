@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   await migrateLatest(db);
   const app = createApp({ config, db });
   const server = app.listen(config.env.PORT, () => {
-    logger.info({ port: config.env.PORT, court: config.profile.court.id }, `ECF Helpdesk listening on http://localhost:${config.env.PORT}`);
+    logger.info(
+      { port: config.env.PORT, court: config.profile.court.id },
+      `ECF Helpdesk listening on http://localhost:${config.env.PORT}`,
+    );
   });
   const stop = () => {
     logger.info('shutting down');

@@ -3,7 +3,13 @@ import type { CourtProfile, Weekday } from '../config/court-profile';
 import { WEEKDAYS } from '../config/court-profile';
 
 const DAY_NAMES: Record<Weekday, string> = {
-  mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday',
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
 };
 
 /** "09:00" → "9:00 a.m.", as people write times in the United States. */

@@ -49,8 +49,33 @@ const CASE_CONTEXT = /(?:case|docket|appeal|bankruptcy|adversary|proceeding|no|n
 
 // Words that are not a case type even though they fit [a-z]{2,4} between dashes (e.g. "20-mar-2021").
 const NOT_CASE_TYPES = new Set([
-  'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-  'am', 'pm', 'and', 'or', 'to', 'the', 'of', 'at', 'in', 'on', 'th', 'st', 'nd', 'rd',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'may',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'am',
+  'pm',
+  'and',
+  'or',
+  'to',
+  'the',
+  'of',
+  'at',
+  'in',
+  'on',
+  'th',
+  'st',
+  'nd',
+  'rd',
 ]);
 
 const pad = (sequence: string): string => sequence.padStart(5, '0');
@@ -97,7 +122,7 @@ function hasContext(text: string, index: number, suffix: string, sequence: strin
   const before = text.slice(Math.max(0, index - 24), index);
   if (CASE_CONTEXT.test(before)) return true;
   // A five-digit sequence after a two-digit year is the bankruptcy/appellate shape; dates never have it.
-  return sequence.length === 5 && /(^|[\s(\[])$/.test(before);
+  return sequence.length === 5 && /(^|[\s([])$/.test(before);
 }
 
 interface Found {
@@ -138,38 +163,50 @@ export function findCaseNumbers(text: string): CaseNumber[] {
     if (overlaps(m.index, m.index + m[0].length)) continue;
     take(m);
     const [, office, year, sequence, suffix] = m;
-    collect(found, {
-      number: `${office}-${year}-${sequence}`,
-      office: Number(office),
-      year: Number(year),
-      type: null,
-      sequence: Number(sequence),
-      ...splitSuffix(suffix),
-    }, m.index);
+    collect(
+      found,
+      {
+        number: `${office}-${year}-${sequence}`,
+        office: Number(office),
+        year: Number(year),
+        type: null,
+        sequence: Number(sequence),
+        ...splitSuffix(suffix),
+      },
+      m.index,
+    );
   }
   for (const m of text.matchAll(SHORT)) {
     if (overlaps(m.index, m.index + m[0].length)) continue;
     const [, year, sequence, suffix] = m;
     if (!hasContext(text, m.index, suffix, sequence)) continue;
     take(m);
-    collect(found, {
-      number: `${year}-${sequence}`,
-      office: null,
-      year: Number(year),
-      type: null,
-      sequence: Number(sequence),
-      ...splitSuffix(suffix),
-    }, m.index);
+    collect(
+      found,
+      {
+        number: `${year}-${sequence}`,
+        office: null,
+        year: Number(year),
+        type: null,
+        sequence: Number(sequence),
+        ...splitSuffix(suffix),
+      },
+      m.index,
+    );
   }
   for (const m of text.matchAll(MDL)) {
-    collect(found, {
-      number: `MDL No. ${Number(m[1])}`,
-      office: null,
-      year: null,
-      type: 'mdl',
-      sequence: Number(m[1]),
-      judgeInitials: [],
-    }, m.index);
+    collect(
+      found,
+      {
+        number: `MDL No. ${Number(m[1])}`,
+        office: null,
+        year: null,
+        type: 'mdl',
+        sequence: Number(m[1]),
+        judgeInitials: [],
+      },
+      m.index,
+    );
   }
   return [...found.values()].sort((a, b) => a.at - b.at).map((entry) => entry.caseNumber);
 }

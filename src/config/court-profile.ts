@@ -10,9 +10,7 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as con
 export type Weekday = (typeof WEEKDAYS)[number];
 
 const time = z.string().regex(TIME, 'must be a time written HH:MM (24-hour)');
-const span = z
-  .tuple([time, time])
-  .refine(([start, end]) => start < end, 'the opening time must come before the closing time');
+const span = z.tuple([time, time]).refine(([start, end]) => start < end, 'the opening time must come before the closing time');
 
 const hoursSchema = z
   .object(Object.fromEntries(WEEKDAYS.map((day) => [day, span.optional()])) as Record<Weekday, z.ZodOptional<typeof span>>)
@@ -22,7 +20,13 @@ const hoursSchema = z
 export const courtProfileSchema = z
   .object({
     court: z
-      .object({ name: z.string().min(1).default('United States District Court'), id: z.string().regex(/^[a-z0-9]+$/).default('court') })
+      .object({
+        name: z.string().min(1).default('United States District Court'),
+        id: z
+          .string()
+          .regex(/^[a-z0-9]+$/)
+          .default('court'),
+      })
       .strict()
       .default({ name: 'United States District Court', id: 'court' }),
     helpdesk: z
@@ -75,7 +79,7 @@ export function loadCourtProfile(file?: string): CourtProfile {
     const text = readFileSync(file, 'utf8');
     raw = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    throw new Error(`COURT_PROFILE: cannot read ${path.resolve(file)}: ${(error as Error).message}`);
+    throw new Error(`COURT_PROFILE: cannot read ${path.resolve(file)}: ${(error as Error).message}`, { cause: error });
   }
   const result = courtProfileSchema.safeParse(raw ?? {});
   if (!result.success) {

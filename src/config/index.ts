@@ -18,6 +18,7 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   IMAP_HOST: z.string().min(1).optional(),
   IMAP_PORT: port.optional(),
   IMAP_USER: z.string().optional(),
@@ -77,7 +78,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const env = parsed.data;
   const problems: string[] = [];
-  if (env.IMAP_HOST && (!env.IMAP_USER || !env.IMAP_PASSWORD)) problems.push('IMAP_USER and IMAP_PASSWORD: required when IMAP_HOST is set');
+  if (env.IMAP_HOST && (!env.IMAP_USER || !env.IMAP_PASSWORD))
+    problems.push('IMAP_USER and IMAP_PASSWORD: required when IMAP_HOST is set');
   if ((env.IMAP_HOST || env.SMTP_HOST) && !env.MAIL_FROM) problems.push('MAIL_FROM: required when IMAP_HOST or SMTP_HOST is set');
   if (problems.length > 0) throw new ConfigError(`Invalid environment:\n  ${problems.join('\n  ')}`);
 
@@ -85,7 +87,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   try {
     profile = loadCourtProfile(env.COURT_PROFILE);
   } catch (error) {
-    throw new ConfigError((error as Error).message);
+    throw new ConfigError((error as Error).message, { cause: error });
   }
   const dataDir = dataDirFor(env.DATABASE_URL);
   return Object.freeze({

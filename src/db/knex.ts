@@ -45,7 +45,10 @@ export function openDatabase(databaseUrl: string): Db {
       pool: {
         min: 1,
         max: 1,
-        afterCreate(connection: { run(sql: string, cb: (error: Error | null) => void): void }, done: (error: Error | null) => void) {
+        afterCreate(
+          connection: { run(sql: string, cb: (error: Error | null) => void): void },
+          done: (error: Error | null) => void,
+        ) {
           connection.run('PRAGMA journal_mode = WAL', (walError) => {
             if (walError) return done(walError);
             connection.run('PRAGMA foreign_keys = ON', (fkError) => {

@@ -15,8 +15,13 @@ function asAppError(error: unknown): AppError {
   if (e.type === 'entity.parse.failed') return new AppError(400, 'invalid_json', 'The request body is not valid JSON.');
   if (e.code === 'csrf_invalid' || e.code === 'EBADCSRFTOKEN')
     return new AppError(403, 'csrf_invalid', 'This form has expired. Please go back, reload the page and try again.');
-  if (status && status >= 400 && status < 500) return new AppError(status, e.type ?? 'bad_request', 'The request could not be understood.');
-  return new AppError(500, 'internal', 'Something went wrong on our side. Your information was not lost; please try again in a few minutes.');
+  if (status && status >= 400 && status < 500)
+    return new AppError(status, e.type ?? 'bad_request', 'The request could not be understood.');
+  return new AppError(
+    500,
+    'internal',
+    'Something went wrong on our side. Your information was not lost; please try again in a few minutes.',
+  );
 }
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFound());

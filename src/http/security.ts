@@ -11,7 +11,12 @@ const CLIENT_COOKIE = 'hd_client';
 export function securityHeaders(): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
-      directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'form-action': ["'self'"], 'upgrade-insecure-requests': null },
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'form-action': ["'self'"],
+        'upgrade-insecure-requests': null,
+      },
     },
     referrerPolicy: { policy: 'no-referrer' },
     strictTransportSecurity: false, // set by the TLS front end, which knows whether HTTPS is in use
@@ -37,9 +42,14 @@ export function csrfProtection(secret: string, secure: boolean) {
     getSessionIdentifier: (req) => String(req.cookies?.[CLIENT_COOKIE] ?? ''),
     cookieName: secure ? '__Host-hd.csrf' : 'hd_csrf',
     cookieOptions: { sameSite: 'lax', secure, path: '/', httpOnly: true },
-    getCsrfTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined ?? req.get('x-csrf-token'),
+    getCsrfTokenFromRequest: (req) =>
+      ((req.body as Record<string, unknown> | undefined)?._csrf as string | undefined) ?? req.get('x-csrf-token'),
     skipCsrfProtection: (req) => req.path.startsWith('/api/'),
-    errorConfig: { statusCode: 403, code: 'csrf_invalid', message: 'This form has expired. Please go back, reload the page and try again.' },
+    errorConfig: {
+      statusCode: 403,
+      code: 'csrf_invalid',
+      message: 'This form has expired. Please go back, reload the page and try again.',
+    },
   });
   const exposeToken: RequestHandler = (req, res, next) => {
     // One token per response: several forms on a page must share the cookie they are checked against.

@@ -24,7 +24,12 @@ export const phoneSchema = z
 /** A new help request, from the web form or `POST /api/tickets`. */
 export const newTicketSchema = z.object({
   name: z.string().trim().min(1).max(200),
-  email: z.string().trim().max(320).pipe(z.email()).transform((email) => email.toLowerCase()),
+  email: z
+    .string()
+    .trim()
+    .max(320)
+    .pipe(z.email())
+    .transform((email) => email.toLowerCase()),
   phone: optional(phoneSchema),
   subject: z.string().trim().min(1).max(200),
   body: z.string().trim().min(1).max(20000),
@@ -33,7 +38,10 @@ export const newTicketSchema = z.object({
       .string()
       .trim()
       .max(60)
-      .refine((value) => parseCaseNumber(value) !== null, { params: { code: 'invalid_case_number' }, message: 'invalid case number' }),
+      .refine((value) => parseCaseNumber(value) !== null, {
+        params: { code: 'invalid_case_number' },
+        message: 'invalid case number',
+      }),
   ),
 });
 
@@ -59,7 +67,8 @@ export const ticketMessages: MessageTable = {
     too_long: 'Please keep the description under 20,000 characters. You can send more in a reply.',
   },
   caseNumber: {
-    invalid_case_number: 'We could not read this case number. Write it as it appears on the docket, for example 3:20-cv-01234-JST, or leave it empty.',
+    invalid_case_number:
+      'We could not read this case number. Write it as it appears on the docket, for example 3:20-cv-01234-JST, or leave it empty.',
     too_long: 'This case number is too long.',
   },
 };

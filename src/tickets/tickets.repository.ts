@@ -70,11 +70,7 @@ export async function setReference(q: Q, id: number, reference: string): Promise
   await q('tickets').where({ id }).update({ reference });
 }
 
-export async function insertMessage(
-  q: Q,
-  ticketId: number,
-  message: Omit<TicketMessage, 'id'>,
-): Promise<void> {
+export async function insertMessage(q: Q, ticketId: number, message: Omit<TicketMessage, 'id'>): Promise<void> {
   await q('ticket_messages').insert({
     ticket_id: ticketId,
     direction: message.direction,
@@ -170,13 +166,7 @@ export async function listCaseNumbers(q: Q, ticketId: number): Promise<CaseNumbe
 }
 
 /** Sets the status, only when it is still `from` (so two writers cannot both move it). */
-export async function updateStatus(
-  q: Q,
-  id: number,
-  from: TicketStatus,
-  to: TicketStatus,
-  at: string,
-): Promise<boolean> {
+export async function updateStatus(q: Q, id: number, from: TicketStatus, to: TicketStatus, at: string): Promise<boolean> {
   const changed = await q('tickets')
     .where({ id, status: from })
     .update({ status: to, updated_at: at, closed_at: to === 'closed' ? at : null });

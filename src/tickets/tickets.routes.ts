@@ -84,7 +84,8 @@ export function ticketHandlers(tickets: TicketService, config: Config) {
     const parsed = replySchema.safeParse(req.body);
     if (!parsed.success) {
       const [error] = fieldErrors(parsed.error.issues, replyMessages, req.body);
-      const value = typeof (req.body as Record<string, unknown>)?.body === 'string' ? String((req.body as Record<string, unknown>).body) : '';
+      const value =
+        typeof (req.body as Record<string, unknown>)?.body === 'string' ? String((req.body as Record<string, unknown>).body) : '';
       const { locals } = await renderStatus(req, 400, { replyValue: value, replyError: error });
       res.status(400).render('tickets/status', locals);
       return;

@@ -131,10 +131,22 @@ export function createTicketService(deps: TicketServiceDeps) {
       const at = now().toISOString();
       const reopenAs = REOPENED_BY_REPLY[ticket.status];
       await db.transaction(async (trx) => {
-        await repo.insertMessage(trx, ticket.id, { direction: 'in', author: 'requester', messageId: null, bodyText: body, createdAt: at });
+        await repo.insertMessage(trx, ticket.id, {
+          direction: 'in',
+          author: 'requester',
+          messageId: null,
+          bodyText: body,
+          createdAt: at,
+        });
         await repo.appendEvent(trx, ticket.id, { actor: 'requester', action: 'replied', createdAt: at });
         if (reopenAs && (await repo.updateStatus(trx, ticket.id, ticket.status, reopenAs, at))) {
-          await repo.appendEvent(trx, ticket.id, { actor: 'requester', action: 'status_changed', before: { status: ticket.status }, after: { status: reopenAs }, createdAt: at });
+          await repo.appendEvent(trx, ticket.id, {
+            actor: 'requester',
+            action: 'status_changed',
+            before: { status: ticket.status },
+            after: { status: reopenAs },
+            createdAt: at,
+          });
         } else {
           await repo.touchTicket(trx, ticket.id, at);
         }
@@ -149,7 +161,13 @@ export function createTicketService(deps: TicketServiceDeps) {
       const at = now().toISOString();
       await db.transaction(async (trx) => {
         if (await repo.updateStatus(trx, ticket.id, ticket.status, 'closed', at)) {
-          await repo.appendEvent(trx, ticket.id, { actor: 'requester', action: 'status_changed', before: { status: ticket.status }, after: { status: 'closed' }, createdAt: at });
+          await repo.appendEvent(trx, ticket.id, {
+            actor: 'requester',
+            action: 'status_changed',
+            before: { status: ticket.status },
+            after: { status: 'closed' },
+            createdAt: at,
+          });
         }
       });
       return { ...ticket, status: 'closed', closedAt: at, updatedAt: at };

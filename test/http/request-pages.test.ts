@@ -92,7 +92,11 @@ describe('the request form and the filer status page', () => {
     const { statusToken, ticket } = await buildTicket(t);
     const agent = request.agent(t.app);
     let page = await agent.get(`/requests/${statusToken}`);
-    await agent.post(`/requests/${statusToken}/close`).type('form').send({ _csrf: csrfTokenFrom(page.text) }).expect(303);
+    await agent
+      .post(`/requests/${statusToken}/close`)
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(page.text) })
+      .expect(303);
     assert.equal((await t.db('tickets').where({ id: ticket.id }).first()).status, 'closed');
     page = await agent.get(`/requests/${statusToken}?done=closed`).expect(200);
     assert.match(page.text, /Your request is closed/);
@@ -113,12 +117,18 @@ describe('the request form and the filer status page', () => {
     const agent = request.agent(t.app);
     const page = await agent.get(`/requests/${statusToken}`);
     assert.match(page.text, /Writing here reopens your request/);
-    await agent.post(`/requests/${statusToken}/replies`).type('form').send({ _csrf: csrfTokenFrom(page.text), body: 'Still broken' }).expect(303);
+    await agent
+      .post(`/requests/${statusToken}/replies`)
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(page.text), body: 'Still broken' })
+      .expect(303);
     assert.equal((await t.db('tickets').where({ id: ticket.id }).first()).status, 'open');
   });
 
   it('answers 404 for an unknown or malformed status token', async () => {
-    await request(t.app).get(`/requests/${'a'.repeat(43)}`).expect(404);
+    await request(t.app)
+      .get(`/requests/${'a'.repeat(43)}`)
+      .expect(404);
     const res = await request(t.app).get('/requests/not-a-token').expect(404);
     assert.match(res.text, /could not find a request/);
   });

@@ -22,7 +22,13 @@ describe('POST /api/tickets', () => {
       ['1:17-cr-00201', '3:20-cv-01234'],
     );
     assert.deepEqual(res.body.caseNumbers[0], {
-      number: '1:17-cr-00201', office: 1, year: 17, type: 'cr', sequence: 201, judgeInitials: ['ABJ'], defendant: 2,
+      number: '1:17-cr-00201',
+      office: 1,
+      year: 17,
+      type: 'cr',
+      sequence: 201,
+      judgeInitials: ['ABJ'],
+      defendant: 2,
     });
     assert.deepEqual(res.body.caseNumbers[1].judgeInitials, ['JST']);
     assert.ok(Array.isArray(res.body.suggestions));
@@ -74,7 +80,10 @@ describe('POST /api/tickets', () => {
 
   it('refuses malformed JSON with invalid_json', async () => {
     const res = await request(t.app).post('/api/tickets').set('Content-Type', 'application/json').send('{"name": ').expect(400);
-    assert.deepEqual(res.body.errors.map((e: { code: string }) => e.code), ['invalid_json']);
+    assert.deepEqual(
+      res.body.errors.map((e: { code: string }) => e.code),
+      ['invalid_json'],
+    );
   });
 
   it('refuses a form-encoded body with 415, so a cross-site form cannot post to the API', async () => {
@@ -83,7 +92,10 @@ describe('POST /api/tickets', () => {
   });
 
   it('refuses a body over the size limit with 413', async () => {
-    const res = await request(t.app).post('/api/tickets').send(ticketInput({ body: 'a'.repeat(200_000) })).expect(413);
+    const res = await request(t.app)
+      .post('/api/tickets')
+      .send(ticketInput({ body: 'a'.repeat(200_000) }))
+      .expect(413);
     assert.equal(res.body.errors[0].code, 'too_large');
   });
 

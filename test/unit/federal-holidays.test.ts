@@ -1,6 +1,6 @@
-import assert from "node:assert/strict";
-import { allForYear } from "@18f/us-federal-holidays";
-import { observedFederalHolidays } from "../../src/calendar/federal-holidays";
+import assert from 'node:assert/strict';
+import { allForYear } from '@18f/us-federal-holidays';
+import { observedFederalHolidays } from '../../src/calendar/federal-holidays';
 
 /**
  * The observed dates that fall in `year` according to @18f/us-federal-holidays. Its `allForYear(y)`
@@ -17,64 +17,58 @@ function referenceDates(year: number): string[] {
     .sort();
 }
 
-const dates = (year: number) =>
-  observedFederalHolidays(year).map((closure) => closure.date);
+const dates = (year: number) => observedFederalHolidays(year).map((closure) => closure.date);
 
-describe("observedFederalHolidays", () => {
+describe('observedFederalHolidays', () => {
   for (let year = 2021; year <= 2035; year += 1) {
     it(`gives the same observed dates as @18f/us-federal-holidays for ${year}`, () => {
       assert.deepEqual([...dates(year)].sort(), referenceDates(year));
     });
   }
 
-  it("lists the 2026 holidays at their observed dates, in date order", () => {
+  it('lists the 2026 holidays at their observed dates, in date order', () => {
     assert.deepEqual(observedFederalHolidays(2026), [
-      { date: "2026-01-01", name: "New Year's Day" },
-      { date: "2026-01-19", name: "Birthday of Martin Luther King, Jr." },
-      { date: "2026-02-16", name: "Washington's Birthday" },
-      { date: "2026-05-25", name: "Memorial Day" },
-      { date: "2026-06-19", name: "Juneteenth National Independence Day" },
-      { date: "2026-07-03", name: "Independence Day" },
-      { date: "2026-09-07", name: "Labor Day" },
-      { date: "2026-10-12", name: "Columbus Day" },
-      { date: "2026-11-11", name: "Veterans Day" },
-      { date: "2026-11-26", name: "Thanksgiving Day" },
-      { date: "2026-12-25", name: "Christmas Day" },
+      { date: '2026-01-01', name: "New Year's Day" },
+      { date: '2026-01-19', name: 'Birthday of Martin Luther King, Jr.' },
+      { date: '2026-02-16', name: "Washington's Birthday" },
+      { date: '2026-05-25', name: 'Memorial Day' },
+      { date: '2026-06-19', name: 'Juneteenth National Independence Day' },
+      { date: '2026-07-03', name: 'Independence Day' },
+      { date: '2026-09-07', name: 'Labor Day' },
+      { date: '2026-10-12', name: 'Columbus Day' },
+      { date: '2026-11-11', name: 'Veterans Day' },
+      { date: '2026-11-26', name: 'Thanksgiving Day' },
+      { date: '2026-12-25', name: 'Christmas Day' },
     ]);
   });
 
-  it("lists the 2027 holidays at their observed dates, including New Year 2028 observed on December 31", () => {
+  it('lists the 2027 holidays at their observed dates, including New Year 2028 observed on December 31', () => {
     assert.deepEqual(observedFederalHolidays(2027), [
-      { date: "2027-01-01", name: "New Year's Day" },
-      { date: "2027-01-18", name: "Birthday of Martin Luther King, Jr." },
-      { date: "2027-02-15", name: "Washington's Birthday" },
-      { date: "2027-05-31", name: "Memorial Day" },
-      { date: "2027-06-18", name: "Juneteenth National Independence Day" },
-      { date: "2027-07-05", name: "Independence Day" },
-      { date: "2027-09-06", name: "Labor Day" },
-      { date: "2027-10-11", name: "Columbus Day" },
-      { date: "2027-11-11", name: "Veterans Day" },
-      { date: "2027-11-25", name: "Thanksgiving Day" },
-      { date: "2027-12-24", name: "Christmas Day" },
-      { date: "2027-12-31", name: "New Year's Day" },
+      { date: '2027-01-01', name: "New Year's Day" },
+      { date: '2027-01-18', name: 'Birthday of Martin Luther King, Jr.' },
+      { date: '2027-02-15', name: "Washington's Birthday" },
+      { date: '2027-05-31', name: 'Memorial Day' },
+      { date: '2027-06-18', name: 'Juneteenth National Independence Day' },
+      { date: '2027-07-05', name: 'Independence Day' },
+      { date: '2027-09-06', name: 'Labor Day' },
+      { date: '2027-10-11', name: 'Columbus Day' },
+      { date: '2027-11-11', name: 'Veterans Day' },
+      { date: '2027-11-25', name: 'Thanksgiving Day' },
+      { date: '2027-12-24', name: 'Christmas Day' },
+      { date: '2027-12-31', name: "New Year's Day" },
     ]);
   });
 
-  it("puts a Saturday New Year (2022) on December 31 of the year before", () => {
-    assert.ok(dates(2021).includes("2021-12-31"));
-    assert.ok(!dates(2022).includes("2022-01-01"));
-    assert.ok(!dates(2022).includes("2021-12-31"));
+  it('puts a Saturday New Year (2022) on December 31 of the year before', () => {
+    assert.ok(dates(2021).includes('2021-12-31'));
+    assert.ok(!dates(2022).includes('2022-01-01'));
+    assert.ok(!dates(2022).includes('2021-12-31'));
   });
 
-  it("has Juneteenth from 2021 on and not before", () => {
-    const juneteenth = (year: number) =>
-      observedFederalHolidays(year).filter((closure) =>
-        closure.name.startsWith("Juneteenth"),
-      );
+  it('has Juneteenth from 2021 on and not before', () => {
+    const juneteenth = (year: number) => observedFederalHolidays(year).filter((closure) => closure.name.startsWith('Juneteenth'));
     assert.deepEqual(juneteenth(2020), []);
-    assert.deepEqual(juneteenth(2021), [
-      { date: "2021-06-18", name: "Juneteenth National Independence Day" },
-    ]);
+    assert.deepEqual(juneteenth(2021), [{ date: '2021-06-18', name: 'Juneteenth National Independence Day' }]);
   });
 
   const weekendShifts: Array<{
@@ -84,22 +78,22 @@ describe("observedFederalHolidays", () => {
     actual: string;
   }> = [
     {
-      what: "July 4 2026 (Saturday)",
+      what: 'July 4 2026 (Saturday)',
       year: 2026,
-      observed: "2026-07-03",
-      actual: "2026-07-04",
+      observed: '2026-07-03',
+      actual: '2026-07-04',
     },
     {
-      what: "Christmas 2027 (Saturday)",
+      what: 'Christmas 2027 (Saturday)',
       year: 2027,
-      observed: "2027-12-24",
-      actual: "2027-12-25",
+      observed: '2027-12-24',
+      actual: '2027-12-25',
     },
     {
-      what: "July 4 2027 (Sunday)",
+      what: 'July 4 2027 (Sunday)',
       year: 2027,
-      observed: "2027-07-05",
-      actual: "2027-07-04",
+      observed: '2027-07-05',
+      actual: '2027-07-04',
     },
   ];
 

@@ -1,0 +1,108 @@
+/**
+ * `npm run bench`: starts the helpdesk on a temporary database and a bare Express baseline, then
+ * measures each with autocannon in this run, so that the ratio (not the absolute figure) is read.
+ * Each server runs in its own process; load comes from this one.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ROOT = path.join(__dirname, '..');
+
+function start(script: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, script), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function waitForHealth(url: string): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+interface Figures {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function measure(name: string, options: autocannon.Options): Promise<Figures> {
+  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...options });
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+function ticketBody(): string {
+  return JSON.stringify({
+    name: 'Bench Filer',
+    email: 'bench@example.com',
+    subject: 'Cannot open the NEF link in 3:20-cv-01234-JST',
+    body: 'The document link in my Notice of Electronic Filing asks for a PACER login and then shows an error.',
+  });
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'helpdesk-bench-'));
+  const appPort = 3901;
+  const basePort = 3902;
+  const children = [
+    start('src/server.ts', [], {
+      PORT: String(appPort),
+      DATABASE_URL: `sqlite://${path.join(dir, 'app.sqlite3')}`,
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      LOG_LEVEL: 'warn',
+      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
+    }),
+    start('scripts/bench/baseline-server.ts', [String(basePort), `sqlite://${path.join(dir, 'base.sqlite3')}`], {}),
+  ];
+  try {
+    await waitForHealth(`http://127.0.0.1:${appPort}/healthz`);
+    await waitForHealth(`http://127.0.0.1:${basePort}/healthz`);
+    const json = { 'content-type': 'application/json' };
+    const rows: Figures[] = [];
+    rows.push(await measure('baseline: bare Express GET JSON', { url: `http://127.0.0.1:${basePort}/healthz` }));
+    rows.push(
+      await measure('baseline: bare Express + knex insert', {
+        url: `http://127.0.0.1:${basePort}/insert`,
+        method: 'POST',
+        headers: json,
+        body: ticketBody(),
+      }),
+    );
+    rows.push(
+      await measure('POST /api/tickets', { url: `http://127.0.0.1:${appPort}/api/tickets`, method: 'POST', headers: json, body: ticketBody() }),
+    );
+    const insertBaseline = rows[1].rps;
+    console.log(`\n${DURATION}s per row, ${CONNECTIONS} connections, ${os.cpus().length} cores\n`);
+    console.log('| what | requests/s | p50 ms | p99 ms | errors | ratio to Express+knex insert |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const r of rows) {
+      console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.rps / insertBaseline).toFixed(2)} |`);
+    }
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
