@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('tickets', (t) => {
     t.increments('id').primary();
-    t.string('reference', 32).unique(); // HD-2026-000123, set from the id in the same transaction
+    // The reference HD-2026-000123 is derived: the year here (court time at creation) and the id.
+    t.integer('reference_year').notNullable();
     t.string('status', 16).notNullable().defaultTo('new');
     t.string('channel', 16).notNullable(); // web | api | email
     t.string('subject', 300).notNullable();

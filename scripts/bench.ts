@@ -10,7 +10,8 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+// Intake commits concurrent requests together, so it is measured at two levels of concurrency.
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,32').split(',').map(Number);
 const ROOT = path.join(__dirname, '..');
 
 function start(script: string, args: string[], env: Record<string, string>): ChildProcess {
@@ -35,16 +36,18 @@ async function waitForHealth(url: string): Promise<void> {
 
 interface Figures {
   name: string;
+  connections: number;
   rps: number;
   p50: number;
   p99: number;
   errors: number;
 }
 
-async function measure(name: string, options: autocannon.Options): Promise<Figures> {
-  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...options });
+async function measure(name: string, connections: number, options: autocannon.Options): Promise<Figures> {
+  const result = await autocannon({ connections, duration: DURATION, ...options });
   return {
     name,
+    connections,
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -80,25 +83,25 @@ async function main(): Promise<void> {
     await waitForHealth(`http://127.0.0.1:${basePort}/healthz`);
     const json = { 'content-type': 'application/json' };
     const rows: Figures[] = [];
-    rows.push(await measure('baseline: bare Express GET JSON', { url: `http://127.0.0.1:${basePort}/healthz` }));
-    rows.push(
-      await measure('baseline: bare Express + knex insert', {
+    rows.push(await measure('baseline: bare Express GET JSON', CONNECTIONS[0], { url: `http://127.0.0.1:${basePort}/healthz` }));
+    const insert = { method: 'POST' as const, headers: json, body: ticketBody() };
+    const ratios: string[] = [];
+    for (const connections of CONNECTIONS) {
+      const base = await measure('baseline: bare Express + knex insert', connections, {
         url: `http://127.0.0.1:${basePort}/insert`,
-        method: 'POST',
-        headers: json,
-        body: ticketBody(),
-      }),
-    );
-    rows.push(
-      await measure('POST /api/tickets', { url: `http://127.0.0.1:${appPort}/api/tickets`, method: 'POST', headers: json, body: ticketBody() }),
-    );
-    const insertBaseline = rows[1].rps;
-    console.log(`\n${DURATION}s per row, ${CONNECTIONS} connections, ${os.cpus().length} cores\n`);
-    console.log('| what | requests/s | p50 ms | p99 ms | errors | ratio to Express+knex insert |');
+        ...insert,
+      });
+      const app = await measure('POST /api/tickets', connections, { url: `http://127.0.0.1:${appPort}/api/tickets`, ...insert });
+      rows.push(base, app);
+      ratios.push(`${connections} connections: ${(app.rps / base.rps).toFixed(2)}`);
+    }
+    console.log(`\n${DURATION}s per row, ${os.cpus().length} cores, SQLite in WAL mode (synchronous FULL)\n`);
+    console.log('| what | connections | requests/s | p50 ms | p99 ms | errors |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
     for (const r of rows) {
-      console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.rps / insertBaseline).toFixed(2)} |`);
+      console.log(`| ${r.name} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} |`);
     }
+    console.log(`\nPOST /api/tickets ÷ bare Express + knex insert: ${ratios.join('; ')}`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

@@ -48,7 +48,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(pinoHttp({ logger: log.child({ area: 'http' }), autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h' }));
-  app.use(cookieParser());
   app.use(publicPostLimit(config.env.RATE_LIMIT_PER_MINUTE));
 
   const tickets = createTicketService({ db, profile: config.profile, now, suggestAnswers: deps.suggestAnswers });
@@ -58,6 +57,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use('/api', routes.api);
 
+  // Pages: cookies, form bodies and CSRF. The JSON API above needs none of them.
+  app.use(cookieParser());
   const csrf = csrfProtection(config.sessionSecret, secure);
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 }));
   app.use(clientId(secure), csrf.exposeToken, csrf.protect);

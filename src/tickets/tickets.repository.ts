@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import type { CaseNumber } from '../case-numbers/find-case-numbers';
+import { formatReference } from './reference';
 import type { Channel, Ticket, TicketMessage, TicketStatus } from './ticket.types';
 
 type Q = Knex | Knex.Transaction;
 
 interface TicketRow {
   id: number;
-  reference: string;
+  reference_year: number;
   status: TicketStatus;
   channel: Channel;
   subject: string;
@@ -22,7 +23,7 @@ interface TicketRow {
 function toTicket(row: TicketRow): Ticket {
   return {
     id: row.id,
-    reference: row.reference,
+    reference: formatReference(row.reference_year, row.id),
     status: row.status,
     channel: row.channel,
     subject: row.subject,
@@ -36,67 +37,6 @@ function toTicket(row: TicketRow): Ticket {
   };
 }
 
-export interface NewTicketRow {
-  channel: Channel;
-  subject: string;
-  requesterName: string;
-  requesterEmail: string;
-  requesterPhone: string | null;
-  statusTokenHash: string;
-  flags: string[];
-  createdAt: string;
-}
-
-/** Inserts a ticket without its reference (set from the id next) and returns the id. */
-export async function insertTicket(q: Q, row: NewTicketRow): Promise<number> {
-  const [inserted] = await q('tickets')
-    .insert({
-      status: 'new',
-      channel: row.channel,
-      subject: row.subject,
-      requester_name: row.requesterName,
-      requester_email: row.requesterEmail,
-      requester_phone: row.requesterPhone,
-      status_token_hash: row.statusTokenHash,
-      flags: JSON.stringify(row.flags),
-      created_at: row.createdAt,
-      updated_at: row.createdAt,
-    })
-    .returning('id');
-  return typeof inserted === 'object' ? (inserted as { id: number }).id : (inserted as number);
-}
-
-export async function setReference(q: Q, id: number, reference: string): Promise<void> {
-  await q('tickets').where({ id }).update({ reference });
-}
-
-export async function insertMessage(q: Q, ticketId: number, message: Omit<TicketMessage, 'id'>): Promise<void> {
-  await q('ticket_messages').insert({
-    ticket_id: ticketId,
-    direction: message.direction,
-    author: message.author,
-    message_id: message.messageId,
-    body_text: message.bodyText,
-    created_at: message.createdAt,
-  });
-}
-
-export async function insertCaseNumbers(q: Q, ticketId: number, caseNumbers: CaseNumber[]): Promise<void> {
-  if (caseNumbers.length === 0) return;
-  await q('ticket_case_numbers').insert(
-    caseNumbers.map((c) => ({
-      ticket_id: ticketId,
-      number: c.number,
-      office: c.office,
-      year: c.year,
-      type: c.type,
-      sequence: c.sequence,
-      judge_initials: JSON.stringify(c.judgeInitials),
-      defendant: c.defendant ?? null,
-    })),
-  );
-}
-
 export interface TicketEvent {
   actor: string;
   action: string;
@@ -105,16 +45,95 @@ export interface TicketEvent {
   createdAt: string;
 }
 
-/** Appends to the ticket's history; rows are never updated or deleted. */
-export async function appendEvent(q: Q, ticketId: number, event: TicketEvent): Promise<void> {
-  await q('ticket_events').insert({
+function eventRow(ticketId: number, event: TicketEvent) {
+  return {
     ticket_id: ticketId,
     actor: event.actor,
     action: event.action,
     before: event.before === undefined ? null : JSON.stringify(event.before),
     after: event.after === undefined ? null : JSON.stringify(event.after),
     created_at: event.createdAt,
-  });
+  };
+}
+
+function caseNumberRows(ticketId: number, caseNumbers: CaseNumber[]) {
+  return caseNumbers.map((c) => ({
+    ticket_id: ticketId,
+    number: c.number,
+    office: c.office,
+    year: c.year,
+    type: c.type,
+    sequence: c.sequence,
+    judge_initials: JSON.stringify(c.judgeInitials),
+    defendant: c.defendant ?? null,
+  }));
+}
+
+/** A new ticket with everything stored alongside it. */
+export interface NewTicketRecord {
+  referenceYear: number;
+  channel: Channel;
+  subject: string;
+  requesterName: string;
+  requesterEmail: string;
+  requesterPhone: string | null;
+  statusTokenHash: string;
+  flags: string[];
+  createdAt: string;
+  firstMessage: Omit<TicketMessage, 'id'>;
+  caseNumbers: CaseNumber[];
+}
+
+/**
+ * Inserts new tickets with their first message and case numbers, one multi-row insert per table;
+ * returns the ids in the order of `records`. The ticket row itself records the creation (when, by
+ * which channel), so history rows start with the first change.
+ */
+export async function insertNewTickets(q: Q, records: NewTicketRecord[]): Promise<number[]> {
+  const inserted = (await q('tickets')
+    .insert(
+      records.map((r) => ({
+        reference_year: r.referenceYear,
+        status: 'new',
+        channel: r.channel,
+        subject: r.subject,
+        requester_name: r.requesterName,
+        requester_email: r.requesterEmail,
+        requester_phone: r.requesterPhone,
+        status_token_hash: r.statusTokenHash,
+        flags: JSON.stringify(r.flags),
+        created_at: r.createdAt,
+        updated_at: r.createdAt,
+      })),
+    )
+    .returning(['id', 'status_token_hash'])) as Array<{ id: number; status_token_hash: string }>;
+  // RETURNING order is not guaranteed for multi-row inserts: match rows by their unique token hash.
+  const idByHash = new Map(inserted.map((row) => [row.status_token_hash, row.id]));
+  const ids = records.map((r) => idByHash.get(r.statusTokenHash) as number);
+  await q('ticket_messages').insert(records.map((r, i) => messageRow(ids[i], r.firstMessage)));
+  const caseRows = records.flatMap((r, i) => caseNumberRows(ids[i], r.caseNumbers));
+  if (caseRows.length > 0) await q('ticket_case_numbers').insert(caseRows);
+  return ids;
+}
+
+function messageRow(ticketId: number, message: Omit<TicketMessage, 'id'>) {
+  return {
+    ticket_id: ticketId,
+    direction: message.direction,
+    author: message.author,
+    message_id: message.messageId,
+    body_text: message.bodyText,
+    created_at: message.createdAt,
+  };
+}
+
+export async function insertMessage(q: Q, ticketId: number, message: Omit<TicketMessage, 'id'>): Promise<void> {
+  await q('ticket_messages').insert(messageRow(ticketId, message));
+}
+
+/** Appends to the ticket's history; rows are never updated or deleted. */
+export async function appendEvent(q: Q, ticketId: number, event: TicketEvent): Promise<void> {
+  await q('ticket_events').insert(eventRow(ticketId, event));
 }
 
 export async function findTicketByTokenHash(q: Q, hash: string): Promise<Ticket | undefined> {

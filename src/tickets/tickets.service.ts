@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { findCaseNumbers, parseCaseNumber, type CaseNumber } from '../case-numbers/find-case-numbers';
 import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
+import { groupCommit } from '../db/group-commit';
 import { NotFound } from '../errors';
 import { formatReference } from './reference';
 import { hashStatusToken, looksLikeStatusToken, newStatusToken } from './status-token';
@@ -40,6 +41,9 @@ const REOPENED_BY_REPLY: Partial<Record<TicketStatus, TicketStatus>> = {
   waiting: 'open',
 };
 
+// A pasted docket report can hold hundreds; the first fifty are plenty to route a request.
+const MAX_CASE_NUMBERS = 50;
+
 /** Case numbers from the case-number field first, then those found in the subject and description. */
 function caseNumbersOf(input: NewTicketInput): CaseNumber[] {
   const fromField = input.caseNumber ? parseCaseNumber(input.caseNumber) : null;
@@ -53,6 +57,10 @@ export function createTicketService(deps: TicketServiceDeps) {
   const { db, profile } = deps;
   const now = deps.now ?? (() => new Date());
   const suggestAnswers: SuggestAnswers = deps.suggestAnswers ?? (() => []);
+  // Requests arriving together are committed together (see group-commit.ts).
+  const insertTicket = groupCommit((records: repo.NewTicketRecord[]) =>
+    db.transaction((trx) => repo.insertNewTickets(trx, records)),
+  );
 
   async function ticketForToken(token: string): Promise<Ticket> {
     const ticket = looksLikeStatusToken(token) ? await repo.findTicketByTokenHash(db, hashStatusToken(token)) : undefined;
@@ -64,40 +72,26 @@ export function createTicketService(deps: TicketServiceDeps) {
     /** Stores a new request with its first message, case numbers and history, in one transaction. */
     async create(input: NewTicketInput, channel: Channel): Promise<CreatedTicket> {
       const createdAt = now().toISOString();
-      const year = DateTime.fromISO(createdAt, { zone: profile.timezone }).year;
+      const referenceYear = DateTime.fromISO(createdAt, { zone: profile.timezone }).year;
       const statusToken = newStatusToken();
-      const caseNumbers = caseNumbersOf(input);
-      const id = await db.transaction(async (trx) => {
-        const ticketId = await repo.insertTicket(trx, {
-          channel,
-          subject: input.subject,
-          requesterName: input.name,
-          requesterEmail: input.email,
-          requesterPhone: input.phone ?? null,
-          statusTokenHash: hashStatusToken(statusToken),
-          flags: [],
-          createdAt,
-        });
-        await repo.setReference(trx, ticketId, formatReference(year, ticketId));
-        await repo.insertMessage(trx, ticketId, {
-          direction: 'in',
-          author: 'requester',
-          messageId: null,
-          bodyText: input.body,
-          createdAt,
-        });
-        await repo.insertCaseNumbers(trx, ticketId, caseNumbers);
-        await repo.appendEvent(trx, ticketId, {
-          actor: 'requester',
-          action: 'created',
-          after: { status: 'new', channel, caseNumbers: caseNumbers.map((c) => c.number) },
-          createdAt,
-        });
-        return ticketId;
-      });
+      const caseNumbers = caseNumbersOf(input).slice(0, MAX_CASE_NUMBERS);
+      const record: repo.NewTicketRecord = {
+        referenceYear,
+        channel,
+        subject: input.subject,
+        requesterName: input.name,
+        requesterEmail: input.email,
+        requesterPhone: input.phone ?? null,
+        statusTokenHash: hashStatusToken(statusToken),
+        flags: [],
+        createdAt,
+        firstMessage: { direction: 'in', author: 'requester', messageId: null, bodyText: input.body, createdAt },
+        caseNumbers,
+      };
+      const id = await insertTicket(record);
       const ticket: Ticket = {
         id,
-        reference: formatReference(year, id),
+        reference: formatReference(referenceYear, id),
         status: 'new',
         channel,
         subject: input.subject,

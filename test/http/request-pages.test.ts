@@ -51,7 +51,7 @@ describe('the request form and the filer status page', () => {
     const received = await agent.get(res.headers.location).expect(200);
     const ticket = await t.db('tickets').first();
     assert.equal(ticket.channel, 'web');
-    assert.match(received.text, new RegExp(ticket.reference));
+    assert.match(received.text, new RegExp(`HD-${ticket.reference_year}-${String(ticket.id).padStart(6, '0')}`));
     assert.match(received.text, /3:20-cv-01234/);
     const statusPath = res.headers.location.replace(/\/received$/, '');
     assert.ok(received.text.includes(`href="${statusPath}"`));
@@ -108,7 +108,7 @@ describe('the request form and the filer status page', () => {
       .expect(303);
     assert.equal((await t.db('tickets').where({ id: ticket.id }).first()).status, 'open');
     const actions = (await t.db('ticket_events').where({ ticket_id: ticket.id }).orderBy('id')).map((e) => e.action);
-    assert.deepEqual(actions, ['created', 'status_changed', 'replied', 'status_changed']);
+    assert.deepEqual(actions, ['status_changed', 'replied', 'status_changed']);
   });
 
   it('reopens a resolved request when the filer replies', async () => {

@@ -36,7 +36,10 @@ describe('POST /api/tickets', () => {
     const page = await request(t.app).get(statusPath).expect(200);
     assert.match(page.text, /NEF missing in 3:20-cv-1234-JST/);
     assert.match(page.text, new RegExp(res.body.reference));
-    const row = await t.db('tickets').where({ reference: res.body.reference }).first();
+    const row = await t
+      .db('tickets')
+      .where({ id: Number(res.body.reference.slice(-6)) })
+      .first();
     assert.equal(row.requester_phone, '+12065550142');
     assert.equal(row.channel, 'api');
     assert.notEqual(row.status_token_hash, statusPath.split('/').pop(), 'only the hash of the token is stored');
@@ -114,6 +117,35 @@ describe('public POST rate limit', () => {
       const res = await request(t.app).post('/api/tickets').send(ticketInput()).expect(429);
       assert.equal(res.body.errors[0].code, 'rate_limited');
       await request(t.app).get('/help').expect(200); // reading pages is not limited
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('concurrent intake', () => {
+  it('stores every one of 40 simultaneous requests once, each with its own reference and message', async () => {
+    const t = await buildTestApp();
+    try {
+      const responses = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          request(t.app)
+            .post('/api/tickets')
+            .send(ticketInput({ subject: `Request number ${i}`, body: `Body of request ${i} about 3:21-cv-${1000 + i}` })),
+        ),
+      );
+      assert.ok(responses.every((r) => r.status === 201));
+      assert.equal(new Set(responses.map((r) => r.body.reference)).size, 40);
+      for (const [i, r] of responses.entries()) {
+        assert.deepEqual(
+          r.body.caseNumbers.map((c: { number: string }) => c.number),
+          [`3:21-cv-0${1000 + i}`],
+        );
+        const page = await request(t.app).get(new URL(r.body.statusUrl).pathname).expect(200);
+        assert.match(page.text, new RegExp(`Body of request ${i} about`), 'each status link shows its own request');
+      }
+      assert.equal((await t.db('ticket_messages').count({ n: '*' }))[0].n, 40);
+      assert.equal((await t.db('ticket_case_numbers').count({ n: '*' }))[0].n, 40);
     } finally {
       await t.close();
     }

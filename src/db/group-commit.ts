@@ -1,0 +1,45 @@
+/**
+ * Group commit: calls that arrive while a write is in flight are written together by the next call
+ * of `writeMany`, in one transaction. SQLite has a single writer, so committing ten tickets together
+ * costs little more than committing one; a lone call is written at once, without waiting.
+ *
+ * `writeMany` must return one result per item, in order. When a batch fails, its items are retried
+ * one by one so that a single bad item fails alone.
+ */
+export function groupCommit<I, O>(writeMany: (items: I[]) => Promise<O[]>, maxBatch = 64): (item: I) => Promise<O> {
+  type Pending = { item: I; resolve: (value: O) => void; reject: (error: unknown) => void };
+  const queue: Pending[] = [];
+  let writing = false;
+
+  async function writeAlone(pending: Pending): Promise<void> {
+    try {
+      pending.resolve((await writeMany([pending.item]))[0]);
+    } catch (error) {
+      pending.reject(error);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    writing = true;
+    while (queue.length > 0) {
+      const batch = queue.splice(0, maxBatch);
+      if (batch.length === 1) {
+        await writeAlone(batch[0]);
+        continue;
+      }
+      try {
+        const results = await writeMany(batch.map((p) => p.item));
+        batch.forEach((p, i) => p.resolve(results[i]));
+      } catch {
+        for (const pending of batch) await writeAlone(pending);
+      }
+    }
+    writing = false;
+  }
+
+  return (item) =>
+    new Promise<O>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      if (!writing) void drain();
+    });
+}

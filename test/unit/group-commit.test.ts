@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { groupCommit } from '../../src/db/group-commit';
+
+describe('groupCommit', () => {
+  it('writes a lone call at once and groups the calls that arrive while a write is in flight', async () => {
+    const batches: number[][] = [];
+    const write = groupCommit(async (items: number[]) => {
+      batches.push(items);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return items.map((n) => n * 10);
+    });
+    const results = await Promise.all([1, 2, 3, 4].map((n) => write(n)));
+    assert.deepEqual(results, [10, 20, 30, 40]);
+    assert.deepEqual(batches, [[1], [2, 3, 4]]);
+  });
+
+  it('fails only the bad item when a batch fails, and writes the others', async () => {
+    const write = groupCommit(async (items: string[]) => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      if (items.includes('bad')) throw new Error('constraint failed');
+      return items.map((s) => s.toUpperCase());
+    });
+    const settled = await Promise.allSettled(['first', 'a', 'bad', 'b'].map((s) => write(s)));
+    assert.deepEqual(
+      settled.map((r) => (r.status === 'fulfilled' ? r.value : `rejected: ${(r.reason as Error).message}`)),
+      ['FIRST', 'A', 'rejected: constraint failed', 'B'],
+    );
+  });
+
+  it('never puts more than maxBatch items in one write', async () => {
+    const sizes: number[] = [];
+    const write = groupCommit(async (items: number[]) => {
+      sizes.push(items.length);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return items;
+    }, 3);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => write(i)));
+    assert.ok(Math.max(...sizes) <= 3);
+    assert.equal(
+      sizes.reduce((a, b) => a + b, 0),
+      10,
+    );
+  });
+});
