@@ -5,6 +5,8 @@ import { pinoHttp } from 'pino-http';
 import { clockTime, formatDate, formatInstant } from './calendar/describe-hours';
 import type { Config } from './config';
 import type { Db } from './db/knex';
+import { openFaqLibrary, type FaqLibrary } from './faq/faq-library';
+import { faqHandlers } from './faq/faq.routes';
 import { homeHandlers } from './home/home.routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { routeTable } from './http/routes';
@@ -13,12 +15,19 @@ import { logger as rootLogger, type Logger } from './logger';
 import { ticketHandlers } from './tickets/tickets.routes';
 import { createTicketService, type SuggestAnswers } from './tickets/tickets.service';
 
+/** Where the FAQ answers live. */
+export const FAQ_DIR = path.join(
+  path.basename(path.dirname(__dirname)) === 'dist' ? path.join(__dirname, '..', '..') : path.join(__dirname, '..'),
+  'faq-content',
+);
+
 export interface AppDeps {
   config: Config;
   db: Db;
   now?: () => Date;
   logger?: Logger;
-  suggestAnswers?: SuggestAnswers;
+  /** The FAQ index; opened from faq-content/ when not given (tests share one). */
+  faq?: FaqLibrary;
 }
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -50,9 +59,16 @@ export function createApp(deps: AppDeps): Express {
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h' }));
   app.use(publicPostLimit(config.env.RATE_LIMIT_PER_MINUTE));
 
-  const tickets = createTicketService({ db, profile: config.profile, now, suggestAnswers: deps.suggestAnswers });
+  const faq = deps.faq ?? openFaqLibrary(FAQ_DIR, config.profile, { watch: config.env.NODE_ENV === 'development', log });
+  const suggestAnswers: SuggestAnswers = (text, limit) =>
+    faq
+      .current()
+      .search(text, { mode: 'any', limit })
+      .map(({ id, title, url }) => ({ id, title, url: `${url}?from=request` }));
+  const tickets = createTicketService({ db, profile: config.profile, now, suggestAnswers });
   const routes = routeTable({
     home: homeHandlers({ db, profile: config.profile, now }),
+    faq: faqHandlers({ faq, db, now }),
     tickets: ticketHandlers(tickets, config),
   });
   app.use('/api', routes.api);

@@ -24,6 +24,11 @@ export function ticketHandlers(tickets: TicketService, config: Config) {
     res.render('tickets/new', { title: 'Ask for help', values: formValues({}), errors: {}, errorList: [] });
   };
 
+  /** "Change my request" from the confirmation step: the form again, with what was typed. */
+  const editForm: RequestHandler = (req, res) => {
+    res.render('tickets/new', { title: 'Ask for help', values: formValues(req.body), errors: {}, errorList: [] });
+  };
+
   const submitForm: RequestHandler = async (req, res) => {
     const parsed = newTicketSchema.safeParse(req.body);
     if (!parsed.success) {
@@ -35,6 +40,16 @@ export function ticketHandlers(tickets: TicketService, config: Config) {
         errorList: list,
       });
       return;
+    }
+    const body = req.body as Record<string, unknown>;
+    // Without JavaScript the filer has not seen the answers suggested while typing: show them once
+    // before the request is created. The script sets suggestionsSeen when it has shown some.
+    if (body.confirmed !== 'yes' && body.suggestionsSeen !== 'yes') {
+      const suggestions = tickets.suggestionsForDraft(parsed.data.subject, parsed.data.body);
+      if (suggestions.length > 0) {
+        res.render('tickets/confirm', { title: 'Before you send your request', values: formValues(req.body), suggestions });
+        return;
+      }
     }
     const created = await tickets.create(parsed.data, 'web');
     res.redirect(303, `/requests/${created.statusToken}/received`);
@@ -111,5 +126,5 @@ export function ticketHandlers(tickets: TicketService, config: Config) {
     });
   };
 
-  return { showForm, submitForm, received, showStatus, reply, close, apiCreate };
+  return { showForm, editForm, submitForm, received, showStatus, reply, close, apiCreate };
 }

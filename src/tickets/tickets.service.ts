@@ -112,6 +112,11 @@ export function createTicketService(deps: TicketServiceDeps) {
       return suggestAnswers(`${view.ticket.subject} ${first?.bodyText ?? ''}`, 3);
     },
 
+    /** FAQ answers for a request not yet sent (the confirmation step of the form). */
+    suggestionsForDraft(subject: string, body: string): FaqSuggestion[] {
+      return suggestAnswers(`${subject} ${body}`, 3);
+    },
+
     /** The filer's view of a request, by its private token. */
     async viewByToken(token: string): Promise<TicketView> {
       const ticket = await ticketForToken(token);

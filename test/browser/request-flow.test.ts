@@ -61,6 +61,13 @@ describe('a filer in a real browser', function () {
     await tabTo(page, '#email');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('jordan@example.com');
+    // The answers suggested while typing are shown in the form; opening one keeps the form in its tab.
+    await page.locator('#suggestions a').first().waitFor();
+    assert.match(await page.locator('#suggestions').innerText(), /document link/i);
+    const [answerTab] = await Promise.all([context.waitForEvent('page'), page.locator('#suggestions a').first().click()]);
+    await answerTab.waitForLoadState();
+    assert.match(answerTab.url(), /\/faq\/[a-z-]+\?from=request$/);
+    await answerTab.close();
     await tabTo(page, 'button[type=submit]');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/requests\/[^/]+\/received$/);
@@ -102,6 +109,10 @@ describe('a filer in a real browser', function () {
     await page.fill('#body', 'Pay.gov showed an error after I entered my card.');
     await page.press('#body', 'Tab');
     await page.keyboard.press('Enter');
+    // No script ran, so the suggestions come as a confirmation step.
+    await page.waitForSelector('text=Before you send your request');
+    assert.ok((await page.locator('.suggestions a').count()) > 0);
+    await page.click('text=Send my request');
     await page.waitForURL(/\/received$/);
     await page.click('.private-link a');
     await page.fill('#body', 'Any news?');

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
-import { createApp, type AppDeps } from '../../src/app';
+import { createApp, FAQ_DIR, type AppDeps } from '../../src/app';
+import { openFaqLibrary, type FaqLibrary } from '../../src/faq/faq-library';
 import { loadConfig, type Config } from '../../src/config';
 import { migrateLatest, openDatabase, type Db } from '../../src/db/knex';
 
@@ -12,6 +13,14 @@ export interface TestApp {
   config: Config;
   dir: string;
   close(): Promise<void>;
+}
+
+let sharedFaq: FaqLibrary | undefined;
+
+/** The FAQ index built once for the whole test run (the content does not change during it). */
+export function testFaqLibrary(config: Config): FaqLibrary {
+  sharedFaq ??= openFaqLibrary(FAQ_DIR, config.profile);
+  return sharedFaq;
 }
 
 /** A real app on a fresh SQLite file in a temporary folder, migrated. */
@@ -26,7 +35,7 @@ export async function buildTestApp(
   });
   const db = openDatabase(config.env.DATABASE_URL);
   await migrateLatest(db);
-  const app = createApp({ config, db, now: options.now, ...options.deps });
+  const app = createApp({ config, db, now: options.now, faq: testFaqLibrary(config), ...options.deps });
   return {
     app,
     db,

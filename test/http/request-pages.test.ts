@@ -42,10 +42,15 @@ describe('the request form and the filer status page', () => {
 
   it('creates the request, redirects (post/redirect/get) and shows the reference and private link', async () => {
     const { agent, token } = await formAgent();
+    const input = { _csrf: token, ...ticketInput({ caseNumber: '3:20-cv-1234-JST' }) };
+    const confirm = await agent.post('/help').type('form').send(input).expect(200);
+    assert.match(confirm.text, /Before you send your request/);
+    assert.match(confirm.text, /href="\/faq\/forgot-password\?from=request"/, 'suggests the answer about passwords');
+    assert.equal((await t.db('tickets').count({ n: '*' }))[0].n, 0, 'nothing is created before the filer confirms');
     const res = await agent
       .post('/help')
       .type('form')
-      .send({ _csrf: token, ...ticketInput({ caseNumber: '3:20-cv-1234-JST' }) })
+      .send({ ...input, _csrf: csrfTokenFrom(confirm.text), confirmed: 'yes' })
       .expect(303);
     assert.match(res.headers.location, /^\/requests\/[A-Za-z0-9_-]{43}\/received$/);
     const received = await agent.get(res.headers.location).expect(200);
@@ -56,6 +61,38 @@ describe('the request form and the filer status page', () => {
     const statusPath = res.headers.location.replace(/\/received$/, '');
     assert.ok(received.text.includes(`href="${statusPath}"`));
     assert.equal(received.headers['cache-control'], 'no-store');
+  });
+
+  it('skips the confirmation step when the script already showed suggestions, and when nothing matches', async () => {
+    const { agent, token } = await formAgent();
+    await agent
+      .post('/help')
+      .type('form')
+      .send({ _csrf: token, ...ticketInput(), suggestionsSeen: 'yes' })
+      .expect(303);
+    const again = await formAgent();
+    await again.agent
+      .post('/help')
+      .type('form')
+      .send({ _csrf: again.token, ...ticketInput({ subject: 'Zzyzx', body: 'Qwxz vbnm' }) })
+      .expect(303);
+    assert.equal((await t.db('tickets').count({ n: '*' }))[0].n, 2);
+  });
+
+  it('returns to the form with everything typed when the filer chooses to change the request', async () => {
+    const { agent, token } = await formAgent();
+    const confirm = await agent
+      .post('/help')
+      .type('form')
+      .send({ _csrf: token, ...ticketInput() })
+      .expect(200);
+    const form = await agent
+      .post('/help/edit')
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(confirm.text), ...ticketInput() })
+      .expect(200);
+    assert.match(form.text, /value="Cannot log in to CM\/ECF"/);
+    assert.match(form.text, />After resetting my PACER password/);
   });
 
   it('shows the thread on the status page and adds a reply', async () => {

@@ -1,0 +1,188 @@
+import lunr from 'lunr';
+import { LRUCache } from 'lru-cache';
+import type { FaqAnswer } from './faq-content';
+
+export interface FaqSearchResult {
+  id: string;
+  title: string;
+  category: string;
+  url: string;
+  score: number;
+  /** A piece of the answer, HTML-escaped, with the matched words inside <mark>. */
+  snippet: string;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /**
+   * `all` (the search box, "Match word(s)"): every word typed must match, exactly, by stem, as the
+   * start of a word, or with one typo. `any` (suggestions from a whole request): ranked by the words
+   * that match, fewer variants, no prefixes.
+   */
+  mode?: 'all' | 'any';
+}
+
+const MAX_WORDS = { all: 12, any: 60 };
+
+function isStopWord(word: string): boolean {
+  return lunr.stopWordFilter(new lunr.Token(word, {})) === undefined;
+}
+
+function stem(word: string): string {
+  return lunr.stemmer(new lunr.Token(word, {})).toString();
+}
+
+/** The words of a query, lower-cased, without punctuation: Lunr's query syntax in user input is plain text. */
+export function queryWords(input: string, max: number): string[] {
+  const words = input
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0 && !isStopWord(w));
+  return [...new Set(words)].slice(0, max);
+}
+
+/** Edit distance no greater than `max` (a typo or two), without computing the whole matrix when it is larger. */
+function withinEditDistance(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      rowMin = Math.min(rowMin, current[j]);
+    }
+    if (rowMin > max) return false;
+    previous = current;
+  }
+  return previous[b.length] <= max;
+}
+
+// One typo in a word of four letters or more ("pasword"); more would match unrelated words.
+const fuzziness = (word: string) => (word.length >= 4 ? 1 : 0);
+
+/** Whether an index term is one of the forms a typed word is allowed to match. */
+function termMatchesWord(term: string, word: string, stemmed: string): boolean {
+  return term === stemmed || term.startsWith(word) || withinEditDistance(term, word, fuzziness(word));
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+function snippetOf(text: string, positions: Array<[number, number]>, width = 180): string {
+  const sorted = [...positions].sort((a, b) => a[0] - b[0]);
+  const first = sorted[0]?.[0] ?? 0;
+  let start = Math.max(0, first - 50);
+  if (start > 0) start = text.indexOf(' ', start) + 1 || start;
+  let end = Math.min(text.length, start + width);
+  if (end < text.length) end = text.lastIndexOf(' ', end) > start ? text.lastIndexOf(' ', end) : end;
+  let html = start > 0 ? '… ' : '';
+  let cursor = start;
+  for (const [at, tokenLength] of sorted) {
+    // Lunr's positions cover the whole token, punctuation included ("judge,"): mark only the word.
+    let length = tokenLength;
+    while (length > 1 && !/[\p{L}\p{N}]/u.test(text[at + length - 1])) length -= 1;
+    if (at < cursor || at + length > end) continue;
+    html += `${escapeHtml(text.slice(cursor, at))}<mark>${escapeHtml(text.slice(at, at + length))}</mark>`;
+    cursor = at + length;
+  }
+  html += escapeHtml(text.slice(cursor, end)) + (end < text.length ? ' …' : '');
+  return html;
+}
+
+type MatchMetadata = Record<string, Record<string, { position?: Array<[number, number]> }>>;
+
+/** The FAQ index: Lunr over title and keywords (boosted) and the answer text. Built in memory at start. */
+export function createFaqSearch(answers: FaqAnswer[]) {
+  const byId = new Map(answers.map((a) => [a.id, a]));
+  const index = lunr(function () {
+    this.ref('id');
+    this.field('title', { boost: 10 });
+    this.field('keywords', { boost: 6 });
+    this.field('text');
+    this.metadataWhitelist = ['position'];
+    for (const a of answers) this.add({ id: a.id, title: a.title, keywords: a.keywords.join(' '), text: a.text });
+  });
+
+  // Filers typing in the request form send the same few queries again and again; the content only
+  // changes with a restart (or a rebuild in development, which makes a new search object).
+  const cache = new LRUCache<string, FaqSearchResult[]>({ max: 2000 });
+
+  function search(input: string, options: SearchOptions = {}): FaqSearchResult[] {
+    const mode = options.mode ?? 'all';
+    const limit = Math.min(Math.max(options.limit ?? 10, 1), 50);
+    const words = queryWords(input, MAX_WORDS[mode]);
+    if (words.length === 0) return [];
+    const key = `${mode}|${limit}|${words.join(' ')}`;
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const found = runQuery(words, mode, limit);
+    cache.set(key, found);
+    return found;
+  }
+
+  function runQuery(words: string[], mode: 'all' | 'any', limit: number): FaqSearchResult[] {
+    const stems = words.map(stem);
+    const results = index.query((q) => {
+      words.forEach((word) => {
+        q.term(word, { boost: 10 }); // through the pipeline: stemmed
+        if (mode === 'any') return;
+        if (word.length >= 2) q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 3 });
+        const distance = fuzziness(word);
+        if (distance > 0) q.term(word, { usePipeline: false, editDistance: distance, boost: 1 });
+      });
+    });
+    const kept =
+      mode === 'all'
+        ? results.filter((r) => {
+            const terms = Object.keys(r.matchData.metadata);
+            return words.every((word, i) => terms.some((term) => termMatchesWord(term, word, stems[i])));
+          })
+        : results;
+    return kept.slice(0, limit).map((r) => {
+      const answer = byId.get(r.ref) as FaqAnswer;
+      const metadata = r.matchData.metadata as MatchMetadata;
+      const positions = Object.values(metadata).flatMap((fields) => fields.text?.position ?? []);
+      return {
+        id: answer.id,
+        title: answer.title,
+        category: answer.category,
+        url: `/faq/${answer.id}`,
+        score: Math.round(r.score * 1000) / 1000,
+        snippet: snippetOf(answer.text, positions),
+      };
+    });
+  }
+
+  /** Related answers: those the author named, else the nearest by the index. */
+  function related(id: string, limit = 3): Array<{ id: string; title: string; url: string }> {
+    const answer = byId.get(id);
+    if (!answer) return [];
+    const ids =
+      answer.related.length > 0
+        ? answer.related.filter((r) => byId.has(r))
+        : search(`${answer.title} ${answer.keywords.join(' ')}`, { mode: 'any', limit: limit + 1 })
+            .map((r) => r.id)
+            .filter((r) => r !== id);
+    return ids.slice(0, limit).map((r) => ({ id: r, title: (byId.get(r) as FaqAnswer).title, url: `/faq/${r}` }));
+  }
+
+  return {
+    search,
+    related,
+    get: (id: string) => byId.get(id),
+    /** Answers grouped by category, in the order categories are listed. */
+    byCategory(categories: readonly string[]): Array<{ category: string; answers: FaqAnswer[] }> {
+      return categories
+        .map((category) => ({
+          category,
+          answers: answers.filter((a) => a.category === category).sort((a, b) => a.title.localeCompare(b.title)),
+        }))
+        .filter((group) => group.answers.length > 0);
+    },
+    size: answers.length,
+  };
+}
+
+export type FaqSearch = ReturnType<typeof createFaqSearch>;

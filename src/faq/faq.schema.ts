@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import type { MessageTable } from '../http/validate';
+
+export const searchQuerySchema = z.object({
+  q: z.string().max(500).default(''),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+  mode: z.enum(['all', 'any']).default('all'),
+});
+
+export const feedbackSchema = z.object({
+  helpful: z.enum(['yes', 'no']),
+  from: z.enum(['request']).optional(),
+});
+
+export const searchMessages: MessageTable = {
+  q: { too_long: 'Please search with fewer words (500 characters at most).' },
+  limit: {
+    invalid: 'limit must be a whole number from 1 to 50.',
+    invalid_type: 'limit must be a whole number from 1 to 50.',
+    too_short: 'limit must be at least 1.',
+    too_long: 'limit must be 50 at most.',
+  },
+  mode: { invalid: 'mode must be "all" or "any".' },
+};
