@@ -8,6 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import lunr from 'lunr';
+import { FAQ_DIR } from '../src/app';
+import { courtProfileSchema } from '../src/config/court-profile';
+import { loadFaqAnswers } from '../src/faq/faq-content';
+import { createFaqSearch } from '../src/faq/faq-search';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 // Intake commits concurrent requests together, so it is measured at two levels of concurrency.
@@ -53,6 +58,79 @@ async function measure(name: string, connections: number, options: autocannon.Op
     p99: result.latency.p99,
     errors: result.non2xx + result.errors + result.timeouts,
   };
+}
+
+// What filers type into the search box, including half-typed words and typos.
+const TYPED_QUERIES = [
+  'forgot password',
+  'pasword',
+  'pay filing fee',
+  'summons',
+  'summ',
+  'notice of removal',
+  'not receiving notices',
+  'pdf too large',
+  'link pacer account',
+  'pro se registration',
+  'sealed document',
+  'exhibits',
+  'filing mistake',
+  'wrong event',
+  'certificate of service',
+  'helpdesk hours',
+  'maintenance',
+  'system down',
+  'refund duplicate fee',
+  'change email address',
+  'secondary email',
+  'bounced email',
+  'one free look',
+  'social security case',
+  'pro hac vice',
+  'client code',
+  'already logged in',
+  'nextgen',
+  'training class',
+  'redact',
+];
+
+const WORDS = TYPED_QUERIES.flatMap((q) => q.split(' ')).concat([
+  'court',
+  'judge',
+  'case',
+  'docket',
+  'attorney',
+  'firm',
+  'upload',
+  'login',
+]);
+const randomPair = () => `${WORDS[Math.floor(Math.random() * WORDS.length)]} ${WORDS[Math.floor(Math.random() * WORDS.length)]}`;
+
+/** Start-up cost of the FAQ index: building it from faq-content/ against loading a prebuilt one. */
+function faqIndexTimings(): string {
+  const profile = courtProfileSchema.parse({});
+  const median = (f: () => void) => {
+    const times = Array.from({ length: 7 }, () => {
+      const start = process.hrtime.bigint();
+      f();
+      return Number(process.hrtime.bigint() - start) / 1e6;
+    }).sort((a, b) => a - b);
+    return times[3].toFixed(1);
+  };
+  const answers = loadFaqAnswers(FAQ_DIR, profile);
+  const built = lunr(function () {
+    this.ref('id');
+    this.field('title', { boost: 10 });
+    this.field('keywords', { boost: 6 });
+    this.field('text');
+    this.metadataWhitelist = ['position'];
+    for (const a of answers) this.add({ id: a.id, title: a.title, keywords: a.keywords.join(' '), text: a.text });
+  });
+  const serialised = JSON.stringify(built);
+  const readAndRender = median(() => loadFaqAnswers(FAQ_DIR, profile));
+  const build = median(() => createFaqSearch(answers));
+  const load = median(() => lunr.Index.load(JSON.parse(serialised)));
+  return `FAQ index (${answers.length} answers, median of 7): read and render Markdown ${readAndRender} ms; build Lunr index ${build} ms; load a prebuilt index ${load} ms (${(serialised.length / 1024).toFixed(0)} KiB)`;
 }
 
 function ticketBody(): string {
@@ -101,7 +179,37 @@ async function main(): Promise<void> {
     for (const r of rows) {
       console.log(`| ${r.name} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} |`);
     }
+    const bareGet = rows[0];
+    const searches = [
+      await measure("GET /api/faq/search, filers' queries (cached after first)", CONNECTIONS[0], {
+        url: `http://127.0.0.1:${appPort}`,
+        requests: TYPED_QUERIES.map((q) => ({
+          method: 'GET' as const,
+          path: `/api/faq/search?q=${encodeURIComponent(q)}&limit=5`,
+        })),
+      }),
+      await measure('GET /api/faq/search, random word pairs (mostly uncached)', CONNECTIONS[0], {
+        url: `http://127.0.0.1:${appPort}`,
+        requests: [
+          {
+            method: 'GET' as const,
+            setupRequest: (req) => ({ ...req, path: `/api/faq/search?q=${encodeURIComponent(randomPair())}&limit=5` }),
+          },
+        ],
+      }),
+    ];
+    rows.push(...searches);
+    console.log(`\n${DURATION}s per row, ${os.cpus().length} cores, SQLite in WAL mode (synchronous FULL)\n`);
+    console.log('| what | connections | requests/s | p50 ms | p99 ms | errors |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const r of rows) {
+      console.log(`| ${r.name} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+    }
     console.log(`\nPOST /api/tickets ÷ bare Express + knex insert: ${ratios.join('; ')}`);
+    console.log(
+      `FAQ search ÷ bare Express GET JSON: ${searches.map((r) => `${r.name.split(', ')[1]}: ${(r.rps / bareGet.rps).toFixed(2)}`).join('; ')}`,
+    );
+    console.log(faqIndexTimings());
   } finally {
     for (const child of children) child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

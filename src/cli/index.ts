@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../db/knex';
 import { dbMigrate, dbRollback } from './commands/db';
+import { faqCheck } from './commands/faq-check';
 
 /** One entry per command: what it does (for --help) and how it runs. Exit code is the result. */
 interface Command {
@@ -20,6 +21,7 @@ async function withDatabase(work: (db: ReturnType<typeof openDatabase>) => Promi
 }
 
 const COMMANDS: Record<string, Command> = {
+  'faq:check': { summary: 'validate faq-content/ (front matter, required answers, links, placeholders)', run: faqCheck },
   'db:migrate': { summary: 'apply every pending database migration', run: () => withDatabase(dbMigrate) },
   'db:rollback': {
     summary: 'undo the last batch of migrations (--all: every batch)',

@@ -154,11 +154,23 @@ export function loadFaqAnswers(dir: string, profile: CourtProfile): FaqAnswer[] 
   });
 }
 
-/** Every problem in the FAQ folder: front matter, ids, links, placeholders, raw HTML. Empty when all is well. */
-export function checkFaqContent(dir: string): string[] {
+/**
+ * Every problem in the FAQ folder: required answers missing or in the wrong category, front matter,
+ * ids, links, placeholders, raw HTML. Empty when all is well.
+ */
+export function checkFaqContent(dir: string, required: Record<string, string[]> = {}): string[] {
   const problems: string[] = [];
   const raw = readRawAnswers(dir);
   const ids = new Set(raw.map((r) => r.file.replace(/\.md$/, '')));
+  const categoryOf = new Map(
+    raw.map((r) => [r.file.replace(/\.md$/, ''), (r.frontMatter as { category?: string } | undefined)?.category]),
+  );
+  for (const [category, requiredIds] of Object.entries(required)) {
+    for (const id of requiredIds) {
+      if (!ids.has(id)) problems.push(`faq-content/${id}.md: required answer is missing`);
+      else if (categoryOf.get(id) !== category) problems.push(`faq-content/${id}.md: should be in category "${category}"`);
+    }
+  }
   for (const { file, frontMatter, body } of raw) {
     const where = `faq-content/${file}`;
     const parsed = frontMatterSchema.safeParse(frontMatter);

@@ -32,12 +32,20 @@ function stem(word: string): string {
   return lunr.stemmer(new lunr.Token(word, {})).toString();
 }
 
+/**
+ * Text as the index sees it: every character that is not a letter or digit becomes a space, so
+ * "CM/ECF" is two words and "can't" is "can t", in documents and queries alike. The length does not
+ * change, so Lunr's positions still point into the original text for snippets.
+ */
+function wordsOnly(text: string): string {
+  return text.replace(/[^\p{L}\p{N}]/gu, ' ');
+}
+
 /** The words of a query, lower-cased, without punctuation: Lunr's query syntax in user input is plain text. */
 export function queryWords(input: string, max: number): string[] {
-  const words = input
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0 && !isStopWord(w));
+  const words = wordsOnly(input.toLowerCase())
+    .split(/\s+/)
+    .filter((w) => w.length > 1 && !isStopWord(w));
   return [...new Set(words)].slice(0, max);
 }
 
@@ -62,9 +70,15 @@ function withinEditDistance(a: string, b: string, max: number): boolean {
 // One typo in a word of four letters or more ("pasword"); more would match unrelated words.
 const fuzziness = (word: string) => (word.length >= 4 ? 1 : 0);
 
-/** Whether an index term is one of the forms a typed word is allowed to match. */
-function termMatchesWord(term: string, word: string, stemmed: string): boolean {
-  return term === stemmed || term.startsWith(word) || withinEditDistance(term, word, fuzziness(word));
+/**
+ * How well an index term matches a typed word: 1 for the word itself, its stem or a word it starts
+ * ("summ" → "summons"), ½ for a typo ("pasword"), 0 for no match. A typo counts for less so that an
+ * answer with the exact words ranks above one that only looks alike.
+ */
+function matchQuality(term: string, word: string, stemmed: string): number {
+  if (term === stemmed || term.startsWith(word)) return 1;
+  const typos = fuzziness(word);
+  return withinEditDistance(term, word, typos) || withinEditDistance(term, stemmed, typos) ? 0.5 : 0;
 }
 
 const escapeHtml = (text: string) =>
@@ -102,7 +116,9 @@ export function createFaqSearch(answers: FaqAnswer[]) {
     this.field('keywords', { boost: 6 });
     this.field('text');
     this.metadataWhitelist = ['position'];
-    for (const a of answers) this.add({ id: a.id, title: a.title, keywords: a.keywords.join(' '), text: a.text });
+    for (const a of answers) {
+      this.add({ id: a.id, title: wordsOnly(a.title), keywords: wordsOnly(a.keywords.join(' ')), text: wordsOnly(a.text) });
+    }
   });
 
   // Filers typing in the request form send the same few queries again and again; the content only
@@ -125,21 +141,28 @@ export function createFaqSearch(answers: FaqAnswer[]) {
   function runQuery(words: string[], mode: 'all' | 'any', limit: number): FaqSearchResult[] {
     const stems = words.map(stem);
     const results = index.query((q) => {
-      words.forEach((word) => {
+      words.forEach((word, i) => {
         q.term(word, { boost: 10 }); // through the pipeline: stemmed
         if (mode === 'any') return;
         if (word.length >= 2) q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 3 });
         const distance = fuzziness(word);
-        if (distance > 0) q.term(word, { usePipeline: false, editDistance: distance, boost: 1 });
+        if (distance > 0) {
+          q.term(word, { usePipeline: false, editDistance: distance, boost: 1 });
+          // "exibits": the stem "exibit" is one typo from the indexed "exhibit".
+          if (stems[i] !== word) q.term(stems[i], { usePipeline: false, editDistance: distance, boost: 1 });
+        }
       });
     });
-    const kept =
-      mode === 'all'
-        ? results.filter((r) => {
-            const terms = Object.keys(r.matchData.metadata);
-            return words.every((word, i) => terms.some((term) => termMatchesWord(term, word, stems[i])));
-          })
-        : results;
+    // How much of the typed words each answer matches. In `all` mode the answers that match the most
+    // are kept: every word, when some answer has them all; a word no answer uses ("safari") narrows
+    // nothing, so answers with the other words are shown.
+    const coverage = results.map((r) => {
+      const terms = Object.keys(r.matchData.metadata);
+      return words.reduce((sum, word, i) => sum + Math.max(0, ...terms.map((term) => matchQuality(term, word, stems[i]))), 0);
+    });
+    const order = results.map((_, i) => i).sort((a, b) => coverage[b] - coverage[a] || results[b].score - results[a].score);
+    const best = coverage[order[0]] ?? 0;
+    const kept = (mode === 'all' ? order.filter((i) => coverage[i] >= best - 0.5) : order).map((i) => results[i]);
     return kept.slice(0, limit).map((r) => {
       const answer = byId.get(r.ref) as FaqAnswer;
       const metadata = r.matchData.metadata as MatchMetadata;

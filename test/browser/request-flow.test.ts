@@ -124,10 +124,31 @@ describe('a filer in a real browser', function () {
   it('has no WCAG 2.1 A/AA violations on the other public pages', async () => {
     context = await browser.newContext({ bypassCSP: true });
     page = await context.newPage();
-    for (const path of ['/', '/hours', '/no-such-page']) {
+    for (const path of [
+      '/',
+      '/hours',
+      '/no-such-page',
+      '/faq',
+      '/faq?q=password',
+      '/faq?q=xylophone',
+      '/faq/forgot-password',
+      '/faq/forgot-password?from=request',
+    ]) {
       await page.goto(`${server.baseUrl}${path}`);
       await expectAccessible(page, path);
     }
+    // The confirmation step that shows suggestions before a request is sent (the no-script path).
+    await page.goto(`${server.baseUrl}/help`);
+    await page.fill('#name', 'Axe Check');
+    await page.fill('#email', 'axe@example.com');
+    await page.fill('#subject', 'Forgot my password');
+    await page.fill('#body', 'I cannot reset my PACER password.');
+    await page.evaluate(() => {
+      (document.querySelector('input[name=suggestionsSeen]') as HTMLInputElement).value = '';
+      (document.querySelector('form[data-suggest]') as HTMLFormElement).submit();
+    });
+    await page.waitForSelector('text=Before you send your request');
+    await expectAccessible(page, 'the confirmation step');
   });
 
   it('lets a keyboard user skip straight to the main content', async () => {
