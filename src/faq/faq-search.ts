@@ -153,6 +153,8 @@ export function createFaqSearch(answers: FaqAnswer[]) {
         }
       });
     });
+    // In `any` mode (a whole request of many filler words) Lunr's relevance alone ranks.
+    if (mode === 'any') return results.slice(0, limit).map(toResult);
     // How much of the typed words each answer matches. In `all` mode the answers that match the most
     // are kept: every word, when some answer has them all; a word no answer uses ("safari") narrows
     // nothing, so answers with the other words are shown.
@@ -162,20 +164,22 @@ export function createFaqSearch(answers: FaqAnswer[]) {
     });
     const order = results.map((_, i) => i).sort((a, b) => coverage[b] - coverage[a] || results[b].score - results[a].score);
     const best = coverage[order[0]] ?? 0;
-    const kept = (mode === 'all' ? order.filter((i) => coverage[i] >= best - 0.5) : order).map((i) => results[i]);
-    return kept.slice(0, limit).map((r) => {
-      const answer = byId.get(r.ref) as FaqAnswer;
-      const metadata = r.matchData.metadata as MatchMetadata;
-      const positions = Object.values(metadata).flatMap((fields) => fields.text?.position ?? []);
-      return {
-        id: answer.id,
-        title: answer.title,
-        category: answer.category,
-        url: `/faq/${answer.id}`,
-        score: Math.round(r.score * 1000) / 1000,
-        snippet: snippetOf(answer.text, positions),
-      };
-    });
+    const kept = order.filter((i) => coverage[i] >= best - 0.5).map((i) => results[i]);
+    return kept.slice(0, limit).map(toResult);
+  }
+
+  function toResult(r: lunr.Index.Result): FaqSearchResult {
+    const answer = byId.get(r.ref) as FaqAnswer;
+    const metadata = r.matchData.metadata as MatchMetadata;
+    const positions = Object.values(metadata).flatMap((fields) => fields.text?.position ?? []);
+    return {
+      id: answer.id,
+      title: answer.title,
+      category: answer.category,
+      url: `/faq/${answer.id}`,
+      score: Math.round(r.score * 1000) / 1000,
+      snippet: snippetOf(answer.text, positions),
+    };
   }
 
   /** Related answers: those the author named, else the nearest by the index. */
