@@ -54,7 +54,6 @@ export function createApp(deps: AppDeps): Express {
     clockTime,
   });
 
-  app.use(pinoHttp({ logger: log.child({ area: 'http' }), autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h' }));
   app.use(publicPostLimit(config.env.RATE_LIMIT_PER_MINUTE));
@@ -71,6 +70,10 @@ export function createApp(deps: AppDeps): Express {
     faq: faqHandlers({ faq, db, now }),
     tickets: ticketHandlers(tickets, config),
   });
+  // Health checks and as-you-type FAQ searches come often and are not logged: a search carries what
+  // a filer is typing into the request form, which has no place in the logs.
+  app.use(routes.unlogged);
+  app.use(pinoHttp({ logger: log.child({ area: 'http' }) }));
   app.use('/api', routes.api);
 
   // Pages: cookies, form bodies and CSRF. The JSON API above needs none of them.

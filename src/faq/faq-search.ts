@@ -121,6 +121,20 @@ export function createFaqSearch(answers: FaqAnswer[]) {
     }
   });
 
+  // Every indexed term, sorted, to tell quickly whether a typed word is known as it is or as a prefix.
+  const vocabulary = Object.keys((index as unknown as { invertedIndex: Record<string, unknown> }).invertedIndex).sort();
+  const vocabularySet = new Set(vocabulary);
+  function knows(word: string, stemmed: string): boolean {
+    let low = 0;
+    let high = vocabulary.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (vocabulary[mid] < word) low = mid + 1;
+      else high = mid;
+    }
+    return vocabularySet.has(stemmed) || Boolean(vocabulary[low]?.startsWith(word));
+  }
+
   // Filers typing in the request form send the same few queries again and again; the content only
   // changes with a restart (or a rebuild in development, which makes a new search object).
   const cache = new LRUCache<string, FaqSearchResult[]>({ max: 2000 });
@@ -144,9 +158,13 @@ export function createFaqSearch(answers: FaqAnswer[]) {
       words.forEach((word, i) => {
         q.term(word, { boost: 10 }); // through the pipeline: stemmed
         if (mode === 'any') return;
-        if (word.length >= 2) q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 3 });
+        // Prefixes for the word being typed (the last) and for words the index does not know whole;
+        // typo matching, the costly part of a query, only for words it does not know at all.
+        const knownWhole = vocabularySet.has(stems[i]);
+        if (!knownWhole || i === words.length - 1)
+          q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 3 });
         const distance = fuzziness(word);
-        if (distance > 0) {
+        if (distance > 0 && !knows(word, stems[i])) {
           q.term(word, { usePipeline: false, editDistance: distance, boost: 1 });
           // "exibits": the stem "exibit" is one typo from the indexed "exhibit".
           if (stems[i] !== word) q.term(stems[i], { usePipeline: false, editDistance: distance, boost: 1 });

@@ -11,11 +11,14 @@ interface Handlers {
 }
 
 /** The route table: every URL of the product and the handler that serves it. */
-export function routeTable(h: Handlers): { pages: Router; api: Router } {
+export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api: Router } {
+  const unlogged = Router();
+  unlogged.get('/healthz', h.home.healthz);
+  unlogged.get('/api/faq/search', h.faq.apiSearch);
+
   const pages = Router();
   pages.get('/', h.home.home);
   pages.get('/hours', h.home.hours);
-  pages.get('/healthz', h.home.healthz);
   pages.get('/faq', h.faq.page);
   pages.get('/faq/:id', h.faq.answerPage);
   pages.post('/faq/:id/feedback', h.faq.feedback);
@@ -30,7 +33,6 @@ export function routeTable(h: Handlers): { pages: Router; api: Router } {
   const api = Router();
   api.use(express.json({ limit: '100kb', strict: false }), requireJsonBody);
   api.post('/tickets', h.tickets.apiCreate);
-  api.get('/faq/search', h.faq.apiSearch);
   api.get('/faq/:id', h.faq.apiAnswer);
-  return { pages, api };
+  return { unlogged, pages, api };
 }
