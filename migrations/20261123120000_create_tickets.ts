@@ -16,7 +16,8 @@ export async function up(knex: Knex): Promise<void> {
     t.string('created_at', 30).notNullable();
     t.string('updated_at', 30).notNullable();
     t.string('closed_at', 30);
-    t.index(['status', 'created_at']);
+    t.index(['status', 'id']);
+    t.index(['updated_at']);
   });
   await knex.schema.createTable('ticket_messages', (t) => {
     t.increments('id').primary();

@@ -12,6 +12,11 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import { routeTable } from './http/routes';
 import { clientId, csrfProtection, publicPostLimit, securityHeaders } from './http/security';
 import { logger as rootLogger, type Logger } from './logger';
+import { loadStaff, STAFF_COOKIE } from './staff/auth.middleware';
+import { authHandlers } from './staff/auth.routes';
+import { createAuthService } from './staff/auth.service';
+import { staffHandlers } from './staff/staff.routes';
+import { createTicketWorkService } from './tickets/ticket-work.service';
 import { ticketHandlers } from './tickets/tickets.routes';
 import { createTicketService, type SuggestAnswers } from './tickets/tickets.service';
 
@@ -65,10 +70,14 @@ export function createApp(deps: AppDeps): Express {
       .search(text, { mode: 'any', limit })
       .map(({ id, title, url }) => ({ id, title, url: `${url}?from=request` }));
   const tickets = createTicketService({ db, profile: config.profile, now, suggestAnswers });
+  const auth = createAuthService(db, now);
+  const work = createTicketWorkService(db, now);
   const routes = routeTable({
     home: homeHandlers({ db, profile: config.profile, now }),
     faq: faqHandlers({ faq, db, now }),
     tickets: ticketHandlers(tickets, config),
+    auth: authHandlers(auth, secure),
+    staff: staffHandlers({ db, work, auth, faq, profile: config.profile, now }),
   });
   // Health checks and as-you-type FAQ searches come often and are not logged: a search carries what
   // a filer is typing into the request form, which has no place in the logs.
@@ -78,9 +87,9 @@ export function createApp(deps: AppDeps): Express {
 
   // Pages: cookies, form bodies and CSRF. The JSON API above needs none of them.
   app.use(cookieParser());
-  const csrf = csrfProtection(config.sessionSecret, secure);
+  const csrf = csrfProtection(config.sessionSecret, secure, STAFF_COOKIE);
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 }));
-  app.use(clientId(secure), csrf.exposeToken, csrf.protect);
+  app.use(clientId(secure), loadStaff(auth), csrf.exposeToken, csrf.protect);
   app.use(routes.pages);
 
   app.use(notFoundHandler);

@@ -1,6 +1,9 @@
 import express, { Router } from 'express';
 import type { faqHandlers } from '../faq/faq.routes';
 import type { homeHandlers } from '../home/home.routes';
+import { requireAdmin, requireStaff } from '../staff/auth.middleware';
+import type { authHandlers } from '../staff/auth.routes';
+import type { staffHandlers } from '../staff/staff.routes';
 import type { ticketHandlers } from '../tickets/tickets.routes';
 import { requireJsonBody } from './security';
 
@@ -8,6 +11,8 @@ interface Handlers {
   home: ReturnType<typeof homeHandlers>;
   faq: ReturnType<typeof faqHandlers>;
   tickets: ReturnType<typeof ticketHandlers>;
+  auth: ReturnType<typeof authHandlers>;
+  staff: ReturnType<typeof staffHandlers>;
 }
 
 /** The route table: every URL of the product and the handler that serves it. */
@@ -29,6 +34,20 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   pages.get('/requests/:token/received', h.tickets.received);
   pages.post('/requests/:token/replies', h.tickets.reply);
   pages.post('/requests/:token/close', h.tickets.close);
+
+  pages.get('/staff/sign-in', h.auth.showSignIn);
+  pages.post('/staff/sign-in', h.auth.signIn);
+  pages.post('/staff/sign-out', h.auth.signOut);
+  pages.use('/staff', requireStaff);
+  pages.get('/staff', h.staff.queue);
+  pages.get('/staff/tickets/:reference', h.staff.ticketPage);
+  pages.post('/staff/tickets/:reference/:action', h.staff.act);
+  pages.get('/staff/faq', h.staff.faqStats);
+  pages.use('/staff/users', requireAdmin);
+  pages.get('/staff/users', h.staff.users);
+  pages.post('/staff/users', h.staff.addUser);
+  pages.post('/staff/users/:id/disable', h.staff.disable);
+  pages.post('/staff/users/:id/enable', h.staff.enable);
 
   const api = Router();
   api.use(express.json({ limit: '100kb', strict: false }), requireJsonBody);

@@ -36,10 +36,11 @@ export function clientId(secure: boolean): RequestHandler {
 }
 
 /** Double-submit CSRF protection for every form; JSON API routes are exempt but demand a JSON body. */
-export function csrfProtection(secret: string, secure: boolean) {
+export function csrfProtection(secret: string, secure: boolean, sessionCookie: string) {
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
     getSecret: () => secret,
-    getSessionIdentifier: (req) => String(req.cookies?.[CLIENT_COOKIE] ?? ''),
+    // Bound to the staff session when there is one, else to the browser's anonymous id.
+    getSessionIdentifier: (req) => String(req.cookies?.[sessionCookie] ?? req.cookies?.[CLIENT_COOKIE] ?? ''),
     cookieName: secure ? '__Host-hd.csrf' : 'hd_csrf',
     cookieOptions: { sameSite: 'lax', secure, path: '/', httpOnly: true },
     getCsrfTokenFromRequest: (req) =>

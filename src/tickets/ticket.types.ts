@@ -17,12 +17,21 @@ export interface Ticket {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  assigneeId: number | null;
+  /** Raised by every staff change; a change made against an older version is refused. */
+  version: number;
+  mergedIntoId: number | null;
+  firstResponseDueAt: string | null;
+  firstResponseAt: string | null;
 }
 
 export interface TicketMessage {
   id: number;
   direction: 'in' | 'out';
   author: 'requester' | 'staff' | 'system';
+  /** A staff note: never shown or sent to the filer. */
+  internal: boolean;
+  authorStaffId: number | null;
   messageId: string | null;
   bodyText: string;
   createdAt: string;

@@ -18,6 +18,11 @@ interface TicketRow {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  assignee_id: number | null;
+  version: number;
+  merged_into_id: number | null;
+  first_response_due_at: string | null;
+  first_response_at: string | null;
 }
 
 function toTicket(row: TicketRow): Ticket {
@@ -34,6 +39,11 @@ function toTicket(row: TicketRow): Ticket {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
+    assigneeId: row.assignee_id,
+    version: row.version,
+    mergedIntoId: row.merged_into_id,
+    firstResponseDueAt: row.first_response_due_at,
+    firstResponseAt: row.first_response_at,
   };
 }
 
@@ -80,7 +90,8 @@ export interface NewTicketRecord {
   statusTokenHash: string;
   flags: string[];
   createdAt: string;
-  firstMessage: Omit<TicketMessage, 'id'>;
+  firstResponseDueAt: string;
+  firstMessage: NewMessage;
   caseNumbers: CaseNumber[];
 }
 
@@ -104,6 +115,7 @@ export async function insertNewTickets(q: Q, records: NewTicketRecord[]): Promis
         flags: JSON.stringify(r.flags),
         created_at: r.createdAt,
         updated_at: r.createdAt,
+        first_response_due_at: r.firstResponseDueAt,
       })),
     )
     .returning(['id', 'status_token_hash'])) as Array<{ id: number; status_token_hash: string }>;
@@ -116,7 +128,9 @@ export async function insertNewTickets(q: Q, records: NewTicketRecord[]): Promis
   return ids;
 }
 
-function messageRow(ticketId: number, message: Omit<TicketMessage, 'id'>) {
+export type NewMessage = Omit<TicketMessage, 'id' | 'internal' | 'authorStaffId'> & { internal?: boolean; authorStaffId?: number | null };
+
+function messageRow(ticketId: number, message: NewMessage) {
   return {
     ticket_id: ticketId,
     direction: message.direction,
@@ -124,10 +138,12 @@ function messageRow(ticketId: number, message: Omit<TicketMessage, 'id'>) {
     message_id: message.messageId,
     body_text: message.bodyText,
     created_at: message.createdAt,
+    internal: message.internal ?? false,
+    author_staff_id: message.authorStaffId ?? null,
   };
 }
 
-export async function insertMessage(q: Q, ticketId: number, message: Omit<TicketMessage, 'id'>): Promise<void> {
+export async function insertMessage(q: Q, ticketId: number, message: NewMessage): Promise<void> {
   await q('ticket_messages').insert(messageRow(ticketId, message));
 }
 
@@ -141,14 +157,19 @@ export async function findTicketByTokenHash(q: Q, hash: string): Promise<Ticket 
   return row && toTicket(row);
 }
 
-export async function listMessages(q: Q, ticketId: number): Promise<TicketMessage[]> {
-  const rows = (await q('ticket_messages').where({ ticket_id: ticketId }).orderBy('id')) as Array<{
+/** The thread of a ticket, oldest first; staff notes only when `includeInternal`. */
+export async function listMessages(q: Q, ticketId: number, includeInternal = false): Promise<TicketMessage[]> {
+  const query = q('ticket_messages').where({ ticket_id: ticketId }).orderBy('id');
+  if (!includeInternal) query.andWhere({ internal: false });
+  const rows = (await query) as Array<{
     id: number;
     direction: 'in' | 'out';
     author: 'requester' | 'staff' | 'system';
     message_id: string | null;
     body_text: string;
     created_at: string;
+    internal: number | boolean;
+    author_staff_id: number | null;
   }>;
   return rows.map((r) => ({
     id: r.id,
@@ -156,6 +177,49 @@ export async function listMessages(q: Q, ticketId: number): Promise<TicketMessag
     author: r.author,
     messageId: r.message_id,
     bodyText: r.body_text,
+    createdAt: r.created_at,
+    internal: Boolean(r.internal),
+    authorStaffId: r.author_staff_id,
+  }));
+}
+
+export async function findTicketById(q: Q, id: number): Promise<Ticket | undefined> {
+  const row = (await q('tickets').where({ id }).first()) as TicketRow | undefined;
+  return row && toTicket(row);
+}
+
+/** Applies `changes` and raises the version, only if the ticket is still at `version`. */
+export async function updateIfVersion(q: Q, id: number, version: number, changes: Record<string, unknown>): Promise<boolean> {
+  const changed = await q('tickets')
+    .where({ id, version })
+    .update({ ...changes, version: version + 1 });
+  return changed === 1;
+}
+
+export interface HistoryEntry {
+  id: number;
+  actor: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+  createdAt: string;
+}
+
+export async function listEvents(q: Q, ticketId: number): Promise<HistoryEntry[]> {
+  const rows = (await q('ticket_events').where({ ticket_id: ticketId }).orderBy('id')) as Array<{
+    id: number;
+    actor: string;
+    action: string;
+    before: string | null;
+    after: string | null;
+    created_at: string;
+  }>;
+  return rows.map((r) => ({
+    id: r.id,
+    actor: r.actor,
+    action: r.action,
+    before: r.before ? (JSON.parse(r.before) as unknown) : null,
+    after: r.after ? (JSON.parse(r.after) as unknown) : null,
     createdAt: r.created_at,
   }));
 }
@@ -188,10 +252,12 @@ export async function listCaseNumbers(q: Q, ticketId: number): Promise<CaseNumbe
 export async function updateStatus(q: Q, id: number, from: TicketStatus, to: TicketStatus, at: string): Promise<boolean> {
   const changed = await q('tickets')
     .where({ id, status: from })
-    .update({ status: to, updated_at: at, closed_at: to === 'closed' ? at : null });
+    .update({ status: to, updated_at: at, closed_at: to === 'closed' ? at : null, version: q.raw('version + 1') });
   return changed === 1;
 }
 
 export async function touchTicket(q: Q, id: number, at: string): Promise<void> {
-  await q('tickets').where({ id }).update({ updated_at: at });
+  await q('tickets')
+    .where({ id })
+    .update({ updated_at: at, version: q.raw('version + 1') });
 }

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { addBusinessHours } from '../calendar/business-time';
 import { findCaseNumbers, parseCaseNumber, type CaseNumber } from '../case-numbers/find-case-numbers';
 import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
@@ -65,6 +66,8 @@ export function createTicketService(deps: TicketServiceDeps) {
   async function ticketForToken(token: string): Promise<Ticket> {
     const ticket = looksLikeStatusToken(token) ? await repo.findTicketByTokenHash(db, hashStatusToken(token)) : undefined;
     if (!ticket) throw new NotFound('We could not find a request for this link. Check that you copied the whole link.');
+    // A request merged into another continues there: its link shows and answers the combined ticket.
+    if (ticket.mergedIntoId) return (await repo.findTicketById(db, ticket.mergedIntoId)) ?? ticket;
     return ticket;
   }
 
@@ -85,6 +88,7 @@ export function createTicketService(deps: TicketServiceDeps) {
         statusTokenHash: hashStatusToken(statusToken),
         flags: [],
         createdAt,
+        firstResponseDueAt: addBusinessHours(profile, new Date(createdAt), profile.firstResponseBusinessHours).toISOString(),
         firstMessage: { direction: 'in', author: 'requester', messageId: null, bodyText: input.body, createdAt },
         caseNumbers,
       };
@@ -102,6 +106,11 @@ export function createTicketService(deps: TicketServiceDeps) {
         createdAt,
         updatedAt: createdAt,
         closedAt: null,
+        assigneeId: null,
+        version: 1,
+        mergedIntoId: null,
+        firstResponseDueAt: record.firstResponseDueAt,
+        firstResponseAt: null,
       };
       return { ticket, statusToken, caseNumbers, suggestions: suggestAnswers(`${input.subject} ${input.body}`, 3) };
     },

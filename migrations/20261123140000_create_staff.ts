@@ -1,0 +1,117 @@
+import type { Knex } from 'knex';
+
+const isSqlite = (knex: Knex) => ['sqlite3', 'better-sqlite3'].includes(String(knex.client.config.client));
+
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.createTable('staff_users', (t) => {
+    t.increments('id').primary();
+    t.string('email', 320).notNullable().unique();
+    t.string('name', 200).notNullable();
+    t.string('role', 10).notNullable(); // agent | admin
+    t.string('password_hash', 200).notNullable();
+    t.string('disabled_at', 30);
+    t.string('created_at', 30).notNullable();
+  });
+  await knex.schema.createTable('staff_sessions', (t) => {
+    t.string('id_hash', 64).primary(); // SHA-256 of the cookie value
+    t.integer('user_id').notNullable().references('id').inTable('staff_users').onDelete('CASCADE');
+    t.string('created_at', 30).notNullable();
+    t.string('expires_at', 30).notNullable();
+    t.string('last_seen_at', 30).notNullable();
+    t.index(['user_id']);
+  });
+  await knex.schema.createTable('sign_in_failures', (t) => {
+    t.increments('id').primary();
+    t.string('key', 400).notNullable(); // account:<email> | address:<ip>
+    t.string('at', 30).notNullable();
+    t.index(['key', 'at']);
+  });
+  await knex.schema.createTable('ticket_viewers', (t) => {
+    t.integer('ticket_id').notNullable().references('id').inTable('tickets').onDelete('CASCADE');
+    t.integer('user_id').notNullable().references('id').inTable('staff_users').onDelete('CASCADE');
+    t.string('seen_at', 30).notNullable();
+    t.primary(['ticket_id', 'user_id']);
+  });
+  await knex.schema.alterTable('tickets', (t) => {
+    t.integer('assignee_id').references('id').inTable('staff_users');
+    t.integer('version').notNullable().defaultTo(1);
+    t.integer('merged_into_id').references('id').inTable('tickets');
+    t.string('first_response_due_at', 30);
+    t.string('first_response_at', 30);
+    t.index(['assignee_id', 'id']);
+    t.index(['first_response_due_at']);
+  });
+  await knex.schema.alterTable('ticket_messages', (t) => {
+    t.boolean('internal').notNullable().defaultTo(false); // staff notes: never shown to the filer
+    t.integer('author_staff_id').references('id').inTable('staff_users');
+  });
+  await knex.schema.createTable('ticket_status_counts', (t) => {
+    t.string('status', 16).primary();
+    t.integer('n').notNullable().defaultTo(0);
+  });
+
+  if (isSqlite(knex)) {
+    // Full-text search over subjects and messages: one FTS5 row per subject and per message.
+    await knex.raw(`CREATE VIRTUAL TABLE ticket_search USING fts5(ticket_id UNINDEXED, body, tokenize = 'porter unicode61')`);
+    await knex.raw(`CREATE TRIGGER ticket_search_subject AFTER INSERT ON tickets BEGIN
+      INSERT INTO ticket_search (ticket_id, body) VALUES (new.id, new.subject); END`);
+    await knex.raw(`CREATE TRIGGER ticket_search_message AFTER INSERT ON ticket_messages BEGIN
+      INSERT INTO ticket_search (ticket_id, body) VALUES (new.ticket_id, new.body_text); END`);
+    await knex.raw(`INSERT INTO ticket_search (ticket_id, body) SELECT id, subject FROM tickets`);
+    await knex.raw(`INSERT INTO ticket_search (ticket_id, body) SELECT ticket_id, body_text FROM ticket_messages`);
+    // Counts per status kept by the database, so the queue header does not count 100,000 rows.
+    await knex.raw(`CREATE TRIGGER ticket_count_insert AFTER INSERT ON tickets BEGIN
+      INSERT INTO ticket_status_counts (status, n) VALUES (new.status, 1)
+        ON CONFLICT (status) DO UPDATE SET n = n + 1; END`);
+    await knex.raw(`CREATE TRIGGER ticket_count_update AFTER UPDATE OF status ON tickets WHEN old.status <> new.status BEGIN
+      UPDATE ticket_status_counts SET n = n - 1 WHERE status = old.status;
+      INSERT INTO ticket_status_counts (status, n) VALUES (new.status, 1)
+        ON CONFLICT (status) DO UPDATE SET n = n + 1; END`);
+  } else {
+    await knex.raw(`CREATE INDEX tickets_subject_fts ON tickets USING gin (to_tsvector('english', subject))`);
+    await knex.raw(`CREATE INDEX ticket_messages_body_fts ON ticket_messages USING gin (to_tsvector('english', body_text))`);
+    await knex.raw(`CREATE FUNCTION ticket_status_count() RETURNS trigger AS $$ BEGIN
+      IF TG_OP = 'UPDATE' THEN
+        IF OLD.status = NEW.status THEN RETURN NEW; END IF;
+        UPDATE ticket_status_counts SET n = n - 1 WHERE status = OLD.status;
+      END IF;
+      INSERT INTO ticket_status_counts (status, n) VALUES (NEW.status, 1)
+        ON CONFLICT (status) DO UPDATE SET n = ticket_status_counts.n + 1;
+      RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await knex.raw(`CREATE TRIGGER ticket_status_count AFTER INSERT OR UPDATE OF status ON tickets
+      FOR EACH ROW EXECUTE FUNCTION ticket_status_count()`);
+  }
+  await knex.raw(`INSERT INTO ticket_status_counts (status, n) SELECT status, count(*) FROM tickets GROUP BY status`);
+}
+
+export async function down(knex: Knex): Promise<void> {
+  if (isSqlite(knex)) {
+    for (const trigger of ['ticket_search_subject', 'ticket_search_message', 'ticket_count_insert', 'ticket_count_update']) {
+      await knex.raw(`DROP TRIGGER IF EXISTS ${trigger}`);
+    }
+    await knex.raw('DROP TABLE IF EXISTS ticket_search');
+  } else {
+    await knex.raw('DROP TRIGGER IF EXISTS ticket_status_count ON tickets');
+    await knex.raw('DROP FUNCTION IF EXISTS ticket_status_count');
+    await knex.raw('DROP INDEX IF EXISTS tickets_subject_fts');
+    await knex.raw('DROP INDEX IF EXISTS ticket_messages_body_fts');
+  }
+  await knex.schema.dropTable('ticket_status_counts');
+  await knex.schema.alterTable('ticket_messages', (t) => {
+    t.dropColumn('author_staff_id');
+    t.dropColumn('internal');
+  });
+  await knex.schema.alterTable('tickets', (t) => {
+    t.dropIndex(['assignee_id', 'id']);
+    t.dropIndex(['first_response_due_at']);
+    t.dropColumn('first_response_at');
+    t.dropColumn('first_response_due_at');
+    t.dropColumn('merged_into_id');
+    t.dropColumn('version');
+    t.dropColumn('assignee_id');
+  });
+  await knex.schema.dropTable('ticket_viewers');
+  await knex.schema.dropTable('sign_in_failures');
+  await knex.schema.dropTable('staff_sessions');
+  await knex.schema.dropTable('staff_users');
+}

@@ -1,0 +1,169 @@
+import type { Knex } from 'knex';
+import { parseCaseNumber } from '../case-numbers/find-case-numbers';
+import { formatReference, parseReference } from '../tickets/reference';
+import type { TicketStatus } from '../tickets/ticket.types';
+
+export type QueueSort = 'newest' | 'oldest' | 'due' | 'updated';
+export type QueueStatusFilter = 'active' | 'all' | TicketStatus;
+
+export interface QueueFilters {
+  status: QueueStatusFilter;
+  owner: 'all' | 'mine' | 'unassigned';
+  hasCaseNumber: boolean;
+  flagged: boolean;
+  q: string;
+  sort: QueueSort;
+  after?: string; // keyset cursor
+}
+
+export interface QueueRow {
+  id: number;
+  reference: string;
+  subject: string;
+  requesterName: string;
+  requesterEmail: string;
+  status: TicketStatus;
+  assigneeName: string | null;
+  flags: string[];
+  caseNumbers: string[];
+  createdAt: string;
+  updatedAt: string;
+  firstResponseDueAt: string | null;
+  firstResponseAt: string | null;
+}
+
+const SORTS: Record<QueueSort, { column: string; direction: 'asc' | 'desc' }> = {
+  newest: { column: 't.id', direction: 'desc' },
+  oldest: { column: 't.id', direction: 'asc' },
+  due: { column: 't.first_response_due_at', direction: 'asc' },
+  updated: { column: 't.updated_at', direction: 'desc' },
+};
+
+interface Cursor {
+  v: string | number | null;
+  id: number;
+}
+
+export const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function decodeCursor(value: string | undefined): Cursor | undefined {
+  if (!value) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor;
+    return typeof parsed.id === 'number' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An FTS5 query from what staff typed: each word quoted (no FTS syntax from input), the last one a prefix. */
+export function ftsQuery(input: string): string | null {
+  const words = input.split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 12);
+  if (words.length === 0) return null;
+  return words.map((w, i) => `"${w.replace(/"/g, '')}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+function isSqlite(db: Knex): boolean {
+  return ['sqlite3', 'better-sqlite3'].includes(String(db.client.config.client));
+}
+
+/** Narrows `query` to tickets matching the search box: a reference, a case number, or words in subjects and messages. */
+function applySearch(db: Knex, query: Knex.QueryBuilder, q: string): void {
+  const reference = parseReference(q);
+  if (reference) {
+    query.where('t.id', reference.id);
+    return;
+  }
+  const caseNumber = /\d/.test(q) ? parseCaseNumber(q) : null;
+  if (caseNumber) {
+    query.whereExists(db('ticket_case_numbers as c').whereRaw('c.ticket_id = t.id').andWhere('c.number', caseNumber.number));
+    return;
+  }
+  const fts = ftsQuery(q);
+  if (!fts) return;
+  if (isSqlite(db)) {
+    query.whereRaw('t.id IN (SELECT ticket_id FROM ticket_search WHERE ticket_search MATCH ?)', [fts]);
+  } else {
+    query.where((w) =>
+      w
+        .whereRaw(`to_tsvector('english', t.subject) @@ plainto_tsquery('english', ?)`, [q])
+        .orWhereExists(
+          db('ticket_messages as m').whereRaw('m.ticket_id = t.id').andWhereRaw(`to_tsvector('english', m.body_text) @@ plainto_tsquery('english', ?)`, [q]),
+        ),
+    );
+  }
+}
+
+/** One page of the queue, keyset-paginated (no OFFSET: the hundredth page costs what the first does). */
+export async function listQueue(db: Knex, filters: QueueFilters, me: number, pageSize = 50): Promise<{ rows: QueueRow[]; next?: string }> {
+  const sort = SORTS[filters.sort];
+  const query = db('tickets as t')
+    .leftJoin('staff_users as u', 'u.id', 't.assignee_id')
+    .select(
+      't.id',
+      't.reference_year',
+      't.subject',
+      't.requester_name',
+      't.requester_email',
+      't.status',
+      't.flags',
+      't.created_at',
+      't.updated_at',
+      't.first_response_due_at',
+      't.first_response_at',
+      'u.name as assignee_name',
+    )
+    .whereNull('t.merged_into_id');
+  if (filters.status === 'active') query.whereIn('t.status', ['new', 'open', 'waiting']);
+  else if (filters.status !== 'all') query.where('t.status', filters.status);
+  if (filters.owner === 'mine') query.where('t.assignee_id', me);
+  if (filters.owner === 'unassigned') query.whereNull('t.assignee_id');
+  if (filters.hasCaseNumber) query.whereExists(db('ticket_case_numbers as c').whereRaw('c.ticket_id = t.id'));
+  if (filters.flagged) query.whereNot('t.flags', '[]');
+  if (filters.q.trim()) applySearch(db, query, filters.q.trim());
+
+  const cursor = decodeCursor(filters.after);
+  if (cursor) {
+    const op = sort.direction === 'desc' ? '<' : '>';
+    if (sort.column === 't.id') query.where('t.id', op, cursor.id);
+    else
+      query.where((w) =>
+        w.where(sort.column, op, cursor.v as string).orWhere((x) => x.where(sort.column, cursor.v as string).andWhere('t.id', op, cursor.id)),
+      );
+  }
+  // Every ticket gets its due time when created; one without (merged, imported) has no place in that order.
+  if (filters.sort === 'due') query.whereNotNull('t.first_response_due_at');
+  if (sort.column !== 't.id') query.orderBy(sort.column, sort.direction);
+  query.orderBy('t.id', sort.direction).limit(pageSize + 1);
+
+  const raw = (await query) as Array<Record<string, unknown>>;
+  const page = raw.slice(0, pageSize);
+  const ids = page.map((r) => r.id as number);
+  const caseRows = ids.length
+    ? ((await db('ticket_case_numbers').whereIn('ticket_id', ids).select('ticket_id', 'number')) as Array<{ ticket_id: number; number: string }>)
+    : [];
+  const rows: QueueRow[] = page.map((r) => ({
+    id: r.id as number,
+    reference: formatReference(r.reference_year as number, r.id as number),
+    subject: r.subject as string,
+    requesterName: r.requester_name as string,
+    requesterEmail: r.requester_email as string,
+    status: r.status as TicketStatus,
+    assigneeName: (r.assignee_name as string | null) ?? null,
+    flags: JSON.parse(r.flags as string) as string[],
+    caseNumbers: caseRows.filter((c) => c.ticket_id === r.id).map((c) => c.number),
+    createdAt: r.created_at as string,
+    updatedAt: r.updated_at as string,
+    firstResponseDueAt: (r.first_response_due_at as string | null) ?? null,
+    firstResponseAt: (r.first_response_at as string | null) ?? null,
+  }));
+  const last = raw.length > pageSize ? page[page.length - 1] : undefined;
+  const sortKey = sort.column.replace('t.', '');
+  return { rows, next: last ? encodeCursor({ v: sort.column === 't.id' ? null : (last[sortKey] as string | null), id: last.id as number }) : undefined };
+}
+
+/** Tickets per status, kept up to date by the database (see the staff migration). */
+export async function statusCounts(db: Knex): Promise<Record<string, number>> {
+  const rows = (await db('ticket_status_counts').select('status', 'n')) as Array<{ status: string; n: number }>;
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

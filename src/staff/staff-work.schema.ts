@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { TICKET_STATUSES } from '../tickets/ticket.types';
+
+export const queueQuerySchema = z.object({
+  status: z.enum(['active', 'all', ...TICKET_STATUSES]).catch('active'),
+  owner: z.enum(['all', 'mine', 'unassigned']).catch('all'),
+  hasCaseNumber: z
+    .enum(['1'])
+    .optional()
+    .catch(undefined)
+    .transform((v) => v === '1'),
+  flagged: z
+    .enum(['1'])
+    .optional()
+    .catch(undefined)
+    .transform((v) => v === '1'),
+  q: z.string().max(200).catch(''),
+  sort: z.enum(['newest', 'oldest', 'due', 'updated']).catch('newest'),
+  after: z.string().max(200).optional().catch(undefined),
+});
+
+const version = z.coerce.number().int().min(1);
+
+export const actionSchemas = {
+  claim: z.object({ version }),
+  assign: z.object({ version, assigneeId: z.union([z.literal(''), z.coerce.number().int().min(1)]).transform((v) => (v === '' ? null : v)) }),
+  status: z.object({ version, status: z.enum(TICKET_STATUSES) }),
+  reply: z.object({ version, body: z.string().trim().min(1).max(20000) }),
+  note: z.object({ body: z.string().trim().min(1).max(20000) }),
+  merge: z.object({ version, into: z.string().trim().min(1).max(40) }),
+};

@@ -1,0 +1,166 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { DateTime } from 'luxon';
+import type { CourtProfile } from '../config/court-profile';
+import type { Db } from '../db/knex';
+import { AppError } from '../errors';
+import type { FaqLibrary } from '../faq/faq-library';
+import { FAQ_CATEGORIES } from '../faq/faq-content';
+import { faqEventCounts } from '../faq/faq.repository';
+import { errorsByField, fieldErrors } from '../http/validate';
+import { StaleTicket, type TicketWorkService } from '../tickets/ticket-work.service';
+import { TICKET_STATUSES } from '../tickets/ticket.types';
+import { staffOf } from './auth.middleware';
+import type { AuthService } from './auth.service';
+import { listQueue, statusCounts } from './queue.repository';
+import { actionSchemas, queueQuerySchema } from './staff-work.schema';
+import { newUserSchema, staffMessages } from './staff.schema';
+
+type Action = keyof typeof actionSchemas;
+const ACTIONS = Object.keys(actionSchemas) as Action[];
+const DONE: Record<Action, string> = {
+  claim: 'You claimed this ticket.',
+  assign: 'Assignment saved.',
+  status: 'Status changed.',
+  reply: 'Reply sent to the filer.',
+  note: 'Note added. Only staff can see it.',
+  merge: 'Ticket merged.',
+};
+
+const me = (res: Response) => staffOf(res) as NonNullable<ReturnType<typeof staffOf>>;
+
+/** The staff workspace: queue, ticket page and actions, users (admin), FAQ feedback. */
+export function staffHandlers(deps: { db: Db; work: TicketWorkService; auth: AuthService; faq: FaqLibrary; profile: CourtProfile; now: () => Date }) {
+  const { db, work } = deps;
+
+  /** How late a ticket's first response is: overdue, due within the hour, or fine. */
+  const dueState = (dueAt: string | null, respondedAt: string | null) => {
+    if (!dueAt || respondedAt) return 'none';
+    const left = Date.parse(dueAt) - deps.now().getTime();
+    return left < 0 ? 'overdue' : left < 3_600_000 ? 'soon' : 'ok';
+  };
+  const age = (iso: string) => DateTime.fromISO(iso).toRelative({ base: DateTime.fromJSDate(deps.now()) }) ?? '';
+
+  const queue: RequestHandler = async (req, res) => {
+    const filters = queueQuerySchema.parse(req.query);
+    const [page, counts] = await Promise.all([listQueue(db, filters, me(res).id), statusCounts(db)]);
+    const query = (extra: Record<string, string | undefined>) => {
+      const params = new URLSearchParams();
+      const merged: Record<string, string | undefined> = {
+        status: filters.status,
+        owner: filters.owner,
+        q: filters.q || undefined,
+        sort: filters.sort,
+        hasCaseNumber: filters.hasCaseNumber ? '1' : undefined,
+        flagged: filters.flagged ? '1' : undefined,
+        ...extra,
+      };
+      for (const [key, value] of Object.entries(merged)) if (value) params.set(key, value);
+      return `/staff?${params.toString()}`;
+    };
+    res.render('staff/queue', {
+      title: filters.status === 'rejected' ? 'Rejected requests' : 'Queue',
+      filters,
+      rows: page.rows.map((r) => ({ ...r, due: dueState(r.firstResponseDueAt, r.firstResponseAt), age: age(r.createdAt) })),
+      nextUrl: page.next ? query({ after: page.next }) : null,
+      counts,
+      statuses: TICKET_STATUSES,
+      query,
+    });
+  };
+
+  async function renderTicket(req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) {
+    const reference = String(req.params.reference);
+    const view = await work.view(reference, me(res));
+    const insert = typeof req.query.insert === 'string' ? deps.faq.current().get(req.query.insert) : undefined;
+    const faq = deps.faq.current();
+    res.status(status).render('staff/ticket', {
+      title: `${view.ticket.reference}: ${view.ticket.subject}`,
+      ...view,
+      due: dueState(view.ticket.firstResponseDueAt, view.ticket.firstResponseAt),
+      statuses: TICKET_STATUSES,
+      faqGroups: faq.byCategory(FAQ_CATEGORIES),
+      replyDraft: insert ? `${insert.text}\n\nMore: /faq/${insert.id}` : '',
+      noteDraft: '',
+      notice: typeof req.query.done === 'string' && req.query.done in DONE ? DONE[req.query.done as Action] : null,
+      problem: null,
+      errors: {},
+      ...extra,
+    });
+  }
+
+  const ticketPage: RequestHandler = (req, res) => renderTicket(req, res, 200);
+
+  const act: RequestHandler = async (req, res) => {
+    const action = String(req.params.action) as Action;
+    if (!ACTIONS.includes(action)) throw new AppError(404, 'not_found', 'There is no such action.');
+    const reference = String(req.params.reference);
+    const body = req.body as Record<string, unknown>;
+    const drafts = {
+      replyDraft: action === 'reply' && typeof body.body === 'string' ? body.body : '',
+      noteDraft: action === 'note' && typeof body.body === 'string' ? body.body : '',
+    };
+    const parsed = actionSchemas[action].safeParse(body);
+    if (!parsed.success) {
+      const list = fieldErrors(parsed.error.issues, { body: { required: 'Write something before sending.' } }, body);
+      return renderTicket(req, res, 400, { ...drafts, problem: list.map((e) => e.message).join(' '), errors: errorsByField(list) });
+    }
+    const data = parsed.data as Record<string, unknown>;
+    const staff = me(res);
+    try {
+      let goTo = reference;
+      if (action === 'claim') await work.claim(reference, staff, data.version as number);
+      if (action === 'assign') await work.assign(reference, staff, data.version as number, data.assigneeId as number | null);
+      if (action === 'status') await work.setStatus(reference, staff, data.version as number, data.status as (typeof TICKET_STATUSES)[number]);
+      if (action === 'reply') await work.reply(reference, staff, data.version as number, data.body as string);
+      if (action === 'note') await work.note(reference, staff, data.body as string);
+      if (action === 'merge') goTo = (await work.merge(reference, staff, data.version as number, data.into as string)).reference;
+      res.redirect(303, `/staff/tickets/${goTo}?done=${action}`);
+    } catch (error) {
+      if (error instanceof StaleTicket) return renderTicket(req, res, 409, { ...drafts, problem: error.message });
+      if (error instanceof AppError && error.status === 400) {
+        return renderTicket(req, res, 400, { ...drafts, problem: error.toErrors().map((e) => e.message).join(' ') });
+      }
+      throw error;
+    }
+  };
+
+  const users: RequestHandler = async (_req, res) => {
+    res.render('staff/users', { title: 'Staff accounts', users: await deps.auth.listUsers(), values: { email: '', name: '', role: 'agent' }, errors: {}, notice: null });
+  };
+
+  const addUser: RequestHandler = async (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    const values = { email: String(body.email ?? ''), name: String(body.name ?? ''), role: String(body.role ?? 'agent') };
+    const parsed = newUserSchema.safeParse(body);
+    const problems = parsed.success ? [] : fieldErrors(parsed.error.issues, staffMessages, body);
+    if (parsed.success) {
+      try {
+        await deps.auth.createUser(parsed.data);
+        res.redirect(303, '/staff/users?done=added');
+        return;
+      } catch (error) {
+        if (!(error instanceof AppError && error.status === 409)) throw error;
+        problems.push({ field: 'email', code: error.code, message: error.message });
+      }
+    }
+    res.status(400).render('staff/users', { title: 'Staff accounts', users: await deps.auth.listUsers(), values, errors: errorsByField(problems), notice: null });
+  };
+
+  const setDisabled =
+    (disabled: boolean): RequestHandler =>
+    async (req, res) => {
+      const id = Number(req.params.id);
+      if (id === me(res).id) throw new AppError(400, 'cannot_disable_self', 'You cannot disable your own account.');
+      if (!(await deps.auth.findUser(id))) throw new AppError(404, 'not_found', 'There is no such account.');
+      await deps.auth.setDisabled(id, disabled);
+      res.redirect(303, '/staff/users');
+    };
+
+  const faqStats: RequestHandler = async (_req, res) => {
+    const counts = await faqEventCounts(db);
+    const groups = deps.faq.current().byCategory(FAQ_CATEGORIES);
+    res.render('staff/faq-stats', { title: 'FAQ feedback', groups, counts });
+  };
+
+  return { queue, ticketPage, act, users, addUser, disable: setDisabled(true), enable: setDisabled(false), faqStats };
+}

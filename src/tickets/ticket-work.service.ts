@@ -1,0 +1,154 @@
+import type { Db } from '../db/knex';
+import { Conflict, Invalid, NotFound } from '../errors';
+import type { StaffUser } from '../staff/staff.repository';
+import { parseReference } from './reference';
+import type { Ticket, TicketStatus } from './ticket.types';
+import * as repo from './tickets.repository';
+
+/** A staff change refused because someone else changed the ticket first; the page shows what changed. */
+export class StaleTicket extends Conflict {
+  constructor(readonly current: Ticket) {
+    super('stale_ticket', 'Someone else changed this ticket after you opened it. Read the latest version below; your text is kept.');
+  }
+}
+
+const actorOf = (staff: StaffUser) => `staff:${staff.id}`;
+
+/** What staff do with a ticket: claim, assign, change status, reply, note, merge. Every change is audited. */
+export function createTicketWorkService(db: Db, now: () => Date = () => new Date()) {
+  async function ticketByReference(reference: string): Promise<Ticket> {
+    const parsed = parseReference(reference);
+    const ticket = parsed ? await repo.findTicketById(db, parsed.id) : undefined;
+    if (!ticket || ticket.reference !== reference.toUpperCase()) throw new NotFound('There is no ticket with this reference.');
+    return ticket;
+  }
+
+  /** Runs a versioned change: applies `changes` only if nobody changed the ticket since `version`. */
+  async function change(
+    ticket: Ticket,
+    version: number,
+    staff: StaffUser,
+    action: string,
+    changes: Record<string, unknown>,
+    before: unknown,
+    after: unknown,
+    extra?: (trx: Db) => Promise<void>,
+  ): Promise<void> {
+    const at = now().toISOString();
+    const applied = await db.transaction(async (trx) => {
+      if (!(await repo.updateIfVersion(trx, ticket.id, version, { ...changes, updated_at: at }))) return false;
+      await extra?.(trx);
+      await repo.appendEvent(trx, ticket.id, { actor: actorOf(staff), action, before, after, createdAt: at });
+      return true;
+    });
+    if (!applied) throw new StaleTicket(await ticketByReference(ticket.reference));
+  }
+
+  return {
+    ticketByReference,
+
+    /** Everything a staff member sees on the ticket page. */
+    async view(reference: string, staff: StaffUser) {
+      const ticket = await ticketByReference(reference);
+      const at = now().toISOString();
+      await db('ticket_viewers')
+        .insert({ ticket_id: ticket.id, user_id: staff.id, seen_at: at })
+        .onConflict(['ticket_id', 'user_id'])
+        .merge({ seen_at: at });
+      const recent = new Date(now().getTime() - 5 * 60_000).toISOString();
+      const [messages, caseNumbers, history, viewers, staffList] = await Promise.all([
+        repo.listMessages(db, ticket.id, true),
+        repo.listCaseNumbers(db, ticket.id),
+        repo.listEvents(db, ticket.id),
+        db('ticket_viewers as v')
+          .join('staff_users as u', 'u.id', 'v.user_id')
+          .where('v.ticket_id', ticket.id)
+          .andWhere('v.seen_at', '>', recent)
+          .andWhereNot('v.user_id', staff.id)
+          .select('u.name') as Promise<Array<{ name: string }>>,
+        db('staff_users').whereNull('disabled_at').orderBy('name').select('id', 'name') as Promise<Array<{ id: number; name: string }>>,
+      ]);
+      const names = new Map(staffList.map((s) => [s.id, s.name]));
+      return { ticket, messages, caseNumbers, history, otherViewers: viewers.map((v) => v.name), staffList, staffNames: names };
+    },
+
+    async claim(reference: string, staff: StaffUser, version: number): Promise<void> {
+      const ticket = await ticketByReference(reference);
+      const status: TicketStatus = ticket.status === 'new' ? 'open' : ticket.status;
+      await change(ticket, version, staff, 'claimed', { assignee_id: staff.id, status }, { assigneeId: ticket.assigneeId, status: ticket.status }, { assigneeId: staff.id, status });
+    },
+
+    async assign(reference: string, staff: StaffUser, version: number, assigneeId: number | null): Promise<void> {
+      const ticket = await ticketByReference(reference);
+      if (assigneeId !== null) {
+        const assignee = await db('staff_users').where({ id: assigneeId }).whereNull('disabled_at').first();
+        if (!assignee) throw new Invalid([{ field: 'assigneeId', code: 'unknown_staff', message: 'Choose an active staff member.' }]);
+      }
+      await change(ticket, version, staff, 'assigned', { assignee_id: assigneeId }, { assigneeId: ticket.assigneeId }, { assigneeId });
+    },
+
+    async setStatus(reference: string, staff: StaffUser, version: number, status: TicketStatus): Promise<void> {
+      const ticket = await ticketByReference(reference);
+      if (status === ticket.status) return;
+      const at = now().toISOString();
+      await change(ticket, version, staff, 'status_changed', { status, closed_at: status === 'closed' ? at : null }, { status: ticket.status }, { status });
+    },
+
+    /** A reply the filer sees (and, with email, receives). The ticket then waits for the filer. */
+    async reply(reference: string, staff: StaffUser, version: number, body: string): Promise<void> {
+      const ticket = await ticketByReference(reference);
+      const at = now().toISOString();
+      const status: TicketStatus = ['new', 'open'].includes(ticket.status) ? 'waiting' : ticket.status;
+      await change(
+        ticket,
+        version,
+        staff,
+        'replied',
+        { status, first_response_at: ticket.firstResponseAt ?? at, assignee_id: ticket.assigneeId ?? staff.id },
+        { status: ticket.status },
+        { status },
+        (trx) => repo.insertMessage(trx, ticket.id, { direction: 'out', author: 'staff', authorStaffId: staff.id, messageId: null, bodyText: body, createdAt: at }),
+      );
+    },
+
+    /** An internal note: never shown or sent to the filer. Notes change nothing else, so no version check. */
+    async note(reference: string, staff: StaffUser, body: string): Promise<void> {
+      const ticket = await ticketByReference(reference);
+      const at = now().toISOString();
+      await db.transaction(async (trx) => {
+        await repo.insertMessage(trx, ticket.id, { direction: 'in', author: 'staff', authorStaffId: staff.id, internal: true, messageId: null, bodyText: body, createdAt: at });
+        await repo.appendEvent(trx, ticket.id, { actor: actorOf(staff), action: 'noted', createdAt: at });
+      });
+    },
+
+    /** Merges a duplicate into another ticket: its messages and case numbers move, its link leads to the target. */
+    async merge(reference: string, staff: StaffUser, version: number, intoReference: string): Promise<Ticket> {
+      const source = await ticketByReference(reference);
+      let target: Ticket;
+      try {
+        target = await ticketByReference(intoReference);
+      } catch {
+        throw new Invalid([{ field: 'into', code: 'unknown_ticket', message: 'There is no ticket with that reference.' }]);
+      }
+      if (target.id === source.id || target.mergedIntoId) {
+        throw new Invalid([{ field: 'into', code: 'invalid_merge', message: 'Choose another ticket that has not itself been merged.' }]);
+      }
+      const at = now().toISOString();
+      await change(source, version, staff, 'merged', { merged_into_id: target.id, status: 'closed', closed_at: at }, { status: source.status }, { mergedInto: target.reference }, async (trx) => {
+        await trx('ticket_messages').where({ ticket_id: source.id }).update({ ticket_id: target.id });
+        if (['sqlite3', 'better-sqlite3'].includes(String(trx.client.config.client))) {
+          await trx.raw('UPDATE ticket_search SET ticket_id = ? WHERE ticket_id = ?', [target.id, source.id]);
+        }
+        const sourceCases = await trx('ticket_case_numbers').where({ ticket_id: source.id });
+        for (const row of sourceCases as Array<Record<string, unknown>>) {
+          await trx('ticket_case_numbers').insert({ ...row, ticket_id: target.id }).onConflict(['ticket_id', 'number']).ignore();
+        }
+        await trx('tickets').where({ id: target.id }).update({ updated_at: at, version: trx.raw('version + 1') });
+        await repo.appendEvent(trx, target.id, { actor: actorOf(staff), action: 'merged_in', after: { from: source.reference }, createdAt: at });
+      });
+      return target;
+    },
+  };
+}
+
+export type TicketWorkService = ReturnType<typeof createTicketWorkService>;
