@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../db/knex';
 import { dbMigrate, dbRollback } from './commands/db';
 import { faqCheck } from './commands/faq-check';
+import { ticketsExport } from './commands/tickets-export';
+import { userAdd } from './commands/user-add';
 
 /** One entry per command: what it does (for --help) and how it runs. Exit code is the result. */
 interface Command {
@@ -21,6 +23,14 @@ async function withDatabase(work: (db: ReturnType<typeof openDatabase>) => Promi
 }
 
 const COMMANDS: Record<string, Command> = {
+  'user:add': {
+    summary: 'add a staff account: --email E --name N --role agent|admin [--password-stdin]',
+    run: (args) => withDatabase((db) => userAdd(db, args)),
+  },
+  'tickets:export': {
+    summary: 'print every ticket with messages and history as JSON lines [--since DATE] [--unmasked]',
+    run: (args) => withDatabase((db) => ticketsExport(db, args)),
+  },
   'faq:check': { summary: 'validate faq-content/ (front matter, required answers, links, placeholders)', run: faqCheck },
   'db:migrate': { summary: 'apply every pending database migration', run: () => withDatabase(dbMigrate) },
   'db:rollback': {

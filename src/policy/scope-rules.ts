@@ -109,7 +109,11 @@ function anyOf(patterns: string[], terms: Record<string, string>, owner: string,
 /** Checks and compiles parsed rules data; `file` only names the source in error messages. */
 export function compileScopeRules(data: unknown, file = 'scope rules'): ScopeRules {
   const parsed = fileSchema.safeParse(data);
-  if (!parsed.success) throw new ScopeRulesError(file, describeIssues(parsed.error, (p) => p.join('.') || 'file'));
+  if (!parsed.success)
+    throw new ScopeRulesError(
+      file,
+      describeIssues(parsed.error, (p) => p.join('.') || 'file'),
+    );
   const { terms, sentences, technical } = parsed.data;
   const seen = new Set<string>();
   try {

@@ -21,7 +21,7 @@ export function loadStaff(auth: AuthService): RequestHandler {
 
 /** Only a path inside the staff area may be a destination after sign-in (no open redirect). */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/staff(\/[\w\-/.?=&%]*)?$/.test(next) && !next.startsWith('//') ? next : '/staff';
+  return typeof next === 'string' && /^\/staff([/?][\w\-/.?=&%]*)?$/.test(next) && !next.startsWith('//') ? next : '/staff';
 }
 
 /** Every staff page needs a session: people are sent to sign in, API calls get 401. */

@@ -16,9 +16,12 @@ export function authHandlers(auth: AuthService, secure: boolean) {
   const signIn: RequestHandler = async (req, res) => {
     const parsed = signInSchema.safeParse(req.body);
     const next = safeNext((req.body as Record<string, unknown>)?.next);
-    const email = typeof (req.body as Record<string, unknown>)?.email === 'string' ? String((req.body as Record<string, unknown>).email) : '';
+    const email =
+      typeof (req.body as Record<string, unknown>)?.email === 'string' ? String((req.body as Record<string, unknown>).email) : '';
     if (!parsed.success) {
-      res.status(400).render('staff/sign-in', { title: 'Staff sign-in', email, next, error: 'Enter your email address and password.' });
+      res
+        .status(400)
+        .render('staff/sign-in', { title: 'Staff sign-in', email, next, error: 'Enter your email address and password.' });
       return;
     }
     try {

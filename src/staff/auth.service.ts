@@ -23,7 +23,13 @@ export function createAuthService(db: Db, now: () => Date = () => new Date()) {
     async createUser(input: { email: string; name: string; role: repo.Role; password: string }): Promise<number> {
       const passwordHash = await hash(input.password);
       try {
-        return await repo.insertUser(db, { email: input.email.toLowerCase(), name: input.name, role: input.role, passwordHash, createdAt: now().toISOString() });
+        return await repo.insertUser(db, {
+          email: input.email.toLowerCase(),
+          name: input.name,
+          role: input.role,
+          passwordHash,
+          createdAt: now().toISOString(),
+        });
       } catch (error) {
         if (isUniqueViolation(error)) throw new Conflict('email_taken', 'A staff account with this email already exists.');
         throw error;
@@ -41,7 +47,11 @@ export function createAuthService(db: Db, now: () => Date = () => new Date()) {
         repo.countSignInFailures(db, addressKey, since),
       ]);
       if (accountFailures >= MAX_FAILURES_PER_ACCOUNT || addressFailures >= MAX_FAILURES_PER_ADDRESS) {
-        throw new SignInRefused(429, 'sign_in_throttled', `Too many failed sign-ins. Please wait ${FAILURE_WINDOW_MINUTES} minutes and try again.`);
+        throw new SignInRefused(
+          429,
+          'sign_in_throttled',
+          `Too many failed sign-ins. Please wait ${FAILURE_WINDOW_MINUTES} minutes and try again.`,
+        );
       }
       const user = await repo.findUserWithHashByEmail(db, email.toLowerCase());
       dummyHash ??= hash(randomBytes(16).toString('hex'));

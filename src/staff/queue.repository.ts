@@ -58,7 +58,10 @@ function decodeCursor(value: string | undefined): Cursor | undefined {
 
 /** An FTS5 query from what staff typed: each word quoted (no FTS syntax from input), the last one a prefix. */
 export function ftsQuery(input: string): string | null {
-  const words = input.split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 12);
+  const words = input
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 12);
   if (words.length === 0) return null;
   return words.map((w, i) => `"${w.replace(/"/g, '')}"${i === words.length - 1 ? '*' : ''}`).join(' ');
 }
@@ -88,14 +91,21 @@ function applySearch(db: Knex, query: Knex.QueryBuilder, q: string): void {
       w
         .whereRaw(`to_tsvector('english', t.subject) @@ plainto_tsquery('english', ?)`, [q])
         .orWhereExists(
-          db('ticket_messages as m').whereRaw('m.ticket_id = t.id').andWhereRaw(`to_tsvector('english', m.body_text) @@ plainto_tsquery('english', ?)`, [q]),
+          db('ticket_messages as m')
+            .whereRaw('m.ticket_id = t.id')
+            .andWhereRaw(`to_tsvector('english', m.body_text) @@ plainto_tsquery('english', ?)`, [q]),
         ),
     );
   }
 }
 
 /** One page of the queue, keyset-paginated (no OFFSET: the hundredth page costs what the first does). */
-export async function listQueue(db: Knex, filters: QueueFilters, me: number, pageSize = 50): Promise<{ rows: QueueRow[]; next?: string }> {
+export async function listQueue(
+  db: Knex,
+  filters: QueueFilters,
+  me: number,
+  pageSize = 50,
+): Promise<{ rows: QueueRow[]; next?: string }> {
   const sort = SORTS[filters.sort];
   const query = db('tickets as t')
     .leftJoin('staff_users as u', 'u.id', 't.assignee_id')
@@ -128,7 +138,9 @@ export async function listQueue(db: Knex, filters: QueueFilters, me: number, pag
     if (sort.column === 't.id') query.where('t.id', op, cursor.id);
     else
       query.where((w) =>
-        w.where(sort.column, op, cursor.v as string).orWhere((x) => x.where(sort.column, cursor.v as string).andWhere('t.id', op, cursor.id)),
+        w
+          .where(sort.column, op, cursor.v as string)
+          .orWhere((x) => x.where(sort.column, cursor.v as string).andWhere('t.id', op, cursor.id)),
       );
   }
   // Every ticket gets its due time when created; one without (merged, imported) has no place in that order.
@@ -140,7 +152,10 @@ export async function listQueue(db: Knex, filters: QueueFilters, me: number, pag
   const page = raw.slice(0, pageSize);
   const ids = page.map((r) => r.id as number);
   const caseRows = ids.length
-    ? ((await db('ticket_case_numbers').whereIn('ticket_id', ids).select('ticket_id', 'number')) as Array<{ ticket_id: number; number: string }>)
+    ? ((await db('ticket_case_numbers').whereIn('ticket_id', ids).select('ticket_id', 'number')) as Array<{
+        ticket_id: number;
+        number: string;
+      }>)
     : [];
   const rows: QueueRow[] = page.map((r) => ({
     id: r.id as number,
@@ -159,7 +174,12 @@ export async function listQueue(db: Knex, filters: QueueFilters, me: number, pag
   }));
   const last = raw.length > pageSize ? page[page.length - 1] : undefined;
   const sortKey = sort.column.replace('t.', '');
-  return { rows, next: last ? encodeCursor({ v: sort.column === 't.id' ? null : (last[sortKey] as string | null), id: last.id as number }) : undefined };
+  return {
+    rows,
+    next: last
+      ? encodeCursor({ v: sort.column === 't.id' ? null : (last[sortKey] as string | null), id: last.id as number })
+      : undefined,
+  };
 }
 
 /** Tickets per status, kept up to date by the database (see the staff migration). */

@@ -23,7 +23,10 @@ const version = z.coerce.number().int().min(1);
 
 export const actionSchemas = {
   claim: z.object({ version }),
-  assign: z.object({ version, assigneeId: z.union([z.literal(''), z.coerce.number().int().min(1)]).transform((v) => (v === '' ? null : v)) }),
+  assign: z.object({
+    version,
+    assigneeId: z.union([z.literal(''), z.coerce.number().int().min(1)]).transform((v) => (v === '' ? null : v)),
+  }),
   status: z.object({ version, status: z.enum(TICKET_STATUSES) }),
   reply: z.object({ version, body: z.string().trim().min(1).max(20000) }),
   note: z.object({ body: z.string().trim().min(1).max(20000) }),

@@ -21,16 +21,29 @@ interface UserRow {
   created_at: string;
 }
 
-const toUser = (r: UserRow): StaffUser => ({ id: r.id, email: r.email, name: r.name, role: r.role, disabledAt: r.disabled_at, createdAt: r.created_at });
+const toUser = (r: UserRow): StaffUser => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  disabledAt: r.disabled_at,
+  createdAt: r.created_at,
+});
 
-export async function insertUser(db: Knex, user: { email: string; name: string; role: Role; passwordHash: string; createdAt: string }): Promise<number> {
+export async function insertUser(
+  db: Knex,
+  user: { email: string; name: string; role: Role; passwordHash: string; createdAt: string },
+): Promise<number> {
   const [row] = (await db('staff_users')
     .insert({ email: user.email, name: user.name, role: user.role, password_hash: user.passwordHash, created_at: user.createdAt })
     .returning('id')) as Array<{ id: number }>;
   return row.id;
 }
 
-export async function findUserWithHashByEmail(db: Knex, email: string): Promise<(StaffUser & { passwordHash: string }) | undefined> {
+export async function findUserWithHashByEmail(
+  db: Knex,
+  email: string,
+): Promise<(StaffUser & { passwordHash: string }) | undefined> {
   const row = (await db('staff_users').where({ email }).first()) as UserRow | undefined;
   return row && { ...toUser(row), passwordHash: row.password_hash };
 }
@@ -48,12 +61,25 @@ export async function setDisabled(db: Knex, id: number, disabledAt: string | nul
   await db('staff_users').where({ id }).update({ disabled_at: disabledAt });
 }
 
-export async function insertSession(db: Knex, s: { idHash: string; userId: number; createdAt: string; expiresAt: string }): Promise<void> {
-  await db('staff_sessions').insert({ id_hash: s.idHash, user_id: s.userId, created_at: s.createdAt, expires_at: s.expiresAt, last_seen_at: s.createdAt });
+export async function insertSession(
+  db: Knex,
+  s: { idHash: string; userId: number; createdAt: string; expiresAt: string },
+): Promise<void> {
+  await db('staff_sessions').insert({
+    id_hash: s.idHash,
+    user_id: s.userId,
+    created_at: s.createdAt,
+    expires_at: s.expiresAt,
+    last_seen_at: s.createdAt,
+  });
 }
 
 /** The signed-in user of a live session; undefined when the session is unknown, expired or the account disabled. */
-export async function findSessionUser(db: Knex, idHash: string, now: string): Promise<(StaffUser & { lastSeenAt: string }) | undefined> {
+export async function findSessionUser(
+  db: Knex,
+  idHash: string,
+  now: string,
+): Promise<(StaffUser & { lastSeenAt: string }) | undefined> {
   const row = (await db('staff_sessions as s')
     .join('staff_users as u', 'u.id', 's.user_id')
     .where('s.id_hash', idHash)
@@ -80,7 +106,9 @@ export async function recordSignInFailure(db: Knex, keys: string[], at: string):
 }
 
 export async function countSignInFailures(db: Knex, key: string, since: string): Promise<number> {
-  const [row] = (await db('sign_in_failures').where({ key }).andWhere('at', '>', since).count({ n: '*' })) as Array<{ n: number | string }>;
+  const [row] = (await db('sign_in_failures').where({ key }).andWhere('at', '>', since).count({ n: '*' })) as Array<{
+    n: number | string;
+  }>;
   return Number(row.n);
 }
 

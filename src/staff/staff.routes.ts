@@ -29,7 +29,14 @@ const DONE: Record<Action, string> = {
 const me = (res: Response) => staffOf(res) as NonNullable<ReturnType<typeof staffOf>>;
 
 /** The staff workspace: queue, ticket page and actions, users (admin), FAQ feedback. */
-export function staffHandlers(deps: { db: Db; work: TicketWorkService; auth: AuthService; faq: FaqLibrary; profile: CourtProfile; now: () => Date }) {
+export function staffHandlers(deps: {
+  db: Db;
+  work: TicketWorkService;
+  auth: AuthService;
+  faq: FaqLibrary;
+  profile: CourtProfile;
+  now: () => Date;
+}) {
   const { db, work } = deps;
 
   /** How late a ticket's first response is: overdue, due within the hour, or fine. */
@@ -102,7 +109,11 @@ export function staffHandlers(deps: { db: Db; work: TicketWorkService; auth: Aut
     const parsed = actionSchemas[action].safeParse(body);
     if (!parsed.success) {
       const list = fieldErrors(parsed.error.issues, { body: { required: 'Write something before sending.' } }, body);
-      return renderTicket(req, res, 400, { ...drafts, problem: list.map((e) => e.message).join(' '), errors: errorsByField(list) });
+      return renderTicket(req, res, 400, {
+        ...drafts,
+        problem: list.map((e) => e.message).join(' '),
+        errors: errorsByField(list),
+      });
     }
     const data = parsed.data as Record<string, unknown>;
     const staff = me(res);
@@ -110,7 +121,8 @@ export function staffHandlers(deps: { db: Db; work: TicketWorkService; auth: Aut
       let goTo = reference;
       if (action === 'claim') await work.claim(reference, staff, data.version as number);
       if (action === 'assign') await work.assign(reference, staff, data.version as number, data.assigneeId as number | null);
-      if (action === 'status') await work.setStatus(reference, staff, data.version as number, data.status as (typeof TICKET_STATUSES)[number]);
+      if (action === 'status')
+        await work.setStatus(reference, staff, data.version as number, data.status as (typeof TICKET_STATUSES)[number]);
       if (action === 'reply') await work.reply(reference, staff, data.version as number, data.body as string);
       if (action === 'note') await work.note(reference, staff, data.body as string);
       if (action === 'merge') goTo = (await work.merge(reference, staff, data.version as number, data.into as string)).reference;
@@ -118,14 +130,26 @@ export function staffHandlers(deps: { db: Db; work: TicketWorkService; auth: Aut
     } catch (error) {
       if (error instanceof StaleTicket) return renderTicket(req, res, 409, { ...drafts, problem: error.message });
       if (error instanceof AppError && error.status === 400) {
-        return renderTicket(req, res, 400, { ...drafts, problem: error.toErrors().map((e) => e.message).join(' ') });
+        return renderTicket(req, res, 400, {
+          ...drafts,
+          problem: error
+            .toErrors()
+            .map((e) => e.message)
+            .join(' '),
+        });
       }
       throw error;
     }
   };
 
   const users: RequestHandler = async (_req, res) => {
-    res.render('staff/users', { title: 'Staff accounts', users: await deps.auth.listUsers(), values: { email: '', name: '', role: 'agent' }, errors: {}, notice: null });
+    res.render('staff/users', {
+      title: 'Staff accounts',
+      users: await deps.auth.listUsers(),
+      values: { email: '', name: '', role: 'agent' },
+      errors: {},
+      notice: null,
+    });
   };
 
   const addUser: RequestHandler = async (req, res) => {
@@ -143,7 +167,15 @@ export function staffHandlers(deps: { db: Db; work: TicketWorkService; auth: Aut
         problems.push({ field: 'email', code: error.code, message: error.message });
       }
     }
-    res.status(400).render('staff/users', { title: 'Staff accounts', users: await deps.auth.listUsers(), values, errors: errorsByField(problems), notice: null });
+    res
+      .status(400)
+      .render('staff/users', {
+        title: 'Staff accounts',
+        users: await deps.auth.listUsers(),
+        values,
+        errors: errorsByField(problems),
+        notice: null,
+      });
   };
 
   const setDisabled =

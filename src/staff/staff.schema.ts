@@ -11,7 +11,12 @@ export const signInSchema = z.object({
 export const passwordSchema = z.string().min(12).max(500);
 
 export const newUserSchema = z.object({
-  email: z.string().trim().max(320).pipe(z.email()).transform((e) => e.toLowerCase()),
+  email: z
+    .string()
+    .trim()
+    .max(320)
+    .pipe(z.email())
+    .transform((e) => e.toLowerCase()),
   name: z.string().trim().min(1).max(200),
   role: z.enum(['agent', 'admin']),
   password: passwordSchema,

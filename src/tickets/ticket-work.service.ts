@@ -8,7 +8,10 @@ import * as repo from './tickets.repository';
 /** A staff change refused because someone else changed the ticket first; the page shows what changed. */
 export class StaleTicket extends Conflict {
   constructor(readonly current: Ticket) {
-    super('stale_ticket', 'Someone else changed this ticket after you opened it. Read the latest version below; your text is kept.');
+    super(
+      'stale_ticket',
+      'Someone else changed this ticket after you opened it. Read the latest version below; your text is kept.',
+    );
   }
 }
 
@@ -66,7 +69,9 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
           .andWhere('v.seen_at', '>', recent)
           .andWhereNot('v.user_id', staff.id)
           .select('u.name') as Promise<Array<{ name: string }>>,
-        db('staff_users').whereNull('disabled_at').orderBy('name').select('id', 'name') as Promise<Array<{ id: number; name: string }>>,
+        db('staff_users').whereNull('disabled_at').orderBy('name').select('id', 'name') as Promise<
+          Array<{ id: number; name: string }>
+        >,
       ]);
       const names = new Map(staffList.map((s) => [s.id, s.name]));
       return { ticket, messages, caseNumbers, history, otherViewers: viewers.map((v) => v.name), staffList, staffNames: names };
@@ -75,23 +80,48 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
     async claim(reference: string, staff: StaffUser, version: number): Promise<void> {
       const ticket = await ticketByReference(reference);
       const status: TicketStatus = ticket.status === 'new' ? 'open' : ticket.status;
-      await change(ticket, version, staff, 'claimed', { assignee_id: staff.id, status }, { assigneeId: ticket.assigneeId, status: ticket.status }, { assigneeId: staff.id, status });
+      await change(
+        ticket,
+        version,
+        staff,
+        'claimed',
+        { assignee_id: staff.id, status },
+        { assigneeId: ticket.assigneeId, status: ticket.status },
+        { assigneeId: staff.id, status },
+      );
     },
 
     async assign(reference: string, staff: StaffUser, version: number, assigneeId: number | null): Promise<void> {
       const ticket = await ticketByReference(reference);
       if (assigneeId !== null) {
         const assignee = await db('staff_users').where({ id: assigneeId }).whereNull('disabled_at').first();
-        if (!assignee) throw new Invalid([{ field: 'assigneeId', code: 'unknown_staff', message: 'Choose an active staff member.' }]);
+        if (!assignee)
+          throw new Invalid([{ field: 'assigneeId', code: 'unknown_staff', message: 'Choose an active staff member.' }]);
       }
-      await change(ticket, version, staff, 'assigned', { assignee_id: assigneeId }, { assigneeId: ticket.assigneeId }, { assigneeId });
+      await change(
+        ticket,
+        version,
+        staff,
+        'assigned',
+        { assignee_id: assigneeId },
+        { assigneeId: ticket.assigneeId },
+        { assigneeId },
+      );
     },
 
     async setStatus(reference: string, staff: StaffUser, version: number, status: TicketStatus): Promise<void> {
       const ticket = await ticketByReference(reference);
       if (status === ticket.status) return;
       const at = now().toISOString();
-      await change(ticket, version, staff, 'status_changed', { status, closed_at: status === 'closed' ? at : null }, { status: ticket.status }, { status });
+      await change(
+        ticket,
+        version,
+        staff,
+        'status_changed',
+        { status, closed_at: status === 'closed' ? at : null },
+        { status: ticket.status },
+        { status },
+      );
     },
 
     /** A reply the filer sees (and, with email, receives). The ticket then waits for the filer. */
@@ -107,7 +137,15 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
         { status, first_response_at: ticket.firstResponseAt ?? at, assignee_id: ticket.assigneeId ?? staff.id },
         { status: ticket.status },
         { status },
-        (trx) => repo.insertMessage(trx, ticket.id, { direction: 'out', author: 'staff', authorStaffId: staff.id, messageId: null, bodyText: body, createdAt: at }),
+        (trx) =>
+          repo.insertMessage(trx, ticket.id, {
+            direction: 'out',
+            author: 'staff',
+            authorStaffId: staff.id,
+            messageId: null,
+            bodyText: body,
+            createdAt: at,
+          }),
       );
     },
 
@@ -116,7 +154,15 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
       const ticket = await ticketByReference(reference);
       const at = now().toISOString();
       await db.transaction(async (trx) => {
-        await repo.insertMessage(trx, ticket.id, { direction: 'in', author: 'staff', authorStaffId: staff.id, internal: true, messageId: null, bodyText: body, createdAt: at });
+        await repo.insertMessage(trx, ticket.id, {
+          direction: 'in',
+          author: 'staff',
+          authorStaffId: staff.id,
+          internal: true,
+          messageId: null,
+          bodyText: body,
+          createdAt: at,
+        });
         await repo.appendEvent(trx, ticket.id, { actor: actorOf(staff), action: 'noted', createdAt: at });
       });
     },
@@ -131,21 +177,42 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
         throw new Invalid([{ field: 'into', code: 'unknown_ticket', message: 'There is no ticket with that reference.' }]);
       }
       if (target.id === source.id || target.mergedIntoId) {
-        throw new Invalid([{ field: 'into', code: 'invalid_merge', message: 'Choose another ticket that has not itself been merged.' }]);
+        throw new Invalid([
+          { field: 'into', code: 'invalid_merge', message: 'Choose another ticket that has not itself been merged.' },
+        ]);
       }
       const at = now().toISOString();
-      await change(source, version, staff, 'merged', { merged_into_id: target.id, status: 'closed', closed_at: at }, { status: source.status }, { mergedInto: target.reference }, async (trx) => {
-        await trx('ticket_messages').where({ ticket_id: source.id }).update({ ticket_id: target.id });
-        if (['sqlite3', 'better-sqlite3'].includes(String(trx.client.config.client))) {
-          await trx.raw('UPDATE ticket_search SET ticket_id = ? WHERE ticket_id = ?', [target.id, source.id]);
-        }
-        const sourceCases = await trx('ticket_case_numbers').where({ ticket_id: source.id });
-        for (const row of sourceCases as Array<Record<string, unknown>>) {
-          await trx('ticket_case_numbers').insert({ ...row, ticket_id: target.id }).onConflict(['ticket_id', 'number']).ignore();
-        }
-        await trx('tickets').where({ id: target.id }).update({ updated_at: at, version: trx.raw('version + 1') });
-        await repo.appendEvent(trx, target.id, { actor: actorOf(staff), action: 'merged_in', after: { from: source.reference }, createdAt: at });
-      });
+      await change(
+        source,
+        version,
+        staff,
+        'merged',
+        { merged_into_id: target.id, status: 'closed', closed_at: at },
+        { status: source.status },
+        { mergedInto: target.reference },
+        async (trx) => {
+          await trx('ticket_messages').where({ ticket_id: source.id }).update({ ticket_id: target.id });
+          if (['sqlite3', 'better-sqlite3'].includes(String(trx.client.config.client))) {
+            await trx.raw('UPDATE ticket_search SET ticket_id = ? WHERE ticket_id = ?', [target.id, source.id]);
+          }
+          const sourceCases = await trx('ticket_case_numbers').where({ ticket_id: source.id });
+          for (const row of sourceCases as Array<Record<string, unknown>>) {
+            await trx('ticket_case_numbers')
+              .insert({ ...row, ticket_id: target.id })
+              .onConflict(['ticket_id', 'number'])
+              .ignore();
+          }
+          await trx('tickets')
+            .where({ id: target.id })
+            .update({ updated_at: at, version: trx.raw('version + 1') });
+          await repo.appendEvent(trx, target.id, {
+            actor: actorOf(staff),
+            action: 'merged_in',
+            after: { from: source.reference },
+            createdAt: at,
+          });
+        },
+      );
       return target;
     },
   };

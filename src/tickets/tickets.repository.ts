@@ -128,7 +128,10 @@ export async function insertNewTickets(q: Q, records: NewTicketRecord[]): Promis
   return ids;
 }
 
-export type NewMessage = Omit<TicketMessage, 'id' | 'internal' | 'authorStaffId'> & { internal?: boolean; authorStaffId?: number | null };
+export type NewMessage = Omit<TicketMessage, 'id' | 'internal' | 'authorStaffId'> & {
+  internal?: boolean;
+  authorStaffId?: number | null;
+};
 
 function messageRow(ticketId: number, message: NewMessage) {
   return {

@@ -1,3 +1,5 @@
+import request from 'supertest';
+import { createAuthService } from '../../src/staff/auth.service';
 import type { TestApp } from './app';
 import { createTicketService } from '../../src/tickets/tickets.service';
 import type { NewTicketInput } from '../../src/tickets/ticket.schema';
@@ -24,4 +26,32 @@ export function csrfTokenFrom(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!match) throw new Error('no CSRF token on the page');
   return match[1];
+}
+
+/** A staff account with a known password. */
+export async function buildStaff(
+  t: TestApp,
+  overrides: { email?: string; name?: string; role?: 'agent' | 'admin'; password?: string } = {},
+) {
+  const auth = createAuthService(t.db);
+  const user = {
+    email: overrides.email ?? `agent${Math.random().toString(36).slice(2, 8)}@example.gov`,
+    name: overrides.name ?? 'Sam Agent',
+    role: overrides.role ?? 'agent',
+    password: overrides.password ?? 'a long staff passphrase',
+  };
+  const id = await auth.createUser(user);
+  return { ...user, id };
+}
+
+/** A supertest agent signed in as `staff`. */
+export async function signedInAgent(t: TestApp, staff: { email: string; password: string }) {
+  const agent = request.agent(t.app);
+  const page = await agent.get('/staff/sign-in');
+  const res = await agent
+    .post('/staff/sign-in')
+    .type('form')
+    .send({ _csrf: csrfTokenFrom(page.text), email: staff.email, password: staff.password });
+  if (res.status !== 303) throw new Error(`sign-in failed with ${res.status}`);
+  return agent;
 }
