@@ -51,14 +51,16 @@ export async function up(knex: Knex): Promise<void> {
   });
 
   if (isSqlite(knex)) {
-    // Full-text search over subjects and messages: one FTS5 row per subject and per message.
-    await knex.raw(`CREATE VIRTUAL TABLE ticket_search USING fts5(ticket_id UNINDEXED, body, tokenize = 'porter unicode61')`);
+    // Full-text search: one FTS5 row per ticket, its rowid the ticket id, holding the subject and every
+    // message. Searching newest-first then walks the index backwards and stops after one page.
+    await knex.raw(`CREATE VIRTUAL TABLE ticket_search USING fts5(subject, body, tokenize = 'porter unicode61')`);
     await knex.raw(`CREATE TRIGGER ticket_search_subject AFTER INSERT ON tickets BEGIN
-      INSERT INTO ticket_search (ticket_id, body) VALUES (new.id, new.subject); END`);
+      INSERT INTO ticket_search (rowid, subject, body) VALUES (new.id, new.subject, ''); END`);
     await knex.raw(`CREATE TRIGGER ticket_search_message AFTER INSERT ON ticket_messages BEGIN
-      INSERT INTO ticket_search (ticket_id, body) VALUES (new.ticket_id, new.body_text); END`);
-    await knex.raw(`INSERT INTO ticket_search (ticket_id, body) SELECT id, subject FROM tickets`);
-    await knex.raw(`INSERT INTO ticket_search (ticket_id, body) SELECT ticket_id, body_text FROM ticket_messages`);
+      UPDATE ticket_search SET body = body || char(10) || new.body_text WHERE rowid = new.ticket_id; END`);
+    await knex.raw(`INSERT INTO ticket_search (rowid, subject, body)
+      SELECT t.id, t.subject, coalesce((SELECT group_concat(m.body_text, char(10)) FROM ticket_messages m WHERE m.ticket_id = t.id), '')
+      FROM tickets t`);
     // Counts per status kept by the database, so the queue header does not count 100,000 rows.
     await knex.raw(`CREATE TRIGGER ticket_count_insert AFTER INSERT ON tickets BEGIN
       INSERT INTO ticket_status_counts (status, n) VALUES (new.status, 1)
@@ -82,9 +84,12 @@ export async function up(knex: Knex): Promise<void> {
       FOR EACH ROW EXECUTE FUNCTION ticket_status_count()`);
   }
   await knex.raw(`INSERT INTO ticket_status_counts (status, n) SELECT status, count(*) FROM tickets GROUP BY status`);
+  // The default queue view (new, open, waiting; newest first) reads this partial index in order.
+  await knex.raw(`CREATE INDEX tickets_active_id ON tickets (id) WHERE status IN ('new', 'open', 'waiting')`);
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.raw('DROP INDEX IF EXISTS tickets_active_id');
   if (isSqlite(knex)) {
     for (const trigger of ['ticket_search_subject', 'ticket_search_message', 'ticket_count_insert', 'ticket_count_update']) {
       await knex.raw(`DROP TRIGGER IF EXISTS ${trigger}`);

@@ -13,6 +13,7 @@ import { FAQ_DIR } from '../src/app';
 import { courtProfileSchema } from '../src/config/court-profile';
 import { loadFaqAnswers } from '../src/faq/faq-content';
 import { createFaqSearch } from '../src/faq/faq-search';
+import { benchQueue, printQueue } from './bench/queue';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 // Intake commits concurrent requests together, so it is measured at two levels of concurrency.
@@ -210,6 +211,7 @@ async function main(): Promise<void> {
       `FAQ search ÷ bare Express GET JSON: ${searches.map((r) => `${r.name.split(', ')[1]}: ${(r.rps / bareGet.rps).toFixed(2)}`).join('; ')}`,
     );
     console.log(faqIndexTimings());
+    if (process.env.BENCH_SKIP_QUEUE !== '1') printQueue(await benchQueue(dir, 3903, DURATION, waitForHealth));
   } finally {
     for (const child of children) child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

@@ -49,6 +49,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.set('views', path.join(PROJECT_ROOT, 'views'));
   app.set('view engine', 'ejs');
+  // Compiled templates are kept, except while developing (npm run dev), when edits show at once.
+  app.set('view cache', config.env.NODE_ENV !== 'development');
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   Object.assign(app.locals, {

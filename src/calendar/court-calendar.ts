@@ -7,12 +7,20 @@ export type { Closure };
 
 /** Every closure in `year`: observed federal holidays (when the profile uses them) and the profile's own dates. */
 export function closuresInYear(profile: CourtProfile, year: number): Closure[] {
+  const cached = closureCache.get(profile)?.get(year);
+  if (cached) return cached;
   const federal = profile.holidays === 'us-federal' ? observedFederalHolidays(year) : [];
   const extra = profile.closures.filter((closure) => closure.date.startsWith(`${year}-`));
   const byDate = new Map<string, Closure>();
   for (const closure of [...federal, ...extra]) if (!byDate.has(closure.date)) byDate.set(closure.date, closure);
-  return [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
+  const closures = [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
+  if (!closureCache.has(profile)) closureCache.set(profile, new Map());
+  closureCache.get(profile)?.set(year, closures);
+  return closures;
 }
+
+// Profiles are frozen at start, so a year's closures can be kept per profile object.
+const closureCache = new WeakMap<CourtProfile, Map<number, Closure[]>>();
 
 /** The closure that covers a local calendar date, if any. */
 export function closureOn(profile: CourtProfile, isoDate: string): Closure | undefined {

@@ -46,6 +46,8 @@ function observed(date: DateTime): DateTime {
  * next New Year's Day is a Saturday, and leaves out a Saturday New Year's Day (observed the year before).
  */
 export function observedFederalHolidays(year: number): Closure[] {
+  const known = byYear.get(year);
+  if (known) return known;
   const closures: Closure[] = [];
   for (const y of [year, year + 1]) {
     for (const rule of RULES) {
@@ -54,5 +56,10 @@ export function observedFederalHolidays(year: number): Closure[] {
       if (date.year === year) closures.push({ date: date.toISODate() as string, name: rule.name });
     }
   }
-  return closures.sort((a, b) => a.date.localeCompare(b.date));
+  closures.sort((a, b) => a.date.localeCompare(b.date));
+  byYear.set(year, Object.freeze(closures) as Closure[]);
+  return closures;
 }
+
+// The rules never change within a run: compute each year once.
+const byYear = new Map<number, Closure[]>();

@@ -70,33 +70,38 @@ function isSqlite(db: Knex): boolean {
   return ['sqlite3', 'better-sqlite3'].includes(String(db.client.config.client));
 }
 
-/** Narrows `query` to tickets matching the search box: a reference, a case number, or words in subjects and messages. */
-function applySearch(db: Knex, query: Knex.QueryBuilder, q: string): void {
+/**
+ * Narrows `query` to tickets matching the search box: a reference, a case number, or words in
+ * subjects and messages. Returns true when the query was joined to the full-text index, whose rowid
+ * is the ticket id (so an id order can be read straight from the index).
+ */
+function applySearch(db: Knex, query: Knex.QueryBuilder, q: string): boolean {
   const reference = parseReference(q);
   if (reference) {
     query.where('t.id', reference.id);
-    return;
+    return false;
   }
   const caseNumber = /\d/.test(q) ? parseCaseNumber(q) : null;
   if (caseNumber) {
     query.whereExists(db('ticket_case_numbers as c').whereRaw('c.ticket_id = t.id').andWhere('c.number', caseNumber.number));
-    return;
+    return false;
   }
   const fts = ftsQuery(q);
-  if (!fts) return;
+  if (!fts) return false;
   if (isSqlite(db)) {
-    query.whereRaw('t.id IN (SELECT ticket_id FROM ticket_search WHERE ticket_search MATCH ?)', [fts]);
-  } else {
-    query.where((w) =>
-      w
-        .whereRaw(`to_tsvector('english', t.subject) @@ plainto_tsquery('english', ?)`, [q])
-        .orWhereExists(
-          db('ticket_messages as m')
-            .whereRaw('m.ticket_id = t.id')
-            .andWhereRaw(`to_tsvector('english', m.body_text) @@ plainto_tsquery('english', ?)`, [q]),
-        ),
-    );
+    query.join('ticket_search as s', 's.rowid', 't.id').whereRaw('ticket_search MATCH ?', [fts]);
+    return true;
   }
+  query.where((w) =>
+    w
+      .whereRaw(`to_tsvector('english', t.subject) @@ plainto_tsquery('english', ?)`, [q])
+      .orWhereExists(
+        db('ticket_messages as m')
+          .whereRaw('m.ticket_id = t.id')
+          .andWhereRaw(`to_tsvector('english', m.body_text) @@ plainto_tsquery('english', ?)`, [q]),
+      ),
+  );
+  return false;
 }
 
 /** One page of the queue, keyset-paginated (no OFFSET: the hundredth page costs what the first does). */
@@ -130,12 +135,15 @@ export async function listQueue(
   if (filters.owner === 'unassigned') query.whereNull('t.assignee_id');
   if (filters.hasCaseNumber) query.whereExists(db('ticket_case_numbers as c').whereRaw('c.ticket_id = t.id'));
   if (filters.flagged) query.whereNot('t.flags', '[]');
-  if (filters.q.trim()) applySearch(db, query, filters.q.trim());
+  const viaIndex = filters.q.trim() ? applySearch(db, query, filters.q.trim()) : false;
+  // With a word search in id order, order by the index's rowid (the same number) so that SQLite
+  // reads matches newest-first from the index and stops after one page.
+  const idColumn = viaIndex ? 's.rowid' : 't.id';
 
   const cursor = decodeCursor(filters.after);
   if (cursor) {
     const op = sort.direction === 'desc' ? '<' : '>';
-    if (sort.column === 't.id') query.where('t.id', op, cursor.id);
+    if (sort.column === 't.id') query.where(idColumn, op, cursor.id);
     else
       query.where((w) =>
         w
@@ -146,7 +154,7 @@ export async function listQueue(
   // Every ticket gets its due time when created; one without (merged, imported) has no place in that order.
   if (filters.sort === 'due') query.whereNotNull('t.first_response_due_at');
   if (sort.column !== 't.id') query.orderBy(sort.column, sort.direction);
-  query.orderBy('t.id', sort.direction).limit(pageSize + 1);
+  query.orderBy(sort.column === 't.id' ? idColumn : 't.id', sort.direction).limit(pageSize + 1);
 
   const raw = (await query) as Array<Record<string, unknown>>;
   const page = raw.slice(0, pageSize);

@@ -167,15 +167,13 @@ export function staffHandlers(deps: {
         problems.push({ field: 'email', code: error.code, message: error.message });
       }
     }
-    res
-      .status(400)
-      .render('staff/users', {
-        title: 'Staff accounts',
-        users: await deps.auth.listUsers(),
-        values,
-        errors: errorsByField(problems),
-        notice: null,
-      });
+    res.status(400).render('staff/users', {
+      title: 'Staff accounts',
+      users: await deps.auth.listUsers(),
+      values,
+      errors: errorsByField(problems),
+      notice: null,
+    });
   };
 
   const setDisabled =

@@ -193,7 +193,11 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
         async (trx) => {
           await trx('ticket_messages').where({ ticket_id: source.id }).update({ ticket_id: target.id });
           if (['sqlite3', 'better-sqlite3'].includes(String(trx.client.config.client))) {
-            await trx.raw('UPDATE ticket_search SET ticket_id = ? WHERE ticket_id = ?', [target.id, source.id]);
+            await trx.raw(
+              `UPDATE ticket_search SET body = body || char(10) || (SELECT subject || char(10) || body FROM ticket_search WHERE rowid = ?) WHERE rowid = ?`,
+              [source.id, target.id],
+            );
+            await trx.raw('DELETE FROM ticket_search WHERE rowid = ?', [source.id]);
           }
           const sourceCases = await trx('ticket_case_numbers').where({ ticket_id: source.id });
           for (const row of sourceCases as Array<Record<string, unknown>>) {

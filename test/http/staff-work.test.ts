@@ -63,7 +63,7 @@ describe('working the queue', () => {
     const seen: string[] = [];
     let url: string | null = '/staff?status=all';
     while (url) {
-      const res = await agent.get(url).expect(200);
+      const res: request.Response = await agent.get(url).expect(200);
       seen.push(...[...res.text.matchAll(/href="\/staff\/tickets\/(HD-\d{4}-\d{6})"/g)].map((m) => m[1]));
       url = /<a href="([^"]+)">Next page<\/a>/.exec(res.text)?.[1].replace(/&amp;/g, '&') ?? null;
     }
