@@ -57,10 +57,47 @@ export function describeWeeklyHours(profile: CourtProfile): HoursLine[] {
   return lines;
 }
 
+// One formatter per zone, made once: building Intl formatters is what makes date formatting slow.
+const instantFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** An instant shown in the court's zone: "Monday, November 23, 2026 at 9:05 a.m. PST". */
 export function formatInstant(iso: string, zone: string): string {
-  const local = DateTime.fromISO(iso, { zone });
-  return `${local.toFormat('cccc, LLLL d, yyyy')} at ${clockTime(local.toFormat('HH:mm'))} ${local.toFormat('ZZZZ')}`;
+  let formatter = instantFormatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      weekday: 'long',
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    instantFormatters.set(zone, formatter);
+  }
+  const parts = Object.fromEntries(formatter.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.weekday}, ${parts.month} ${parts.day}, ${parts.year} at ${clockTime(`${parts.hour.padStart(2, '0')}:${parts.minute}`)} ${parts.timeZoneName}`;
+}
+
+const relative = new Intl.RelativeTimeFormat('en-US', { numeric: 'auto' });
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['week', 7 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** How long ago (or ahead) an instant is, in the largest whole unit: "3 hours ago", "yesterday". */
+export function formatAge(iso: string, now: Date): string {
+  const diff = Date.parse(iso) - now.getTime();
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(diff) >= size) return relative.format(Math.trunc(diff / size), unit);
+  }
+  return 'just now';
 }
 
 /** A calendar date in words: "Thursday, November 26, 2026". */

@@ -53,7 +53,12 @@ export function openDatabase(databaseUrl: string): Db {
             if (walError) return done(walError);
             connection.run('PRAGMA foreign_keys = ON', (fkError) => {
               if (fkError) return done(fkError);
-              connection.run('PRAGMA busy_timeout = 5000', done);
+              connection.run('PRAGMA busy_timeout = 5000', (busyError) => {
+                if (busyError) return done(busyError);
+                // Query plans need table statistics (the queue's partial index is chosen only with
+                // them): gather them, bounded, for tables that have none yet. Repeated by a job.
+                connection.run('PRAGMA optimize = 0x10002', done);
+              });
             });
           });
         },

@@ -69,8 +69,8 @@ export function defaultScopeRulesFile(): string {
 }
 
 class ScopeRulesError extends Error {
-  constructor(file: string, problem: string) {
-    super(`Invalid scope rules in ${file}: ${problem}`);
+  constructor(file: string, problem: string, options?: { cause?: unknown }) {
+    super(`Invalid scope rules in ${file}: ${problem}`, options);
     this.name = 'ScopeRulesError';
   }
 }
@@ -97,7 +97,9 @@ function compile(pattern: string, terms: Record<string, string>, owner: string):
   try {
     return new RegExp(source, 'i');
   } catch (error) {
-    throw new Error(`${owner} has a pattern that is not a valid regular expression (${(error as Error).message}): ${pattern}`);
+    throw new Error(`${owner} has a pattern that is not a valid regular expression (${(error as Error).message}): ${pattern}`, {
+      cause: error,
+    });
   }
 }
 
@@ -143,7 +145,7 @@ export function compileScopeRules(data: unknown, file = 'scope rules'): ScopeRul
     };
   } catch (error) {
     if (error instanceof ScopeRulesError) throw error;
-    throw new ScopeRulesError(file, (error as Error).message);
+    throw new ScopeRulesError(file, (error as Error).message, { cause: error });
   }
 }
 
@@ -153,7 +155,7 @@ export function loadScopeRules(file: string = defaultScopeRulesFile()): ScopeRul
   try {
     data = parseYaml(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ScopeRulesError(file, (error as Error).message);
+    throw new ScopeRulesError(file, (error as Error).message, { cause: error });
   }
   return compileScopeRules(data, file);
 }

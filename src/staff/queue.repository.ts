@@ -70,38 +70,60 @@ function isSqlite(db: Knex): boolean {
   return ['sqlite3', 'better-sqlite3'].includes(String(db.client.config.client));
 }
 
+type Search =
+  | { kind: 'none' }
+  | { kind: 'reference'; id: number }
+  | { kind: 'case'; number: string }
+  | { kind: 'words'; fts: string; text: string };
+
+/** What the search box holds: a reference, a case number, or words to find in subjects and messages. */
+function readSearch(q: string): Search {
+  const text = q.trim();
+  const reference = parseReference(text);
+  if (reference) return { kind: 'reference', id: reference.id };
+  const caseNumber = /\d/.test(text) ? parseCaseNumber(text) : null;
+  if (caseNumber) return { kind: 'case', number: caseNumber.number };
+  const fts = ftsQuery(text);
+  return fts ? { kind: 'words', fts, text } : { kind: 'none' };
+}
+
 /**
- * Narrows `query` to tickets matching the search box: a reference, a case number, or words in
- * subjects and messages. Returns true when the query was joined to the full-text index, whose rowid
- * is the ticket id (so an id order can be read straight from the index).
+ * The tickets to list. A word search on SQLite starts from the full-text index (CROSS JOIN keeps it
+ * the outer loop): its rowid is the ticket id, so matches come newest-first and reading stops after
+ * one page, however many tickets match.
  */
-function applySearch(db: Knex, query: Knex.QueryBuilder, q: string): boolean {
-  const reference = parseReference(q);
-  if (reference) {
-    query.where('t.id', reference.id);
-    return false;
+function baseQuery(db: Knex, search: Search, filters: QueueFilters): Knex.QueryBuilder {
+  if (search.kind === 'words' && isSqlite(db)) {
+    return db
+      .from(db.raw('ticket_search AS s CROSS JOIN tickets AS t ON t.id = s.rowid'))
+      .whereRaw('ticket_search MATCH ?', [search.fts]);
   }
-  const caseNumber = /\d/.test(q) ? parseCaseNumber(q) : null;
-  if (caseNumber) {
-    query.whereExists(db('ticket_case_numbers as c').whereRaw('c.ticket_id = t.id').andWhere('c.number', caseNumber.number));
-    return false;
+  // The default view, active tickets newest first, reads the partial index in order. SQLite's planner
+  // prefers the (status, id) index and a sort of every active ticket unless told (measured: 45 ms
+  // against under 1 ms at 100,000 tickets).
+  const activeById =
+    filters.status === 'active' &&
+    filters.owner === 'all' &&
+    search.kind === 'none' &&
+    (filters.sort === 'newest' || filters.sort === 'oldest');
+  const query: Knex.QueryBuilder =
+    activeById && isSqlite(db) ? db.from(db.raw('tickets AS t INDEXED BY tickets_active_id')) : db('tickets as t');
+  if (search.kind === 'reference') query.where('t.id', search.id);
+  if (search.kind === 'case') {
+    query.whereExists(db('ticket_case_numbers as c').whereRaw('c.ticket_id = t.id').andWhere('c.number', search.number));
   }
-  const fts = ftsQuery(q);
-  if (!fts) return false;
-  if (isSqlite(db)) {
-    query.join('ticket_search as s', 's.rowid', 't.id').whereRaw('ticket_search MATCH ?', [fts]);
-    return true;
+  if (search.kind === 'words') {
+    query.where((w) =>
+      w
+        .whereRaw(`to_tsvector('english', t.subject) @@ plainto_tsquery('english', ?)`, [search.text])
+        .orWhereExists(
+          db('ticket_messages as m')
+            .whereRaw('m.ticket_id = t.id')
+            .andWhereRaw(`to_tsvector('english', m.body_text) @@ plainto_tsquery('english', ?)`, [search.text]),
+        ),
+    );
   }
-  query.where((w) =>
-    w
-      .whereRaw(`to_tsvector('english', t.subject) @@ plainto_tsquery('english', ?)`, [q])
-      .orWhereExists(
-        db('ticket_messages as m')
-          .whereRaw('m.ticket_id = t.id')
-          .andWhereRaw(`to_tsvector('english', m.body_text) @@ plainto_tsquery('english', ?)`, [q]),
-      ),
-  );
-  return false;
+  return query;
 }
 
 /** One page of the queue, keyset-paginated (no OFFSET: the hundredth page costs what the first does). */
@@ -112,7 +134,8 @@ export async function listQueue(
   pageSize = 50,
 ): Promise<{ rows: QueueRow[]; next?: string }> {
   const sort = SORTS[filters.sort];
-  const query = db('tickets as t')
+  const search = readSearch(filters.q);
+  const query = baseQuery(db, search, filters)
     .leftJoin('staff_users as u', 'u.id', 't.assignee_id')
     .select(
       't.id',
@@ -129,16 +152,16 @@ export async function listQueue(
       'u.name as assignee_name',
     )
     .whereNull('t.merged_into_id');
-  if (filters.status === 'active') query.whereIn('t.status', ['new', 'open', 'waiting']);
+  // Written literally, not bound, so that SQLite can see it matches the partial index tickets_active_id.
+  if (filters.status === 'active') query.whereRaw("t.status IN ('new', 'open', 'waiting')");
   else if (filters.status !== 'all') query.where('t.status', filters.status);
   if (filters.owner === 'mine') query.where('t.assignee_id', me);
   if (filters.owner === 'unassigned') query.whereNull('t.assignee_id');
   if (filters.hasCaseNumber) query.whereExists(db('ticket_case_numbers as c').whereRaw('c.ticket_id = t.id'));
   if (filters.flagged) query.whereNot('t.flags', '[]');
-  const viaIndex = filters.q.trim() ? applySearch(db, query, filters.q.trim()) : false;
   // With a word search in id order, order by the index's rowid (the same number) so that SQLite
   // reads matches newest-first from the index and stops after one page.
-  const idColumn = viaIndex ? 's.rowid' : 't.id';
+  const idColumn = search.kind === 'words' && isSqlite(db) ? 's.rowid' : 't.id';
 
   const cursor = decodeCursor(filters.after);
   if (cursor) {

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { DateTime } from 'luxon';
+import { formatAge } from '../calendar/describe-hours';
 import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
 import { AppError } from '../errors';
@@ -45,7 +45,7 @@ export function staffHandlers(deps: {
     const left = Date.parse(dueAt) - deps.now().getTime();
     return left < 0 ? 'overdue' : left < 3_600_000 ? 'soon' : 'ok';
   };
-  const age = (iso: string) => DateTime.fromISO(iso).toRelative({ base: DateTime.fromJSDate(deps.now()) }) ?? '';
+  const age = (iso: string) => formatAge(iso, deps.now());
 
   const queue: RequestHandler = async (req, res) => {
     const filters = queueQuerySchema.parse(req.query);
