@@ -53,7 +53,9 @@ export async function up(knex: Knex): Promise<void> {
   if (isSqlite(knex)) {
     // Full-text search: one FTS5 row per ticket, its rowid the ticket id, holding the subject and every
     // message. Searching newest-first then walks the index backwards and stops after one page.
-    await knex.raw(`CREATE VIRTUAL TABLE ticket_search USING fts5(subject, body, tokenize = 'porter unicode61')`);
+    await knex.raw(
+      `CREATE VIRTUAL TABLE ticket_search USING fts5(subject, body, tokenize = 'porter unicode61', prefix = '3 4 5')`,
+    );
     await knex.raw(`CREATE TRIGGER ticket_search_subject AFTER INSERT ON tickets BEGIN
       INSERT INTO ticket_search (rowid, subject, body) VALUES (new.id, new.subject, ''); END`);
     await knex.raw(`CREATE TRIGGER ticket_search_message AFTER INSERT ON ticket_messages BEGIN

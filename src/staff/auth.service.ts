@@ -68,7 +68,8 @@ export function createAuthService(db: Db, now: () => Date = () => new Date()) {
         createdAt: at.toISOString(),
         expiresAt: new Date(at.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
       });
-      const { passwordHash: _hash, ...publicUser } = user;
+      const { passwordHash, ...publicUser } = user;
+      void passwordHash; // never leaves this function
       return { sessionToken, user: publicUser };
     },
 
@@ -80,7 +81,8 @@ export function createAuthService(db: Db, now: () => Date = () => new Date()) {
       // Record activity at most once a minute, not on every request.
       if (user && Date.parse(at) - Date.parse(user.lastSeenAt) > 60_000) await repo.touchSession(db, idHash, at);
       if (!user) return undefined;
-      const { lastSeenAt: _seen, ...publicUser } = user;
+      const { lastSeenAt, ...publicUser } = user;
+      void lastSeenAt;
       return publicUser;
     },
 

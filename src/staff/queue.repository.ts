@@ -56,14 +56,19 @@ function decodeCursor(value: string | undefined): Cursor | undefined {
   }
 }
 
-/** An FTS5 query from what staff typed: each word quoted (no FTS syntax from input), the last one a prefix. */
+/**
+ * An FTS5 query from what staff typed: each word quoted (no FTS syntax from input). A short last
+ * word (3 to 5 letters, "exhib") is taken as the start of a word, served by the prefix index; longer
+ * words match whole, with the stemmer's help, which keeps a search fast however many tickets match.
+ */
 export function ftsQuery(input: string): string | null {
   const words = input
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean)
     .slice(0, 12);
   if (words.length === 0) return null;
-  return words.map((w, i) => `"${w.replace(/"/g, '')}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+  const last = words.length - 1;
+  return words.map((w, i) => `"${w}"${i === last && w.length >= 3 && w.length <= 5 ? '*' : ''}`).join(' ');
 }
 
 function isSqlite(db: Knex): boolean {

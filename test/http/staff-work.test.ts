@@ -54,7 +54,11 @@ describe('working the queue', () => {
     assert.doesNotMatch(res.text, new RegExp(pdf.ticket.reference));
     res = await agent.get('/staff').query({ q: '1:20-cv-8924' }).expect(200);
     assert.match(res.text, new RegExp(other.ticket.reference));
-    res = await agent.get('/staff').query({ q: '"unbalanced * OR NEAR(' }).expect(200);
+    res = await agent.get('/staff').query({ q: '"exhibit*):' }).expect(200);
+    assert.match(res.text, new RegExp(pdf.ticket.reference), 'FTS syntax typed by staff is searched as plain words');
+    await agent.get('/staff').query({ q: '" * ( ) : ^' }).expect(200);
+    res = await agent.get('/staff').query({ q: 'rejecting exhibits' }).expect(200);
+    assert.match(res.text, new RegExp(pdf.ticket.reference), 'whole words match by stem');
   });
 
   it('pages through the queue with a cursor, without repeating or skipping a ticket', async () => {
