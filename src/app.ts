@@ -19,6 +19,8 @@ import { staffHandlers } from './staff/staff.routes';
 import { createTicketWorkService } from './tickets/ticket-work.service';
 import { ticketHandlers } from './tickets/tickets.routes';
 import { createTicketService, type SuggestAnswers } from './tickets/tickets.service';
+import { policyHandlers } from './policy/policy.routes';
+import { loadScopeRules, type ScopeRules } from './policy/scope-guard';
 
 /** Where the FAQ answers live. */
 export const FAQ_DIR = path.join(
@@ -33,6 +35,8 @@ export interface AppDeps {
   logger?: Logger;
   /** The FAQ index; opened from faq-content/ when not given (tests share one). */
   faq?: FaqLibrary;
+  /** The scope guard's rules; read from policy/scope-rules.yaml when not given. */
+  scopeRules?: ScopeRules;
 }
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -71,15 +75,17 @@ export function createApp(deps: AppDeps): Express {
       .current()
       .search(text, { mode: 'any', limit })
       .map(({ id, title, url }) => ({ id, title, url: `${url}?from=request` }));
-  const tickets = createTicketService({ db, profile: config.profile, now, suggestAnswers });
+  const scopeRules = deps.scopeRules ?? loadScopeRules();
+  const tickets = createTicketService({ db, profile: config.profile, scopeRules, now, suggestAnswers });
   const auth = createAuthService(db, now);
   const work = createTicketWorkService(db, now);
   const routes = routeTable({
     home: homeHandlers({ db, profile: config.profile, now }),
     faq: faqHandlers({ faq, db, now }),
     tickets: ticketHandlers(tickets, config),
+    policy: policyHandlers(scopeRules),
     auth: authHandlers(auth, secure),
-    staff: staffHandlers({ db, work, auth, faq, profile: config.profile, now }),
+    staff: staffHandlers({ db, work, auth, faq, profile: config.profile, scopeRules, now }),
   });
   // Health checks and as-you-type FAQ searches come often and are not logged: a search carries what
   // a filer is typing into the request form, which has no place in the logs.

@@ -68,6 +68,9 @@ async function main(): Promise<void> {
         requesterPhone: null,
         statusTokenHash: randomBytes(32).toString('hex'),
         flags: [],
+        status: 'new',
+        policyReasons: [],
+        originals: {},
         createdAt: at,
         firstResponseDueAt: at,
         firstMessage: {

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type { faqHandlers } from '../faq/faq.routes';
 import type { homeHandlers } from '../home/home.routes';
+import type { policyHandlers } from '../policy/policy.routes';
 import { requireAdmin, requireStaff } from '../staff/auth.middleware';
 import type { authHandlers } from '../staff/auth.routes';
 import type { staffHandlers } from '../staff/staff.routes';
@@ -13,6 +14,7 @@ interface Handlers {
   tickets: ReturnType<typeof ticketHandlers>;
   auth: ReturnType<typeof authHandlers>;
   staff: ReturnType<typeof staffHandlers>;
+  policy: ReturnType<typeof policyHandlers>;
 }
 
 /** The route table: every URL of the product and the handler that serves it. */
@@ -34,6 +36,7 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   pages.get('/requests/:token/received', h.tickets.received);
   pages.post('/requests/:token/replies', h.tickets.reply);
   pages.post('/requests/:token/close', h.tickets.close);
+  pages.post('/requests/:token/review', h.tickets.review);
 
   pages.get('/staff/sign-in', h.auth.showSignIn);
   pages.post('/staff/sign-in', h.auth.signIn);
@@ -52,6 +55,7 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   const api = Router();
   api.use(express.json({ limit: '100kb', strict: false }), requireJsonBody);
   api.post('/tickets', h.tickets.apiCreate);
+  api.post('/triage', h.policy.apiTriage);
   api.get('/faq/:id', h.faq.apiAnswer);
   return { unlogged, pages, api };
 }

@@ -31,4 +31,5 @@ export const actionSchemas = {
   reply: z.object({ version, body: z.string().trim().min(1).max(20000) }),
   note: z.object({ body: z.string().trim().min(1).max(20000) }),
   merge: z.object({ version, into: z.string().trim().min(1).max(40) }),
+  reinstate: z.object({ version }),
 };

@@ -1,6 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { formatAge } from '../calendar/describe-hours';
 import type { CourtProfile } from '../config/court-profile';
+import type { ScopeRules } from '../policy/scope-guard';
+import { listOriginals } from '../tickets/tickets.repository';
 import type { Db } from '../db/knex';
 import { AppError } from '../errors';
 import type { FaqLibrary } from '../faq/faq-library';
@@ -24,6 +26,7 @@ const DONE: Record<Action, string> = {
   reply: 'Reply sent to the filer.',
   note: 'Note added. Only staff can see it.',
   merge: 'Ticket merged.',
+  reinstate: 'Request reinstated: it is back in the queue as open.',
 };
 
 const me = (res: Response) => staffOf(res) as NonNullable<ReturnType<typeof staffOf>>;
@@ -35,6 +38,7 @@ export function staffHandlers(deps: {
   auth: AuthService;
   faq: FaqLibrary;
   profile: CourtProfile;
+  scopeRules: ScopeRules;
   now: () => Date;
 }) {
   const { db, work } = deps;
@@ -80,9 +84,13 @@ export function staffHandlers(deps: {
     const view = await work.view(reference, me(res));
     const insert = typeof req.query.insert === 'string' ? deps.faq.current().get(req.query.insert) : undefined;
     const faq = deps.faq.current();
+    const ruleDescription = new Map(deps.scopeRules.rules.map((r) => [r.id, r.description]));
     res.status(status).render('staff/ticket', {
       title: `${view.ticket.reference}: ${view.ticket.subject}`,
       ...view,
+      policyReasons: view.ticket.policyReasons.map((r) => ({ ...r, description: ruleDescription.get(r.rule) ?? r.rule })),
+      // The unmasked originals are for administrators only (Fed. R. Civ. P. 5.2).
+      originals: me(res).role === 'admin' ? await listOriginals(db, view.ticket.id) : [],
       due: dueState(view.ticket.firstResponseDueAt, view.ticket.firstResponseAt),
       statuses: TICKET_STATUSES,
       faqGroups: faq.byCategory(FAQ_CATEGORIES),
@@ -125,6 +133,7 @@ export function staffHandlers(deps: {
         await work.setStatus(reference, staff, data.version as number, data.status as (typeof TICKET_STATUSES)[number]);
       if (action === 'reply') await work.reply(reference, staff, data.version as number, data.body as string);
       if (action === 'note') await work.note(reference, staff, data.body as string);
+      if (action === 'reinstate') await work.reinstate(reference, staff, data.version as number);
       if (action === 'merge') goTo = (await work.merge(reference, staff, data.version as number, data.into as string)).reference;
       res.redirect(303, `/staff/tickets/${goTo}?done=${action}`);
     } catch (error) {

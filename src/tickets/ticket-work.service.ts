@@ -109,6 +109,22 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
       );
     },
 
+    /** Undoes a policy refusal: the request goes into the queue as open; the history keeps who and when. */
+    async reinstate(reference: string, staff: StaffUser, version: number): Promise<void> {
+      const ticket = await ticketByReference(reference);
+      if (ticket.status !== 'rejected')
+        throw new Invalid([{ code: 'not_rejected', message: 'Only a refused request can be reinstated.' }]);
+      await change(
+        ticket,
+        version,
+        staff,
+        'reinstated',
+        { status: 'open' },
+        { status: 'rejected', flags: ticket.flags },
+        { status: 'open' },
+      );
+    },
+
     async setStatus(reference: string, staff: StaffUser, version: number, status: TicketStatus): Promise<void> {
       const ticket = await ticketByReference(reference);
       if (status === ticket.status) return;

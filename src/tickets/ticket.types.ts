@@ -23,6 +23,8 @@ export interface Ticket {
   mergedIntoId: number | null;
   firstResponseDueAt: string | null;
   firstResponseAt: string | null;
+  /** Why the scope guard refused or flagged the request (rule id and the words that matched). */
+  policyReasons: Array<{ rule: string; excerpt: string }>;
 }
 
 export interface TicketMessage {

@@ -23,6 +23,7 @@ interface TicketRow {
   merged_into_id: number | null;
   first_response_due_at: string | null;
   first_response_at: string | null;
+  policy_reasons: string;
 }
 
 function toTicket(row: TicketRow): Ticket {
@@ -44,6 +45,7 @@ function toTicket(row: TicketRow): Ticket {
     mergedIntoId: row.merged_into_id,
     firstResponseDueAt: row.first_response_due_at,
     firstResponseAt: row.first_response_at,
+    policyReasons: JSON.parse(row.policy_reasons ?? '[]') as Array<{ rule: string; excerpt: string }>,
   };
 }
 
@@ -89,10 +91,14 @@ export interface NewTicketRecord {
   requesterPhone: string | null;
   statusTokenHash: string;
   flags: string[];
+  status: 'new' | 'rejected';
+  policyReasons: Array<{ rule: string; excerpt: string }>;
   createdAt: string;
-  firstResponseDueAt: string;
+  firstResponseDueAt: string | null;
   firstMessage: NewMessage;
   caseNumbers: CaseNumber[];
+  /** What masking replaced, kept for administrators. */
+  originals: { subject?: string; body?: string };
 }
 
 /**
@@ -105,7 +111,8 @@ export async function insertNewTickets(q: Q, records: NewTicketRecord[]): Promis
     .insert(
       records.map((r) => ({
         reference_year: r.referenceYear,
-        status: 'new',
+        status: r.status,
+        policy_reasons: JSON.stringify(r.policyReasons),
         channel: r.channel,
         subject: r.subject,
         requester_name: r.requesterName,
@@ -122,7 +129,22 @@ export async function insertNewTickets(q: Q, records: NewTicketRecord[]): Promis
   // RETURNING order is not guaranteed for multi-row inserts: match rows by their unique token hash.
   const idByHash = new Map(inserted.map((row) => [row.status_token_hash, row.id]));
   const ids = records.map((r) => idByHash.get(r.statusTokenHash) as number);
-  await q('ticket_messages').insert(records.map((r, i) => messageRow(ids[i], r.firstMessage)));
+  const messages = (await q('ticket_messages')
+    .insert(records.map((r, i) => messageRow(ids[i], r.firstMessage)))
+    .returning(['id', 'ticket_id'])) as Array<{ id: number; ticket_id: number }>;
+  const messageOf = new Map(messages.map((m) => [m.ticket_id, m.id]));
+  const originals = records.flatMap((r, i) =>
+    (['subject', 'body'] as const)
+      .filter((field) => r.originals[field] !== undefined)
+      .map((field) => ({
+        ticket_id: ids[i],
+        message_id: field === 'body' ? messageOf.get(ids[i]) : null,
+        field,
+        original: r.originals[field] as string,
+        created_at: r.createdAt,
+      })),
+  );
+  if (originals.length > 0) await q('private_originals').insert(originals);
   const caseRows = records.flatMap((r, i) => caseNumberRows(ids[i], r.caseNumbers));
   if (caseRows.length > 0) await q('ticket_case_numbers').insert(caseRows);
   return ids;
@@ -146,8 +168,42 @@ function messageRow(ticketId: number, message: NewMessage) {
   };
 }
 
-export async function insertMessage(q: Q, ticketId: number, message: NewMessage): Promise<void> {
-  await q('ticket_messages').insert(messageRow(ticketId, message));
+/** Adds a message; `original` is the unmasked text when masking changed it (kept for administrators). */
+export async function insertMessage(q: Q, ticketId: number, message: NewMessage, original?: string): Promise<void> {
+  const [row] = (await q('ticket_messages').insert(messageRow(ticketId, message)).returning('id')) as Array<{ id: number }>;
+  if (original !== undefined) {
+    await q('private_originals').insert({
+      ticket_id: ticketId,
+      message_id: row.id,
+      field: 'body',
+      original,
+      created_at: message.createdAt,
+    });
+  }
+}
+
+/** Adds flags to a ticket (a JSON list), keeping those it has. */
+export async function addFlags(q: Q, ticketId: number, flags: string[]): Promise<void> {
+  if (flags.length === 0) return;
+  const row = (await q('tickets').where({ id: ticketId }).first('flags')) as { flags: string } | undefined;
+  if (!row) return;
+  const merged = [...new Set([...(JSON.parse(row.flags) as string[]), ...flags])];
+  await q('tickets')
+    .where({ id: ticketId })
+    .update({ flags: JSON.stringify(merged) });
+}
+
+/** The unmasked originals of a ticket, for administrators only. */
+export async function listOriginals(
+  q: Q,
+  ticketId: number,
+): Promise<Array<{ messageId: number | null; field: string; original: string }>> {
+  const rows = (await q('private_originals').where({ ticket_id: ticketId }).orderBy('id')) as Array<{
+    message_id: number | null;
+    field: string;
+    original: string;
+  }>;
+  return rows.map((r) => ({ messageId: r.message_id, field: r.field, original: r.original }));
 }
 
 /** Appends to the ticket's history; rows are never updated or deleted. */

@@ -1,7 +1,10 @@
 import type { Request, RequestHandler } from 'express';
 import type { Config } from '../config';
 import { errorsByField, fieldErrors, parseOrThrow } from '../http/validate';
+import { PRIVACY_WARNING, REFUSAL_TEXT } from '../policy/refusal-messages';
+import type { RefusalCategory } from '../policy/scope-guard';
 import { newTicketSchema, replyMessages, replySchema, ticketMessages } from './ticket.schema';
+import type { Ticket } from './ticket.types';
 import type { TicketService } from './tickets.service';
 
 const FORM_FIELDS = ['name', 'email', 'phone', 'subject', 'body', 'caseNumber'] as const;
@@ -17,6 +20,20 @@ function baseUrl(config: Config, req: Request): string {
 }
 
 const tokenOf = (req: Request) => String(req.params.token);
+
+const REFUSALS: RefusalCategory[] = ['judge_contact', 'legal_advice'];
+
+/** What the filer must be told about the policy: a refusal, declined parts, masked numbers. */
+function policyNotices(ticket: Ticket) {
+  const categories = REFUSALS.filter((c) => ticket.flags.includes(c));
+  const refused = ticket.status === 'rejected' ? (categories[0] ?? null) : null;
+  return {
+    refusal: refused ? REFUSAL_TEXT[refused] : null,
+    declined: refused ? [] : categories.map((c) => REFUSAL_TEXT[c]),
+    privacyWarning: ticket.flags.includes('privacy_redacted') ? PRIVACY_WARNING : null,
+    reviewRequested: ticket.flags.includes('review_requested'),
+  };
+}
 
 /** HTTP handlers for requests: the public form, the filer's status page and `POST /api/tickets`. */
 export function ticketHandlers(tickets: TicketService, config: Config) {
@@ -61,6 +78,7 @@ export function ticketHandlers(tickets: TicketService, config: Config) {
     res.render('tickets/received', {
       title: `Request ${view.ticket.reference} received`,
       ...view,
+      ...policyNotices(view.ticket),
       suggestions: tickets.suggestionsFor(view),
       statusUrl: `${baseUrl(config, req)}/requests/${tokenOf(req)}`,
       statusPath: `/requests/${tokenOf(req)}`,
@@ -74,6 +92,7 @@ export function ticketHandlers(tickets: TicketService, config: Config) {
       locals: {
         title: `Request ${view.ticket.reference}`,
         ...view,
+        ...policyNotices(view.ticket),
         statusPath: `/requests/${tokenOf(req)}`,
         notice: null,
         replyValue: '',
@@ -86,6 +105,7 @@ export function ticketHandlers(tickets: TicketService, config: Config) {
   const NOTICES: Record<string, string> = {
     sent: 'Your reply was added. We will answer as soon as we can.',
     closed: 'Your request is closed. If the problem comes back, write a reply here and we will reopen it.',
+    review: 'Thank you. A member of the helpdesk will look at your request again and answer you.',
   };
 
   const showStatus: RequestHandler = async (req, res) => {
@@ -114,17 +134,41 @@ export function ticketHandlers(tickets: TicketService, config: Config) {
     res.redirect(303, `/requests/${tokenOf(req)}?done=closed`);
   };
 
+  const review: RequestHandler = async (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    const explanation = typeof body.explanation === 'string' ? body.explanation.trim().slice(0, 5000) : '';
+    await tickets.requestReview(tokenOf(req), explanation);
+    res.redirect(303, `/requests/${tokenOf(req)}?done=review`);
+  };
+
   const apiCreate: RequestHandler = async (req, res) => {
     const input = parseOrThrow(newTicketSchema, req.body, ticketMessages);
     const created = await tickets.create(input, 'api');
+    const statusUrl = `${baseUrl(config, req)}/requests/${created.statusToken}`;
+    if (created.refusal) {
+      // Refused, but stored: the reference and the status link let the filer say it is a technical question.
+      const text = REFUSAL_TEXT[created.refusal];
+      res.status(422).json({
+        outcome: 'rejected',
+        reason: created.refusal,
+        reference: created.ticket.reference,
+        message: `${text.summary} ${text.explanation}`,
+        statusUrl,
+        ...(created.redacted.length > 0 ? { privacyWarning: PRIVACY_WARNING } : {}),
+      });
+      return;
+    }
     res.status(201).json({
       reference: created.ticket.reference,
       status: created.ticket.status,
       caseNumbers: created.caseNumbers,
       suggestions: created.suggestions,
-      statusUrl: `${baseUrl(config, req)}/requests/${created.statusToken}`,
+      statusUrl,
+      flags: created.ticket.flags,
+      ...(created.declined.length > 0 ? { declined: created.declined.map((c) => REFUSAL_TEXT[c].summary) } : {}),
+      ...(created.redacted.length > 0 ? { privacyWarning: PRIVACY_WARNING } : {}),
     });
   };
 
-  return { showForm, editForm, submitForm, received, showStatus, reply, close, apiCreate };
+  return { showForm, editForm, submitForm, received, showStatus, reply, close, review, apiCreate };
 }

@@ -4,7 +4,10 @@ import { findCaseNumbers, parseCaseNumber, type CaseNumber } from '../case-numbe
 import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
 import { groupCommit } from '../db/group-commit';
-import { NotFound } from '../errors';
+import { AppError, NotFound } from '../errors';
+import { readIntake } from '../policy/intake-policy';
+import type { RefusalCategory, ScopeRules } from '../policy/scope-guard';
+import { maskPrivateData } from '../privacy/mask';
 import { formatReference } from './reference';
 import { hashStatusToken, looksLikeStatusToken, newStatusToken } from './status-token';
 import type { NewTicketInput } from './ticket.schema';
@@ -17,12 +20,19 @@ export type SuggestAnswers = (text: string, limit: number) => FaqSuggestion[];
 export interface TicketServiceDeps {
   db: Db;
   profile: CourtProfile;
+  scopeRules: ScopeRules;
   now?: () => Date;
   suggestAnswers?: SuggestAnswers;
 }
 
 export interface CreatedTicket {
   ticket: Ticket;
+  /** The whole request is outside the helpdesk's scope (stored as rejected). */
+  refusal: RefusalCategory | null;
+  /** Accepted, but these parts are declined (a mixed request). */
+  declined: RefusalCategory[];
+  /** Kinds of private data that were masked. */
+  redacted: string[];
   /** The private status token; shown once to the filer, only its hash is kept. */
   statusToken: string;
   caseNumbers: CaseNumber[];
@@ -55,7 +65,7 @@ function caseNumbersOf(input: NewTicketInput): CaseNumber[] {
 
 /** The one intake service for help requests: web form, JSON API and (later) email. */
 export function createTicketService(deps: TicketServiceDeps) {
-  const { db, profile } = deps;
+  const { db, profile, scopeRules } = deps;
   const now = deps.now ?? (() => new Date());
   const suggestAnswers: SuggestAnswers = deps.suggestAnswers ?? (() => []);
   // Requests arriving together are committed together (see group-commit.ts).
@@ -72,47 +82,71 @@ export function createTicketService(deps: TicketServiceDeps) {
   }
 
   return {
-    /** Stores a new request with its first message, case numbers and history, in one transaction. */
+    /**
+     * Stores a new request with its first message and case numbers, in one transaction. The intake
+     * policy runs first: private numbers are masked, and a request outside the helpdesk's scope is
+     * stored as rejected with its reasons (nothing a filer sends is dropped).
+     */
     async create(input: NewTicketInput, channel: Channel): Promise<CreatedTicket> {
       const createdAt = now().toISOString();
       const referenceYear = DateTime.fromISO(createdAt, { zone: profile.timezone }).year;
       const statusToken = newStatusToken();
+      const policy = readIntake(scopeRules, { subject: input.subject, body: input.body });
       const caseNumbers = caseNumbersOf(input).slice(0, MAX_CASE_NUMBERS);
+      const status = policy.refusal ? 'rejected' : 'new';
+      const firstResponseDueAt = policy.refusal
+        ? null
+        : addBusinessHours(profile, new Date(createdAt), profile.firstResponseBusinessHours).toISOString();
       const record: repo.NewTicketRecord = {
         referenceYear,
         channel,
-        subject: input.subject,
+        subject: policy.subject,
         requesterName: input.name,
         requesterEmail: input.email,
         requesterPhone: input.phone ?? null,
         statusTokenHash: hashStatusToken(statusToken),
-        flags: [],
+        flags: policy.flags,
+        status,
+        policyReasons: policy.reasons,
         createdAt,
-        firstResponseDueAt: addBusinessHours(profile, new Date(createdAt), profile.firstResponseBusinessHours).toISOString(),
-        firstMessage: { direction: 'in', author: 'requester', messageId: null, bodyText: input.body, createdAt },
+        firstResponseDueAt,
+        firstMessage: { direction: 'in', author: 'requester', messageId: null, bodyText: policy.body, createdAt },
         caseNumbers,
+        originals: {
+          ...(policy.subject !== input.subject ? { subject: input.subject } : {}),
+          ...(policy.body !== input.body ? { body: input.body } : {}),
+        },
       };
       const id = await insertTicket(record);
       const ticket: Ticket = {
         id,
         reference: formatReference(referenceYear, id),
-        status: 'new',
+        status,
         channel,
-        subject: input.subject,
+        subject: policy.subject,
         requesterName: input.name,
         requesterEmail: input.email,
         requesterPhone: input.phone ?? null,
-        flags: [],
+        flags: policy.flags,
         createdAt,
         updatedAt: createdAt,
         closedAt: null,
         assigneeId: null,
         version: 1,
         mergedIntoId: null,
-        firstResponseDueAt: record.firstResponseDueAt,
+        firstResponseDueAt,
         firstResponseAt: null,
+        policyReasons: policy.reasons,
       };
-      return { ticket, statusToken, caseNumbers, suggestions: suggestAnswers(`${input.subject} ${input.body}`, 3) };
+      return {
+        ticket,
+        statusToken,
+        caseNumbers,
+        suggestions: policy.refusal ? [] : suggestAnswers(`${policy.subject} ${policy.body}`, 3),
+        refusal: policy.refusal,
+        declined: policy.declined,
+        redacted: policy.redactions.map((r) => r.kind),
+      };
     },
 
     /** FAQ answers that may solve the request, from its subject and first message. */
@@ -133,19 +167,20 @@ export function createTicketService(deps: TicketServiceDeps) {
       return { ticket, messages, caseNumbers };
     },
 
-    /** Adds the filer's reply; a resolved, closed or waiting request goes back to open. */
+    /** Adds the filer's reply (private numbers masked); a resolved, closed or waiting request goes back to open. */
     async replyAsRequester(token: string, body: string): Promise<Ticket> {
       const ticket = await ticketForToken(token);
       const at = now().toISOString();
       const reopenAs = REOPENED_BY_REPLY[ticket.status];
+      const masked = maskPrivateData(body);
       await db.transaction(async (trx) => {
-        await repo.insertMessage(trx, ticket.id, {
-          direction: 'in',
-          author: 'requester',
-          messageId: null,
-          bodyText: body,
-          createdAt: at,
-        });
+        await repo.insertMessage(
+          trx,
+          ticket.id,
+          { direction: 'in', author: 'requester', messageId: null, bodyText: masked.text, createdAt: at },
+          masked.redactions.length > 0 ? body : undefined,
+        );
+        if (masked.redactions.length > 0) await repo.addFlags(trx, ticket.id, ['privacy_redacted']);
         await repo.appendEvent(trx, ticket.id, { actor: 'requester', action: 'replied', createdAt: at });
         if (reopenAs && (await repo.updateStatus(trx, ticket.id, ticket.status, reopenAs, at))) {
           await repo.appendEvent(trx, ticket.id, {
@@ -160,6 +195,37 @@ export function createTicketService(deps: TicketServiceDeps) {
         }
       });
       return { ...ticket, status: reopenAs ?? ticket.status, updatedAt: at };
+    },
+
+    /**
+     * "This is a technical question": the filer disputes a refusal. The request goes back in front of
+     * staff as new, flagged review_requested, with the filer's explanation as a message.
+     */
+    async requestReview(token: string, explanation: string): Promise<Ticket> {
+      const ticket = await ticketForToken(token);
+      if (ticket.status !== 'rejected')
+        throw new AppError(409, 'not_rejected', 'This request was not refused, so there is nothing to review.');
+      const at = now().toISOString();
+      const masked = maskPrivateData(explanation || 'The filer says this is a technical question about CM/ECF.');
+      await db.transaction(async (trx) => {
+        await repo.insertMessage(
+          trx,
+          ticket.id,
+          { direction: 'in', author: 'requester', messageId: null, bodyText: masked.text, createdAt: at },
+          masked.redactions.length > 0 ? explanation : undefined,
+        );
+        await repo.addFlags(trx, ticket.id, ['review_requested']);
+        if (await repo.updateStatus(trx, ticket.id, 'rejected', 'new', at)) {
+          await repo.appendEvent(trx, ticket.id, {
+            actor: 'requester',
+            action: 'review_requested',
+            before: { status: 'rejected' },
+            after: { status: 'new' },
+            createdAt: at,
+          });
+        }
+      });
+      return { ...ticket, status: 'new', updatedAt: at };
     },
 
     /** "My problem is solved": the filer closes the request. Closing twice is harmless. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Express } from 'express';
 import { createApp, FAQ_DIR, type AppDeps } from '../../src/app';
 import { openFaqLibrary, type FaqLibrary } from '../../src/faq/faq-library';
+import { loadScopeRules, type ScopeRules } from '../../src/policy/scope-guard';
 import { loadConfig, type Config } from '../../src/config';
 import { migrateLatest, openDatabase, type Db } from '../../src/db/knex';
 
@@ -23,6 +24,14 @@ export function testFaqLibrary(config: Config): FaqLibrary {
   return sharedFaq;
 }
 
+let sharedRules: ScopeRules | undefined;
+
+/** The scope guard's rules, read once for the whole test run. */
+export function testScopeRules(): ScopeRules {
+  sharedRules ??= loadScopeRules();
+  return sharedRules;
+}
+
 /** A real app on a fresh SQLite file in a temporary folder, migrated. */
 export async function buildTestApp(
   options: { env?: Record<string, string>; now?: () => Date; deps?: Partial<AppDeps> } = {},
@@ -35,7 +44,14 @@ export async function buildTestApp(
   });
   const db = openDatabase(config.env.DATABASE_URL);
   await migrateLatest(db);
-  const app = createApp({ config, db, now: options.now, faq: testFaqLibrary(config), ...options.deps });
+  const app = createApp({
+    config,
+    db,
+    now: options.now,
+    faq: testFaqLibrary(config),
+    scopeRules: testScopeRules(),
+    ...options.deps,
+  });
   return {
     app,
     db,

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createAuthService } from '../../src/staff/auth.service';
-import type { TestApp } from './app';
+import { testScopeRules, type TestApp } from './app';
 import { createTicketService } from '../../src/tickets/tickets.service';
 import type { NewTicketInput } from '../../src/tickets/ticket.schema';
 
@@ -17,7 +17,7 @@ export function ticketInput(overrides: Partial<NewTicketInput> = {}): NewTicketI
 
 /** Stores a ticket through the same service the routes use; returns it with its private token. */
 export async function buildTicket(t: TestApp, overrides: Partial<NewTicketInput> = {}) {
-  const service = createTicketService({ db: t.db, profile: t.config.profile });
+  const service = createTicketService({ db: t.db, profile: t.config.profile, scopeRules: testScopeRules() });
   return service.create(ticketInput(overrides), 'web');
 }
 

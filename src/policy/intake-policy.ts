@@ -1,0 +1,30 @@
+import { maskPrivateData, type Redaction } from '../privacy/mask';
+import { triage, type Reason, type RefusalCategory, type ScopeRules } from './scope-guard';
+
+/** What the intake policy decides for a new request, before anything is stored. */
+export interface IntakeReading {
+  subject: string; // masked
+  body: string; // masked
+  redactions: Redaction[];
+  refusal: RefusalCategory | null; // the whole request is refused
+  declined: RefusalCategory[]; // accepted, but these parts are declined (a mixed request)
+  reasons: Reason[];
+  flags: string[];
+}
+
+/**
+ * The one policy step for every intake path (web, API, email): privacy masking, then the scope guard
+ * on the masked text. Nothing is dropped: the caller stores the request whatever the decision.
+ */
+export function readIntake(rules: ScopeRules, input: { subject: string; body: string }): IntakeReading {
+  const subject = maskPrivateData(input.subject);
+  const body = maskPrivateData(input.body);
+  const verdict = triage(rules, { subject: subject.text, body: body.text });
+  const refusal = verdict.decision === 'accept' ? null : verdict.decision;
+  const declined = verdict.mixed ? verdict.refused : [];
+  const redactions = [...subject.redactions, ...body.redactions];
+  const flags = [
+    ...new Set([...(refusal ? [refusal] : []), ...declined, ...(redactions.length > 0 ? ['privacy_redacted'] : [])]),
+  ];
+  return { subject: subject.text, body: body.text, redactions, refusal, declined, reasons: verdict.reasons, flags };
+}
