@@ -89,4 +89,38 @@ describe('a helpdesk agent in a real browser', function () {
     assert.match(thread, /Log in to PACER first/);
     assert.doesNotMatch(thread, /Second time this week/);
   });
+
+  it('shows a refused request its refusal page, and staff find it in the Rejected view', async () => {
+    const staff = await buildStaff(t, { name: 'Sam Agent' });
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/help`);
+    await page.fill('#name', 'Lee Filer');
+    await page.fill('#email', 'lee@example.com');
+    await page.fill('#subject', 'Message for the judge');
+    await page.fill('#body', 'Please forward my letter to Judge Chen before Friday.');
+    await page.evaluate(() => {
+      (document.querySelector('input[name=suggestionsSeen]') as HTMLInputElement).value = 'yes';
+    });
+    await page.click('text=Send my request');
+    await page.waitForURL(/\/received$/);
+    assert.match(await page.locator('h1').innerText(), /cannot help with this request/);
+    assert.match(await page.locator('.panel-refusal').innerText(), /cannot pass messages to a judge/);
+    const reference = (await page.locator('.reference').innerText()).trim();
+    await expectAccessible(page, 'the refusal page');
+    await page.click('.private-link a');
+    await expectAccessible(page, 'the status page of a refused request');
+
+    const staffPage = await context.newPage();
+    await staffPage.goto(`${server.baseUrl}/staff/sign-in`);
+    await staffPage.fill('#email', staff.email);
+    await staffPage.fill('#password', staff.password);
+    await staffPage.keyboard.press('Enter');
+    await staffPage.waitForURL(/\/staff$/);
+    await staffPage.click('nav[aria-label=Staff] >> text=Rejected');
+    await staffPage.waitForURL(/status=rejected/);
+    assert.match(await staffPage.locator('table.queue').innerText(), new RegExp(reference));
+    await staffPage.click(`text=${reference}`);
+    assert.match(await staffPage.locator('#policy-heading').innerText(), /Refused by the intake policy/);
+    await expectAccessible(staffPage, 'a refused ticket');
+  });
 });

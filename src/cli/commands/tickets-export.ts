@@ -21,15 +21,19 @@ export async function ticketsExport(db: Db, args: string[]): Promise<number> {
     if (rows.length === 0) break;
     for (const { id } of rows) {
       const ticket = (await repo.findTicketById(db, id)) as NonNullable<Awaited<ReturnType<typeof repo.findTicketById>>>;
-      const [messages, caseNumbers, history] = await Promise.all([
+      const [messages, caseNumbers, history, originals] = await Promise.all([
         repo.listMessages(db, id, true),
         repo.listCaseNumbers(db, id),
         repo.listEvents(db, id),
+        values.unmasked ? repo.listOriginals(db, id) : Promise.resolve([]),
       ]);
+      // --unmasked (administrators): the text as the filer wrote it, before privacy masking.
+      const originalBody = new Map(originals.filter((o) => o.field === 'body').map((o) => [o.messageId, o.original]));
+      const subject = originals.find((o) => o.field === 'subject')?.original ?? ticket.subject;
       const line = {
         reference: ticket.reference,
         status: ticket.status,
-        subject: ticket.subject,
+        subject,
         requester: { name: ticket.requesterName, email: ticket.requesterEmail },
         caseNumbers,
         flags: ticket.flags,
@@ -40,8 +44,8 @@ export async function ticketsExport(db: Db, args: string[]): Promise<number> {
           messageId: m.messageId,
           from: m.direction === 'in' && m.author === 'requester' ? ticket.requesterEmail : 'helpdesk',
           to: m.direction === 'out' ? ticket.requesterEmail : 'helpdesk',
-          subject: ticket.subject,
-          text: m.bodyText,
+          subject,
+          text: originalBody.get(m.id) ?? m.bodyText,
           createdAt: m.createdAt,
         })),
         history: [
