@@ -45,6 +45,11 @@ export async function up(knex: Knex): Promise<void> {
     t.boolean('internal').notNullable().defaultTo(false); // staff notes: never shown to the filer
     t.integer('author_staff_id').references('id').inTable('staff_users');
   });
+  await knex.schema.createTable('search_index_state', (t) => {
+    t.integer('id').primary(); // always 1
+    t.integer('indexed_through_message_id').notNullable();
+  });
+  await knex('search_index_state').insert({ id: 1, indexed_through_message_id: 0 });
   await knex.schema.createTable('ticket_status_counts', (t) => {
     t.string('status', 16).primary();
     t.integer('n').notNullable().defaultTo(0);
@@ -52,17 +57,9 @@ export async function up(knex: Knex): Promise<void> {
 
   if (isSqlite(knex)) {
     // Full-text search: one FTS5 row per ticket, its rowid the ticket id, holding the subject and every
-    // message. Searching newest-first then walks the index backwards and stops after one page.
-    await knex.raw(
-      `CREATE VIRTUAL TABLE ticket_search USING fts5(subject, body, tokenize = 'porter unicode61', prefix = '3 4 5')`,
-    );
-    await knex.raw(`CREATE TRIGGER ticket_search_subject AFTER INSERT ON tickets BEGIN
-      INSERT INTO ticket_search (rowid, subject, body) VALUES (new.id, new.subject, ''); END`);
-    await knex.raw(`CREATE TRIGGER ticket_search_message AFTER INSERT ON ticket_messages BEGIN
-      UPDATE ticket_search SET body = body || char(10) || new.body_text WHERE rowid = new.ticket_id; END`);
-    await knex.raw(`INSERT INTO ticket_search (rowid, subject, body)
-      SELECT t.id, t.subject, coalesce((SELECT group_concat(m.body_text, char(10)) FROM ticket_messages m WHERE m.ticket_id = t.id), '')
-      FROM tickets t`);
+    // message. Searching newest-first then walks the index backwards and stops after one page. Rows are
+    // written by the search indexer (src/staff/search-index.ts) in batches, off the intake path.
+    await knex.raw(`CREATE VIRTUAL TABLE ticket_search USING fts5(subject, body, tokenize = 'porter unicode61')`);
     // Counts per status kept by the database, so the queue header does not count 100,000 rows.
     await knex.raw(`CREATE TRIGGER ticket_count_insert AFTER INSERT ON tickets BEGIN
       INSERT INTO ticket_status_counts (status, n) VALUES (new.status, 1)
@@ -93,7 +90,7 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX IF EXISTS tickets_active_id');
   if (isSqlite(knex)) {
-    for (const trigger of ['ticket_search_subject', 'ticket_search_message', 'ticket_count_insert', 'ticket_count_update']) {
+    for (const trigger of ['ticket_count_insert', 'ticket_count_update']) {
       await knex.raw(`DROP TRIGGER IF EXISTS ${trigger}`);
     }
     await knex.raw('DROP TABLE IF EXISTS ticket_search');
@@ -104,6 +101,7 @@ export async function down(knex: Knex): Promise<void> {
     await knex.raw('DROP INDEX IF EXISTS ticket_messages_body_fts');
   }
   await knex.schema.dropTable('ticket_status_counts');
+  await knex.schema.dropTable('search_index_state');
   await knex.schema.alterTable('ticket_messages', (t) => {
     t.dropColumn('author_staff_id');
     t.dropColumn('internal');

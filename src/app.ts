@@ -13,6 +13,7 @@ import { routeTable } from './http/routes';
 import { clientId, csrfProtection, publicPostLimit, securityHeaders } from './http/security';
 import { logger as rootLogger, type Logger } from './logger';
 import { loadStaff, STAFF_COOKIE } from './staff/auth.middleware';
+import { searchIndexer } from './staff/search-index';
 import { authHandlers } from './staff/auth.routes';
 import { createAuthService } from './staff/auth.service';
 import { staffHandlers } from './staff/staff.routes';
@@ -76,9 +77,17 @@ export function createApp(deps: AppDeps): Express {
       .search(text, { mode: 'any', limit })
       .map(({ id, title, url }) => ({ id, title, url: `${url}?from=request` }));
   const scopeRules = deps.scopeRules ?? loadScopeRules();
-  const tickets = createTicketService({ db, profile: config.profile, scopeRules, now, suggestAnswers });
+  const indexer = searchIndexer(db, 500, (error) => log.error({ err: error }, 'search indexing failed'));
+  const tickets = createTicketService({
+    db,
+    profile: config.profile,
+    scopeRules,
+    now,
+    suggestAnswers,
+    onMessagesStored: indexer.soon,
+  });
   const auth = createAuthService(db, now);
-  const work = createTicketWorkService(db, now);
+  const work = createTicketWorkService(db, now, indexer.soon);
   const routes = routeTable({
     home: homeHandlers({ db, profile: config.profile, now }),
     faq: faqHandlers({ faq, db, now }),

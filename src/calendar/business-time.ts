@@ -17,11 +17,68 @@ function businessSpan(profile: CourtProfile, day: DateTime): [DateTime, DateTime
   return [at(hours[0]), at(hours[1])];
 }
 
+// One formatter per zone: creating Intl formatters (and luxon zone arithmetic) is what costs.
+const partFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The local calendar date and wall-clock time of an instant in `zone`. */
+export function localParts(zone: string, at: Date): { date: string; year: number; minutes: number; weekday: number } {
+  let formatter = partFormatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      weekday: 'short',
+    });
+    partFormatters.set(zone, formatter);
+  }
+  const p = Object.fromEntries(formatter.formatToParts(at).map((part) => [part.type, part.value]));
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(p.weekday) + 1;
+  return {
+    date: `${p.year}-${p.month}-${p.day}`,
+    year: Number(p.year),
+    minutes: Number(p.hour) * 60 + Number(p.minute),
+    weekday,
+  };
+}
+
+const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
 /**
  * The instant `hours` business hours after `from`, counting only time inside the court's hours on
  * open days, in the court's zone (so a daylight-saving change shifts nothing by an hour).
  */
 export function addBusinessHours(profile: CourtProfile, from: Date, hours: number): Date {
+  // Most requests arrive during open hours with time left today: answer without walking the calendar.
+  // (No daylight-saving change happens inside business hours, so adding real time is exact there.)
+  const local = localParts(profile.timezone, from);
+  const span = profile.hours[WEEKDAYS[local.weekday - 1]];
+  const wanted = hours * 60;
+  const openToday = Boolean(span) && !closureOn(profile, local.date);
+  const [open, close] = span ? span.map(toMinutes) : [0, 0];
+  if (openToday && local.minutes >= open && local.minutes + wanted < close) return new Date(from.getTime() + wanted * 60_000);
+  // Outside hours the answer does not depend on the exact minute: every request sent on Sunday, or
+  // tonight after closing, is due the same number of hours after the next opening. Keep it.
+  const outside = !openToday || local.minutes < open || local.minutes >= close;
+  const key = outside ? `${local.date}|${openToday && local.minutes < open ? 'before' : 'after'}|${hours}` : undefined;
+  const known = key ? dueCache.get(profile)?.get(key) : undefined;
+  if (known) return new Date(known);
+  const due = walkBusinessHours(profile, from, hours);
+  if (key) {
+    if (!dueCache.has(profile)) dueCache.set(profile, new Map());
+    dueCache.get(profile)?.set(key, due.getTime());
+  }
+  return due;
+}
+
+const dueCache = new WeakMap<CourtProfile, Map<string, number>>();
+
+/** The general case: walks the calendar day by day in the court's zone. */
+function walkBusinessHours(profile: CourtProfile, from: Date, hours: number): Date {
   let remaining = Math.round(hours * 60 * 60 * 1000);
   let cursor = DateTime.fromJSDate(from, { zone: profile.timezone });
   for (let i = 0; i < MAX_DAYS; i += 1) {

@@ -58,7 +58,7 @@ function decodeCursor(value: string | undefined): Cursor | undefined {
 
 /**
  * An FTS5 query from what staff typed: each word quoted (no FTS syntax from input). A short last
- * word (3 to 5 letters, "exhib") is taken as the start of a word, served by the prefix index; longer
+ * word (3 to 5 letters, "exhib") is taken as the start of a word (a short range of the index); longer
  * words match whole, with the stemmer's help, which keeps a search fast however many tickets match.
  */
 export function ftsQuery(input: string): string | null {

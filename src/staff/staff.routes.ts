@@ -14,6 +14,7 @@ import { TICKET_STATUSES } from '../tickets/ticket.types';
 import { staffOf } from './auth.middleware';
 import type { AuthService } from './auth.service';
 import { listQueue, statusCounts } from './queue.repository';
+import { indexPendingMessages } from './search-index';
 import { actionSchemas, queueQuerySchema } from './staff-work.schema';
 import { newUserSchema, staffMessages } from './staff.schema';
 
@@ -53,6 +54,8 @@ export function staffHandlers(deps: {
 
   const queue: RequestHandler = async (req, res) => {
     const filters = queueQuerySchema.parse(req.query);
+    // Searches see every message stored so far, even one the background indexer has not reached.
+    if (filters.q.trim()) await indexPendingMessages(db);
     const [page, counts] = await Promise.all([listQueue(db, filters, me(res).id), statusCounts(db)]);
     const query = (extra: Record<string, string | undefined>) => {
       const params = new URLSearchParams();

@@ -1,5 +1,6 @@
 import type { Db } from '../db/knex';
 import { Conflict, Invalid, NotFound } from '../errors';
+import { indexPendingMessages } from '../staff/search-index';
 import type { StaffUser } from '../staff/staff.repository';
 import { parseReference } from './reference';
 import type { Ticket, TicketStatus } from './ticket.types';
@@ -18,7 +19,7 @@ export class StaleTicket extends Conflict {
 const actorOf = (staff: StaffUser) => `staff:${staff.id}`;
 
 /** What staff do with a ticket: claim, assign, change status, reply, note, merge. Every change is audited. */
-export function createTicketWorkService(db: Db, now: () => Date = () => new Date()) {
+export function createTicketWorkService(db: Db, now: () => Date = () => new Date(), onMessagesStored: () => void = () => {}) {
   async function ticketByReference(reference: string): Promise<Ticket> {
     const parsed = parseReference(reference);
     const ticket = parsed ? await repo.findTicketById(db, parsed.id) : undefined;
@@ -181,6 +182,7 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
         });
         await repo.appendEvent(trx, ticket.id, { actor: actorOf(staff), action: 'noted', createdAt: at });
       });
+      onMessagesStored();
     },
 
     /** Merges a duplicate into another ticket: its messages and case numbers move, its link leads to the target. */
@@ -208,9 +210,11 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
         { mergedInto: target.reference },
         async (trx) => {
           await trx('ticket_messages').where({ ticket_id: source.id }).update({ ticket_id: target.id });
+          // Index everything first, then fold the duplicate's search row into the target's.
+          await indexPendingMessages(trx);
           if (['sqlite3', 'better-sqlite3'].includes(String(trx.client.config.client))) {
             await trx.raw(
-              `UPDATE ticket_search SET body = body || char(10) || (SELECT subject || char(10) || body FROM ticket_search WHERE rowid = ?) WHERE rowid = ?`,
+              `UPDATE ticket_search SET body = body || coalesce(char(10) || (SELECT subject || char(10) || body FROM ticket_search WHERE rowid = ?), '') WHERE rowid = ?`,
               [source.id, target.id],
             );
             await trx.raw('DELETE FROM ticket_search WHERE rowid = ?', [source.id]);

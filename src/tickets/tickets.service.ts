@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { addBusinessHours } from '../calendar/business-time';
+import { addBusinessHours, localParts } from '../calendar/business-time';
 import { findCaseNumbers, parseCaseNumber, type CaseNumber } from '../case-numbers/find-case-numbers';
 import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
@@ -23,6 +22,8 @@ export interface TicketServiceDeps {
   scopeRules: ScopeRules;
   now?: () => Date;
   suggestAnswers?: SuggestAnswers;
+  /** Told after messages are stored (the search indexer batches them). */
+  onMessagesStored?: () => void;
 }
 
 export interface CreatedTicket {
@@ -69,9 +70,12 @@ export function createTicketService(deps: TicketServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const suggestAnswers: SuggestAnswers = deps.suggestAnswers ?? (() => []);
   // Requests arriving together are committed together (see group-commit.ts).
-  const insertTicket = groupCommit((records: repo.NewTicketRecord[]) =>
-    db.transaction((trx) => repo.insertNewTickets(trx, records)),
-  );
+  const stored = deps.onMessagesStored ?? (() => {});
+  const insertTicket = groupCommit(async (records: repo.NewTicketRecord[]) => {
+    const ids = await db.transaction((trx) => repo.insertNewTickets(trx, records));
+    stored();
+    return ids;
+  });
 
   async function ticketForToken(token: string): Promise<Ticket> {
     const ticket = looksLikeStatusToken(token) ? await repo.findTicketByTokenHash(db, hashStatusToken(token)) : undefined;
@@ -89,7 +93,7 @@ export function createTicketService(deps: TicketServiceDeps) {
      */
     async create(input: NewTicketInput, channel: Channel): Promise<CreatedTicket> {
       const createdAt = now().toISOString();
-      const referenceYear = DateTime.fromISO(createdAt, { zone: profile.timezone }).year;
+      const referenceYear = localParts(profile.timezone, new Date(createdAt)).year;
       const statusToken = newStatusToken();
       const policy = readIntake(scopeRules, { subject: input.subject, body: input.body });
       const caseNumbers = caseNumbersOf(input).slice(0, MAX_CASE_NUMBERS);
@@ -194,6 +198,7 @@ export function createTicketService(deps: TicketServiceDeps) {
           await repo.touchTicket(trx, ticket.id, at);
         }
       });
+      stored();
       return { ...ticket, status: reopenAs ?? ticket.status, updatedAt: at };
     },
 
@@ -225,6 +230,7 @@ export function createTicketService(deps: TicketServiceDeps) {
           });
         }
       });
+      stored();
       return { ...ticket, status: 'new', updatedAt: at };
     },
 

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { addBusinessHours, businessMillisBetween } from '../../src/calendar/business-time';
+import { courtProfileSchema } from '../../src/config/court-profile';
+
+const pacific = courtProfileSchema.parse({}); // Mon–Fri 09:00–16:00 America/Los_Angeles, federal holidays
+const eastern = courtProfileSchema.parse({ timezone: 'America/New_York', closures: [{ date: '2027-03-16', name: 'Weather' }] });
+
+describe('business time on the court calendar', () => {
+  const cases: Array<[string, string, number, string]> = [
+    ['inside hours, time left today', '2026-11-23T18:00:00Z', 2, '2026-11-23T20:00:00.000Z'], // Mon 10:00 → 12:00 PST
+    ['crosses closing time into the next morning', '2026-11-23T23:30:00Z', 2, '2026-11-24T18:30:00.000Z'], // Mon 15:30 → Tue 10:30
+    ['sent at night, due two hours after opening', '2026-11-24T06:00:00Z', 2, '2026-11-24T19:00:00.000Z'], // Mon 22:00 → Tue 11:00
+    ['sent on Saturday, due Monday', '2026-11-21T20:00:00Z', 2, '2026-11-23T19:00:00.000Z'],
+    ['skips Thanksgiving; the Friday after is open', '2026-11-25T23:30:00Z', 1, '2026-11-27T17:30:00.000Z'], // Wed 15:30 → Fri 09:30
+    ['skips Christmas (Friday) and the weekend', '2026-12-24T23:00:00Z', 2, '2026-12-28T18:00:00.000Z'], // Thu 15:00 + 1h, Mon 09:00 + 1h
+    ['across the spring daylight-saving change (Sunday 2027-03-14)', '2027-03-12T23:00:00Z', 2, '2027-03-15T17:00:00.000Z'], // Fri 15:00 PST → Mon 10:00 PDT
+    ['across the fall change (Sunday 2027-11-07)', '2027-11-05T22:00:00Z', 2, '2027-11-08T18:00:00.000Z'], // Fri 15:00 PDT → Mon 10:00 PST
+    ['longer than a day', '2026-11-23T17:00:00Z', 10, '2026-11-24T20:00:00.000Z'], // Mon 09:00 + 7h → Tue 09:00 + 3h
+  ];
+  for (const [name, from, hours, due] of cases) {
+    it(`adds ${hours} business hours: ${name}`, () => {
+      assert.equal(addBusinessHours(pacific, new Date(from), hours).toISOString(), due);
+    });
+  }
+
+  it('gives every request sent in the same closed stretch the same due time', () => {
+    const a = addBusinessHours(pacific, new Date('2026-11-22T01:00:00Z'), 2);
+    const b = addBusinessHours(pacific, new Date('2026-11-22T22:59:00Z'), 2);
+    assert.equal(a.toISOString(), '2026-11-23T19:00:00.000Z');
+    assert.equal(b.toISOString(), a.toISOString());
+  });
+
+  it('uses the profile zone and its added closures', () => {
+    // Monday 2027-03-15 15:30 EDT + 2h: 30 minutes Monday, Tuesday closed for weather, Wednesday 10:30.
+    assert.equal(addBusinessHours(eastern, new Date('2027-03-15T19:30:00Z'), 2).toISOString(), '2027-03-17T14:30:00.000Z');
+  });
+
+  it('measures business time between two instants', () => {
+    const hour = 3_600_000;
+    assert.equal(businessMillisBetween(pacific, new Date('2026-11-23T23:00:00Z'), new Date('2026-11-24T18:00:00Z')), 2 * hour);
+    assert.equal(businessMillisBetween(pacific, new Date('2026-11-27T23:00:00Z'), new Date('2026-11-30T18:00:00Z')), 2 * hour);
+    assert.equal(businessMillisBetween(pacific, new Date('2026-11-24T18:00:00Z'), new Date('2026-11-23T18:00:00Z')), 0);
+  });
+});
