@@ -174,12 +174,6 @@ async function main(): Promise<void> {
       rows.push(base, app);
       ratios.push(`${connections} connections: ${(app.rps / base.rps).toFixed(2)}`);
     }
-    console.log(`\n${DURATION}s per row, ${os.cpus().length} cores, SQLite in WAL mode (synchronous FULL)\n`);
-    console.log('| what | connections | requests/s | p50 ms | p99 ms | errors |');
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-    for (const r of rows) {
-      console.log(`| ${r.name} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} |`);
-    }
     const bareGet = rows[0];
     const searches = [
       await measure("GET /api/faq/search, filers' queries (cached after first)", CONNECTIONS[0], {
