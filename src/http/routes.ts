@@ -26,6 +26,7 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   const pages = Router();
   pages.get('/', h.home.home);
   pages.get('/hours', h.home.hours);
+  pages.get('/callbacks', h.home.callbacks);
   pages.get('/faq', h.faq.page);
   pages.get('/faq/:id', h.faq.answerPage);
   pages.post('/faq/:id/feedback', h.faq.feedback);
