@@ -50,39 +50,16 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('indexed_through_message_id').notNullable();
   });
   await knex('search_index_state').insert({ id: 1, indexed_through_message_id: 0 });
-  await knex.schema.createTable('ticket_status_counts', (t) => {
-    t.string('status', 16).primary();
-    t.integer('n').notNullable().defaultTo(0);
-  });
 
   if (isSqlite(knex)) {
     // Full-text search: one FTS5 row per ticket, its rowid the ticket id, holding the subject and every
     // message. Searching newest-first then walks the index backwards and stops after one page. Rows are
     // written by the search indexer (src/staff/search-index.ts) in batches, off the intake path.
     await knex.raw(`CREATE VIRTUAL TABLE ticket_search USING fts5(subject, body, tokenize = 'porter unicode61')`);
-    // Counts per status kept by the database, so the queue header does not count 100,000 rows.
-    await knex.raw(`CREATE TRIGGER ticket_count_insert AFTER INSERT ON tickets BEGIN
-      INSERT INTO ticket_status_counts (status, n) VALUES (new.status, 1)
-        ON CONFLICT (status) DO UPDATE SET n = n + 1; END`);
-    await knex.raw(`CREATE TRIGGER ticket_count_update AFTER UPDATE OF status ON tickets WHEN old.status <> new.status BEGIN
-      UPDATE ticket_status_counts SET n = n - 1 WHERE status = old.status;
-      INSERT INTO ticket_status_counts (status, n) VALUES (new.status, 1)
-        ON CONFLICT (status) DO UPDATE SET n = n + 1; END`);
   } else {
     await knex.raw(`CREATE INDEX tickets_subject_fts ON tickets USING gin (to_tsvector('english', subject))`);
     await knex.raw(`CREATE INDEX ticket_messages_body_fts ON ticket_messages USING gin (to_tsvector('english', body_text))`);
-    await knex.raw(`CREATE FUNCTION ticket_status_count() RETURNS trigger AS $$ BEGIN
-      IF TG_OP = 'UPDATE' THEN
-        IF OLD.status = NEW.status THEN RETURN NEW; END IF;
-        UPDATE ticket_status_counts SET n = n - 1 WHERE status = OLD.status;
-      END IF;
-      INSERT INTO ticket_status_counts (status, n) VALUES (NEW.status, 1)
-        ON CONFLICT (status) DO UPDATE SET n = ticket_status_counts.n + 1;
-      RETURN NEW; END $$ LANGUAGE plpgsql`);
-    await knex.raw(`CREATE TRIGGER ticket_status_count AFTER INSERT OR UPDATE OF status ON tickets
-      FOR EACH ROW EXECUTE FUNCTION ticket_status_count()`);
   }
-  await knex.raw(`INSERT INTO ticket_status_counts (status, n) SELECT status, count(*) FROM tickets GROUP BY status`);
   // The default queue view (new, open, waiting; newest first) reads this partial index in order.
   await knex.raw(`CREATE INDEX tickets_active_id ON tickets (id) WHERE status IN ('new', 'open', 'waiting')`);
 }
@@ -90,17 +67,11 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX IF EXISTS tickets_active_id');
   if (isSqlite(knex)) {
-    for (const trigger of ['ticket_count_insert', 'ticket_count_update']) {
-      await knex.raw(`DROP TRIGGER IF EXISTS ${trigger}`);
-    }
     await knex.raw('DROP TABLE IF EXISTS ticket_search');
   } else {
-    await knex.raw('DROP TRIGGER IF EXISTS ticket_status_count ON tickets');
-    await knex.raw('DROP FUNCTION IF EXISTS ticket_status_count');
     await knex.raw('DROP INDEX IF EXISTS tickets_subject_fts');
     await knex.raw('DROP INDEX IF EXISTS ticket_messages_body_fts');
   }
-  await knex.schema.dropTable('ticket_status_counts');
   await knex.schema.dropTable('search_index_state');
   await knex.schema.alterTable('ticket_messages', (t) => {
     t.dropColumn('author_staff_id');

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/knex';
 import { NotFound } from '../errors';
 import { parseOrThrow } from '../http/validate';
@@ -17,9 +19,26 @@ export function faqHandlers(deps: { faq: FaqLibrary; db: Db; now: () => Date }) 
     return answer;
   };
 
+  // The same few queries come again and again while filers type: keep the finished response (body
+  // and its ETag) so a repeat costs no search, no serialising and no hashing. Cleared with the index.
+  const responses = new LRUCache<string, { body: string; etag: string }>({ max: 2000 });
+  let responsesFor = deps.faq.current();
+
   const apiSearch: RequestHandler = (req, res) => {
     const { q, limit, mode } = parseOrThrow(searchQuerySchema, req.query, searchMessages);
-    res.json({ query: q, results: deps.faq.current().search(q, { limit, mode }) });
+    const faq = deps.faq.current();
+    if (faq !== responsesFor) {
+      responses.clear();
+      responsesFor = faq;
+    }
+    const key = `${mode}|${limit}|${q}`;
+    let response = responses.get(key);
+    if (!response) {
+      const body = JSON.stringify({ query: q, results: faq.search(q, { limit, mode }) });
+      response = { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
+      responses.set(key, response);
+    }
+    res.set('ETag', response.etag).type('application/json').send(response.body);
   };
 
   const apiAnswer: RequestHandler = (req, res) => {

@@ -56,7 +56,11 @@ export function staffHandlers(deps: {
     const filters = queueQuerySchema.parse(req.query);
     // Searches see every message stored so far, even one the background indexer has not reached.
     if (filters.q.trim()) await indexPendingMessages(db);
-    const [page, counts] = await Promise.all([listQueue(db, filters, me(res).id), statusCounts(db)]);
+    // Counts are fresh after this staff member's own change (?done=…), else at most ten seconds old.
+    const [page, counts] = await Promise.all([
+      listQueue(db, filters, me(res).id),
+      statusCounts(db, Date.now(), 'done' in req.query),
+    ]);
     const query = (extra: Record<string, string | undefined>) => {
       const params = new URLSearchParams();
       const merged: Record<string, string | undefined> = {
