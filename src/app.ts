@@ -21,6 +21,8 @@ import { createTicketWorkService } from './tickets/ticket-work.service';
 import { ticketHandlers } from './tickets/tickets.routes';
 import { createTicketService, type SuggestAnswers } from './tickets/tickets.service';
 import { policyHandlers } from './policy/policy.routes';
+import { callbackHandlers } from './callbacks/callbacks.routes';
+import { createCallbackService } from './callbacks/callbacks.service';
 import { loadScopeRules, type ScopeRules } from './policy/scope-guard';
 
 /** Where the FAQ answers live. */
@@ -93,6 +95,7 @@ export function createApp(deps: AppDeps): Express {
     faq: faqHandlers({ faq, db, now }),
     tickets: ticketHandlers(tickets, config),
     policy: policyHandlers(scopeRules),
+    callbacks: callbackHandlers(createCallbackService({ db, profile: config.profile, scopeRules, now }), config),
     auth: authHandlers(auth, secure),
     staff: staffHandlers({ db, work, auth, faq, profile: config.profile, scopeRules, now }),
   });

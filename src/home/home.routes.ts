@@ -26,15 +26,10 @@ export function homeHandlers(deps: { db: Db; profile: CourtProfile; now: () => D
     res.render('home/hours', { title: 'Helpdesk hours and closures', ...hoursSummary(deps.profile, deps.now()) });
   };
 
-  /** How to ask for a call back (by the request form, with a phone number and times), until online booking exists. */
-  const callbacks: RequestHandler = (_req, res) => {
-    res.render('callbacks/request', { title: 'Ask for a phone call back', ...hoursSummary(deps.profile, deps.now()) });
-  };
-
   const healthz: RequestHandler = async (_req, res) => {
     const ok = await databaseAnswers(deps.db);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable' });
   };
 
-  return { home, hours, callbacks, healthz };
+  return { home, hours, healthz };
 }

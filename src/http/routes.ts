@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import type { callbackHandlers } from '../callbacks/callbacks.routes';
 import type { faqHandlers } from '../faq/faq.routes';
 import type { homeHandlers } from '../home/home.routes';
 import type { policyHandlers } from '../policy/policy.routes';
@@ -15,6 +16,7 @@ interface Handlers {
   auth: ReturnType<typeof authHandlers>;
   staff: ReturnType<typeof staffHandlers>;
   policy: ReturnType<typeof policyHandlers>;
+  callbacks: ReturnType<typeof callbackHandlers>;
 }
 
 /** The route table: every URL of the product and the handler that serves it. */
@@ -26,7 +28,12 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   const pages = Router();
   pages.get('/', h.home.home);
   pages.get('/hours', h.home.hours);
-  pages.get('/callbacks', h.home.callbacks);
+  pages.get('/callbacks', h.callbacks.page);
+  pages.post('/callbacks', h.callbacks.book);
+  pages.get('/callbacks/manage/:token', h.callbacks.manage);
+  pages.get('/callbacks/manage/:token/invite.ics', h.callbacks.invite);
+  pages.post('/callbacks/manage/:token/reschedule', h.callbacks.reschedule);
+  pages.post('/callbacks/manage/:token/cancel', h.callbacks.cancel);
   pages.get('/faq', h.faq.page);
   pages.get('/faq/:id', h.faq.answerPage);
   pages.post('/faq/:id/feedback', h.faq.feedback);
@@ -57,6 +64,8 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   api.use(express.json({ limit: '100kb', strict: false }), requireJsonBody);
   api.post('/tickets', h.tickets.apiCreate);
   api.post('/triage', h.policy.apiTriage);
+  api.get('/callbacks/slots', h.callbacks.apiSlots);
+  api.post('/callbacks', h.callbacks.apiBook);
   api.get('/faq/:id', h.faq.apiAnswer);
   return { unlogged, pages, api };
 }

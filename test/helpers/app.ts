@@ -16,12 +16,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-let sharedFaq: FaqLibrary | undefined;
+const sharedFaq = new Map<string, FaqLibrary>();
 
-/** The FAQ index built once for the whole test run (the content does not change during it). */
+/** The FAQ index built once per court profile for the whole test run (the content does not change). */
 export function testFaqLibrary(config: Config): FaqLibrary {
-  sharedFaq ??= openFaqLibrary(FAQ_DIR, config.profile);
-  return sharedFaq;
+  const key = JSON.stringify(config.profile);
+  let library = sharedFaq.get(key);
+  if (!library) {
+    library = openFaqLibrary(FAQ_DIR, config.profile);
+    sharedFaq.set(key, library);
+  }
+  return library;
 }
 
 let sharedRules: ScopeRules | undefined;

@@ -58,14 +58,6 @@ describe('home, hours and health', () => {
     assert.ok(String(res.headers['set-cookie']).includes('HttpOnly'));
   });
 
-  it('explains how to ask for a phone call back on /callbacks', async () => {
-    t = await buildTestApp({ now: () => new Date('2026-11-23T18:00:00Z') });
-    const res = await request(t.app).get('/callbacks').expect(200);
-    assert.match(res.text, /Ask for a phone call back/);
-    assert.match(res.text, /href="\/help"/);
-    assert.match(res.text, /\(866\) 555-0100/);
-  });
-
   it('shows a plain 404 page for an unknown page', async () => {
     t = await buildTestApp();
     const res = await request(t.app).get('/no-such-page').expect(404);

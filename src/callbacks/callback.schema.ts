@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { MessageTable } from '../http/validate';
+import { phoneSchema } from '../tickets/ticket.schema';
+
+export const slotsQuerySchema = z.object({
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  days: z.coerce.number().int().min(1).max(60).default(7),
+});
+
+export const bookingSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  phone: phoneSchema,
+  email: z
+    .string()
+    .trim()
+    .max(320)
+    .pipe(z.email())
+    .transform((e) => e.toLowerCase()),
+  start: z.iso.datetime({ offset: true }),
+  ticketReference: z
+    .string()
+    .trim()
+    .max(40)
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  topic: z.string().trim().max(500).optional(),
+});
+
+export const bookingMessages: MessageTable = {
+  name: { required: 'Please tell us your name.' },
+  phone: {
+    required: 'Please give a phone number we can call.',
+    invalid_phone: 'This does not look like a phone number we can call. Include the area code.',
+  },
+  email: {
+    required: 'Please give your email address for the confirmation.',
+    invalid_email: 'This does not look like an email address.',
+  },
+  start: { required: 'Please choose a time.', invalid: 'Choose one of the times offered.' },
+  from: { invalid: 'from must be a date written YYYY-MM-DD.' },
+  days: {
+    too_long: 'days is limited to 60.',
+    too_short: 'days must be at least 1.',
+    invalid_type: 'days must be a whole number.',
+  },
+};

@@ -1,0 +1,68 @@
+import type { Knex } from 'knex';
+
+export interface CallbackRow {
+  id: number;
+  slot_start: string;
+  slot_end: string;
+  seat: number;
+  status: string;
+  name: string;
+  phone: string;
+  email: string;
+  ticket_id: number | null;
+  topic: string | null;
+  ics_sequence: number;
+  created_at: string;
+}
+
+/** Live bookings per slot start (UTC ISO) between two instants. */
+export async function bookedCounts(db: Knex, fromIso: string, toIso: string): Promise<Map<string, number>> {
+  const rows = (await db('callbacks')
+    .where('status', 'booked')
+    .andWhere('slot_start', '>=', fromIso)
+    .andWhere('slot_start', '<', toIso)
+    .select('slot_start')
+    .count({ n: '*' })
+    .groupBy('slot_start')) as Array<{ slot_start: string; n: number | string }>;
+  return new Map(rows.map((r) => [r.slot_start, Number(r.n)]));
+}
+
+export async function insertCallback(
+  db: Knex,
+  row: Omit<CallbackRow, 'id' | 'status' | 'ics_sequence'> & { manage_token_hash: string; updated_at: string },
+): Promise<number> {
+  const [inserted] = (await db('callbacks')
+    .insert({ ...row, status: 'booked' })
+    .returning('id')) as Array<{ id: number }>;
+  return inserted.id;
+}
+
+export async function findByManageHash(db: Knex, hash: string): Promise<CallbackRow | undefined> {
+  return (await db('callbacks').where({ manage_token_hash: hash }).first()) as CallbackRow | undefined;
+}
+
+/** Moves a live booking to another slot and seat; the unique seat index refuses a full slot. */
+export async function moveCallback(
+  db: Knex,
+  id: number,
+  slot: { start: string; end: string; seat: number },
+  at: string,
+): Promise<boolean> {
+  const changed = await db('callbacks')
+    .where({ id, status: 'booked' })
+    .update({
+      slot_start: slot.start,
+      slot_end: slot.end,
+      seat: slot.seat,
+      ics_sequence: db.raw('ics_sequence + 1'),
+      updated_at: at,
+    });
+  return changed === 1;
+}
+
+export async function cancelCallback(db: Knex, id: number, at: string): Promise<boolean> {
+  const changed = await db('callbacks')
+    .where({ id, status: 'booked' })
+    .update({ status: 'cancelled', ics_sequence: db.raw('ics_sequence + 1'), updated_at: at });
+  return changed === 1;
+}
