@@ -23,6 +23,7 @@ import { createTicketService, type SuggestAnswers } from './tickets/tickets.serv
 import { policyHandlers } from './policy/policy.routes';
 import { callbackHandlers } from './callbacks/callbacks.routes';
 import { createCallbackService } from './callbacks/callbacks.service';
+import { createCallbackBoard } from './callbacks/callback-board';
 import { loadScopeRules, type ScopeRules } from './policy/scope-guard';
 
 /** Where the FAQ answers live. */
@@ -97,7 +98,16 @@ export function createApp(deps: AppDeps): Express {
     policy: policyHandlers(scopeRules),
     callbacks: callbackHandlers(createCallbackService({ db, profile: config.profile, scopeRules, now }), config),
     auth: authHandlers(auth, secure),
-    staff: staffHandlers({ db, work, auth, faq, profile: config.profile, scopeRules, now }),
+    staff: staffHandlers({
+      db,
+      work,
+      auth,
+      faq,
+      profile: config.profile,
+      scopeRules,
+      board: createCallbackBoard({ db, profile: config.profile, now }),
+      now,
+    }),
   });
   // Health checks and as-you-type FAQ searches come often and are not logged: a search carries what
   // a filer is typing into the request form, which has no place in the logs.

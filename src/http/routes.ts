@@ -54,6 +54,8 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   pages.get('/staff/tickets/:reference', h.staff.ticketPage);
   pages.post('/staff/tickets/:reference/:action', h.staff.act);
   pages.get('/staff/faq', h.staff.faqStats);
+  pages.get('/staff/callbacks', h.staff.callbackBoard);
+  pages.post('/staff/callbacks/:id/outcome', h.staff.callbackOutcome);
   pages.use('/staff/users', requireAdmin);
   pages.get('/staff/users', h.staff.users);
   pages.post('/staff/users', h.staff.addUser);

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { formatAge } from '../calendar/describe-hours';
+import { formatAge, formatInstant } from '../calendar/describe-hours';
+import type { CallbackBoard, Outcome } from '../callbacks/callback-board';
 import type { CourtProfile } from '../config/court-profile';
 import type { ScopeRules } from '../policy/scope-guard';
 import { listOriginals } from '../tickets/tickets.repository';
@@ -40,6 +41,7 @@ export function staffHandlers(deps: {
   faq: FaqLibrary;
   profile: CourtProfile;
   scopeRules: ScopeRules;
+  board: CallbackBoard;
   now: () => Date;
 }) {
   const { db, work } = deps;
@@ -208,5 +210,50 @@ export function staffHandlers(deps: {
     res.render('staff/faq-stats', { title: 'FAQ feedback', groups, counts });
   };
 
-  return { queue, ticketPage, act, users, addUser, disable: setDisabled(true), enable: setDisabled(false), faqStats };
+  const callbackBoard: RequestHandler = async (req, res) => {
+    const board = await deps.board.list();
+    const notice =
+      typeof req.query.moved === 'string'
+        ? `No answer: the call moves to ${formatInstant(req.query.moved, deps.profile.timezone)}.`
+        : req.query.done
+          ? 'Outcome saved.'
+          : null;
+    res.render('staff/callbacks', { title: 'Callbacks', ...board, notice, problem: null });
+  };
+
+  const callbackOutcome: RequestHandler = async (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    const outcome = String(body.outcome ?? '');
+    if (!['completed', 'no_answer', 'unreachable'].includes(outcome))
+      throw new AppError(400, 'invalid_outcome', 'Choose an outcome.');
+    const notes = typeof body.notes === 'string' ? body.notes.trim().slice(0, 1000) : '';
+    try {
+      const result = await deps.board.record(Number(req.params.id), me(res).id, outcome as Outcome, notes);
+      res.redirect(
+        303,
+        result.movedTo ? `/staff/callbacks?moved=${encodeURIComponent(result.movedTo)}` : '/staff/callbacks?done=1',
+      );
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) throw error;
+      res.status(error.status).render('staff/callbacks', {
+        title: 'Callbacks',
+        ...(await deps.board.list()),
+        notice: null,
+        problem: error.toErrors()[0].message,
+      });
+    }
+  };
+
+  return {
+    queue,
+    ticketPage,
+    act,
+    callbackBoard,
+    callbackOutcome,
+    users,
+    addUser,
+    disable: setDisabled(true),
+    enable: setDisabled(false),
+    faqStats,
+  };
 }

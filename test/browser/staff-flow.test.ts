@@ -78,7 +78,7 @@ describe('a helpdesk agent in a real browser', function () {
     assert.match(history, /Sam Agent changed the status/);
     await expectAccessible(page, 'the ticket page after work');
 
-    for (const path of ['/staff?status=rejected', '/staff/faq', '/staff/users']) {
+    for (const path of ['/staff?status=rejected', '/staff/faq', '/staff/users', '/staff/callbacks']) {
       await page.goto(`${server.baseUrl}${path}`);
       await expectAccessible(page, path);
     }

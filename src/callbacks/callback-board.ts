@@ -1,0 +1,103 @@
+import { DateTime } from 'luxon';
+import type { CourtProfile } from '../config/court-profile';
+import type { Db } from '../db/knex';
+import { isUniqueViolation } from '../db/constraint-errors';
+import { Conflict, Invalid, NotFound } from '../errors';
+import { formatReference } from '../tickets/reference';
+import { bookableSlots } from './slots';
+
+/** How many times staff try a filer who does not answer before the call is marked unreachable. */
+export const MAX_ATTEMPTS = 3;
+
+export type Outcome = 'completed' | 'no_answer' | 'unreachable';
+
+/** The staff callbacks board: today's and upcoming calls in the court's time, and their outcomes. */
+export function createCallbackBoard(deps: { db: Db; profile: CourtProfile; now: () => Date }) {
+  const { db, profile } = deps;
+
+  return {
+    async list() {
+      const startOfToday = DateTime.fromJSDate(deps.now(), { zone: profile.timezone }).startOf('day');
+      const rows = (await db('callbacks as c')
+        .leftJoin('tickets as t', 't.id', 'c.ticket_id')
+        .leftJoin('staff_users as u', 'u.id', 'c.handled_by')
+        .where('c.slot_start', '>=', startOfToday.toUTC().toISO() as string)
+        .whereNot('c.status', 'cancelled')
+        .orderBy('c.slot_start')
+        .limit(500)
+        .select('c.*', 't.reference_year', 'u.name as handled_by_name')) as Array<Record<string, unknown>>;
+      const endOfToday = startOfToday.plus({ days: 1 }).toUTC().toISO() as string;
+      const withTicket = rows.map((r): Record<string, unknown> & { slot_start: string; ticketReference: string | null } => ({
+        ...r,
+        slot_start: r.slot_start as string,
+        ticketReference: r.ticket_id ? formatReference(r.reference_year as number, r.ticket_id as number) : null,
+      }));
+      return {
+        today: withTicket.filter((r) => r.slot_start < endOfToday),
+        upcoming: withTicket.filter((r) => r.slot_start >= endOfToday),
+      };
+    },
+
+    /**
+     * Records the outcome of a call. No answer: the call moves to the next free slot (a fresh seat,
+     * held by the same unique index as bookings) until MAX_ATTEMPTS, then it is unreachable.
+     */
+    async record(id: number, staffId: number, outcome: Outcome, notes: string): Promise<{ status: string; movedTo?: string }> {
+      const row = (await db('callbacks').where({ id }).first()) as
+        { status: string; attempts: number; slot_start: string } | undefined;
+      if (!row) throw new NotFound('There is no such callback.');
+      if (row.status !== 'booked' && row.status !== 'no_answer')
+        throw new Conflict('callback_closed', 'This call already has an outcome.');
+      const at = deps.now().toISOString();
+      const base = { handled_by: staffId, staff_notes: notes || null, updated_at: at };
+      if (outcome !== 'no_answer' || row.attempts + 1 >= MAX_ATTEMPTS) {
+        const status = outcome === 'no_answer' ? 'unreachable' : outcome;
+        await db('callbacks')
+          .where({ id })
+          .update({ ...base, status, attempts: row.attempts + (outcome === 'no_answer' ? 1 : 0) });
+        return { status };
+      }
+      const today = DateTime.fromJSDate(deps.now(), { zone: profile.timezone }).toISODate() as string;
+      const booked = new Map<string, number>();
+      for (const b of (await db('callbacks')
+        .where('status', 'booked')
+        .select('slot_start')
+        .count({ n: '*' })
+        .groupBy('slot_start')) as Array<{
+        slot_start: string;
+        n: number | string;
+      }>) {
+        booked.set(b.slot_start, Number(b.n));
+      }
+      for (const slot of bookableSlots(profile, deps.now(), today, profile.callbacks.horizonDays, booked)) {
+        const start = new Date(slot.start).toISOString();
+        for (let seat = 1; seat <= profile.callbacks.capacity; seat += 1) {
+          try {
+            await db('callbacks')
+              .where({ id })
+              .update({
+                ...base,
+                status: 'booked',
+                attempts: row.attempts + 1,
+                slot_start: start,
+                slot_end: new Date(slot.end).toISOString(),
+                seat,
+                ics_sequence: db.raw('ics_sequence + 1'),
+              });
+            return { status: 'booked', movedTo: slot.start };
+          } catch (error) {
+            if (!isUniqueViolation(error)) throw error; // seat taken meanwhile: try the next seat or slot
+          }
+        }
+      }
+      throw new Invalid([
+        {
+          code: 'no_free_slot',
+          message: 'There is no free time left to try again; mark the call unreachable or write to the filer.',
+        },
+      ]);
+    },
+  };
+}
+
+export type CallbackBoard = ReturnType<typeof createCallbackBoard>;
