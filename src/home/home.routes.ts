@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
-import { openStateAt, upcomingClosures } from '../calendar/court-calendar';
+import { closuresInYear, openStateAt, upcomingClosures } from '../calendar/court-calendar';
+import { Invalid } from '../errors';
 import { clockTime, describeWeeklyHours, zoneName } from '../calendar/describe-hours';
 import type { CourtProfile } from '../config/court-profile';
 import { databaseAnswers, type Db } from '../db/knex';
@@ -26,10 +27,22 @@ export function homeHandlers(deps: { db: Db; profile: CourtProfile; now: () => D
     res.render('home/hours', { title: 'Helpdesk hours and closures', ...hoursSummary(deps.profile, deps.now()) });
   };
 
+  /** `GET /api/calendar/closures?year=YYYY`: the observed closures of a year (this year when not given). */
+  const apiClosures: RequestHandler = (req, res) => {
+    const raw = req.query.year;
+    const year = raw === undefined ? new Date(deps.now()).getUTCFullYear() : Number(raw);
+    if (!Number.isInteger(year) || year < 1900 || year > 2200) {
+      throw new Invalid([
+        { field: 'year', code: 'invalid_year', message: 'year must be a year written YYYY, for example 2027.' },
+      ]);
+    }
+    res.json({ timezone: deps.profile.timezone, closures: closuresInYear(deps.profile, year) });
+  };
+
   const healthz: RequestHandler = async (_req, res) => {
     const ok = await databaseAnswers(deps.db);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable' });
   };
 
-  return { home, hours, healthz };
+  return { home, hours, healthz, apiClosures };
 }

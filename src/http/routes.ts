@@ -66,6 +66,7 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   api.use(express.json({ limit: '100kb', strict: false }), requireJsonBody);
   api.post('/tickets', h.tickets.apiCreate);
   api.post('/triage', h.policy.apiTriage);
+  api.get('/calendar/closures', h.home.apiClosures);
   api.get('/callbacks/slots', h.callbacks.apiSlots);
   api.post('/callbacks', h.callbacks.apiBook);
   api.get('/faq/:id', h.faq.apiAnswer);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import request from 'supertest';
 import { buildTestApp, type TestApp } from '../helpers/app';
 
@@ -56,6 +57,33 @@ describe('home, hours and health', () => {
     assert.equal(res.headers['referrer-policy'], 'no-referrer');
     assert.equal(res.headers['x-powered-by'], undefined);
     assert.ok(String(res.headers['set-cookie']).includes('HttpOnly'));
+  });
+
+  it('answers GET /api/calendar/closures with the observed federal holidays and added closures of a year', async () => {
+    t = await buildTestApp({ env: { COURT_PROFILE: path.join(__dirname, '..', 'fixtures', 'profile-with-closure.json') } });
+    const res = await request(t.app).get('/api/calendar/closures').query({ year: 2027 }).expect(200);
+    assert.equal(res.body.timezone, 'America/Los_Angeles');
+    assert.deepEqual(
+      res.body.closures.map((c: { date: string }) => c.date),
+      [
+        '2027-01-01',
+        '2027-01-08',
+        '2027-01-18',
+        '2027-02-15',
+        '2027-05-31',
+        '2027-06-18',
+        '2027-07-05',
+        '2027-09-06',
+        '2027-10-11',
+        '2027-11-11',
+        '2027-11-25',
+        '2027-12-24',
+        '2027-12-31',
+      ],
+    );
+    assert.equal(res.body.closures[1].name, 'Court closed');
+    const bad = await request(t.app).get('/api/calendar/closures').query({ year: 'soon' }).expect(400);
+    assert.equal(bad.body.errors[0].code, 'invalid_year');
   });
 
   it('shows a plain 404 page for an unknown page', async () => {
