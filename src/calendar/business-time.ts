@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { CourtProfile } from '../config/court-profile';
 import { WEEKDAYS } from '../config/court-profile';
 import { closureOn } from './court-calendar';
+import { partsOf, zoneFormatter } from './zone-formatter';
 
 // Long enough to cross any run of holidays and weekends; a profile with no hours at all stops here.
 const MAX_DAYS = 400;
@@ -17,26 +18,19 @@ function businessSpan(profile: CourtProfile, day: DateTime): [DateTime, DateTime
   return [at(hours[0]), at(hours[1])];
 }
 
-// One formatter per zone: creating Intl formatters (and luxon zone arithmetic) is what costs.
-const partFormatters = new Map<string, Intl.DateTimeFormat>();
+const LOCAL_PARTS: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  weekday: 'short',
+};
 
 /** The local calendar date and wall-clock time of an instant in `zone`. */
 export function localParts(zone: string, at: Date): { date: string; year: number; minutes: number; weekday: number } {
-  let formatter = partFormatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      weekday: 'short',
-    });
-    partFormatters.set(zone, formatter);
-  }
-  const p = Object.fromEntries(formatter.formatToParts(at).map((part) => [part.type, part.value]));
+  const p = partsOf(zoneFormatter('local-parts', zone, LOCAL_PARTS), at);
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(p.weekday) + 1;
   return {
     date: `${p.year}-${p.month}-${p.day}`,

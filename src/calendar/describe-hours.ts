@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { CourtProfile, Weekday } from '../config/court-profile';
+import { partsOf, zoneFormatter } from './zone-formatter';
 import { WEEKDAYS } from '../config/court-profile';
 
 const DAY_NAMES: Record<Weekday, string> = {
@@ -57,27 +58,20 @@ export function describeWeeklyHours(profile: CourtProfile): HoursLine[] {
   return lines;
 }
 
-// One formatter per zone, made once: building Intl formatters is what makes date formatting slow.
-const instantFormatters = new Map<string, Intl.DateTimeFormat>();
+const INSTANT: Intl.DateTimeFormatOptions = {
+  weekday: 'long',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+};
 
 /** An instant shown in the court's zone: "Monday, November 23, 2026 at 9:05 a.m. PST". */
 export function formatInstant(iso: string, zone: string): string {
-  let formatter = instantFormatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      weekday: 'long',
-      year: 'numeric',
-      month: 'long',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    });
-    instantFormatters.set(zone, formatter);
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  const parts = partsOf(zoneFormatter('instant', zone, INSTANT), new Date(iso));
   return `${parts.weekday}, ${parts.month} ${parts.day}, ${parts.year} at ${clockTime(`${parts.hour.padStart(2, '0')}:${parts.minute}`)} ${parts.timeZoneName}`;
 }
 

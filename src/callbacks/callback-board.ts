@@ -4,6 +4,7 @@ import type { Db } from '../db/knex';
 import { isUniqueViolation } from '../db/constraint-errors';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { formatReference } from '../tickets/reference';
+import { bookedCounts } from './callbacks.repository';
 import { bookableSlots } from './slots';
 
 /** How many times staff try a filer who does not answer before the call is marked unreachable. */
@@ -57,19 +58,14 @@ export function createCallbackBoard(deps: { db: Db; profile: CourtProfile; now: 
           .update({ ...base, status, attempts: row.attempts + (outcome === 'no_answer' ? 1 : 0) });
         return { status };
       }
-      const today = DateTime.fromJSDate(deps.now(), { zone: profile.timezone }).toISODate() as string;
-      const booked = new Map<string, number>();
-      for (const b of (await db('callbacks')
-        .where('status', 'booked')
-        .select('slot_start')
-        .count({ n: '*' })
-        .groupBy('slot_start')) as Array<{
-        slot_start: string;
-        n: number | string;
-      }>) {
-        booked.set(b.slot_start, Number(b.n));
-      }
-      for (const slot of bookableSlots(profile, deps.now(), today, profile.callbacks.horizonDays, booked)) {
+      const today = DateTime.fromJSDate(deps.now(), { zone: profile.timezone }).startOf('day');
+      const horizon = profile.callbacks.horizonDays + 1;
+      const booked = await bookedCounts(
+        db,
+        today.toUTC().toISO() as string,
+        today.plus({ days: horizon }).toUTC().toISO() as string,
+      );
+      for (const slot of bookableSlots(profile, deps.now(), today.toISODate() as string, horizon, booked)) {
         const start = new Date(slot.start).toISOString();
         for (let seat = 1; seat <= profile.callbacks.capacity; seat += 1) {
           try {

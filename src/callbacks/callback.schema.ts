@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MessageTable } from '../http/validate';
-import { phoneSchema } from '../tickets/ticket.schema';
+import { emailSchema, phoneSchema } from '../tickets/ticket.schema';
 
 export const slotsQuerySchema = z.object({
   from: z
@@ -13,12 +13,7 @@ export const slotsQuerySchema = z.object({
 export const bookingSchema = z.object({
   name: z.string().trim().min(1).max(200),
   phone: phoneSchema,
-  email: z
-    .string()
-    .trim()
-    .max(320)
-    .pipe(z.email())
-    .transform((e) => e.toLowerCase()),
+  email: emailSchema,
   start: z.iso.datetime({ offset: true }),
   ticketReference: z
     .string()

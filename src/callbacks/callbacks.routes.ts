@@ -89,19 +89,22 @@ export function callbackHandlers(callbacks: CallbackService, config: Config) {
     cancelled: 'Your callback is cancelled.',
   };
 
-  const manage: RequestHandler = async (req, res) => {
-    const booking = await callbacks.view(String(req.params.token));
+  async function renderManage(res: Response, token: string, status: number, notice: string | null, problem: string | null) {
+    const booking = await callbacks.view(token);
     const { slots } = booking.status === 'booked' ? await callbacks.slots(undefined, 14) : { slots: [] };
     res.set('Cache-Control', 'no-store');
-    res.render('callbacks/manage', {
+    res.status(status).render('callbacks/manage', {
       title: 'Your phone callback',
       booking,
       days: byDay(slots),
-      path: `/callbacks/manage/${String(req.params.token)}`,
-      notice: NOTICES[String(req.query.done ?? '')] ?? null,
-      problem: null,
+      path: `/callbacks/manage/${token}`,
+      notice,
+      problem,
     });
-  };
+  }
+
+  const manage: RequestHandler = (req, res) =>
+    renderManage(res, String(req.params.token), 200, NOTICES[String(req.query.done ?? '')] ?? null, null);
 
   const reschedule: RequestHandler = async (req, res) => {
     const token = String(req.params.token);
@@ -111,16 +114,7 @@ export function callbackHandlers(callbacks: CallbackService, config: Config) {
       res.redirect(303, `/callbacks/manage/${token}?done=moved`);
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) throw error;
-      const booking = await callbacks.view(token);
-      const { slots } = await callbacks.slots(undefined, 14);
-      res.status(error.status).render('callbacks/manage', {
-        title: 'Your phone callback',
-        booking,
-        days: byDay(slots),
-        path: `/callbacks/manage/${token}`,
-        notice: null,
-        problem: error.toErrors()[0].message,
-      });
+      await renderManage(res, token, error.status, null, error.toErrors()[0].message);
     }
   };
 

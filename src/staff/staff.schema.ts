@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailSchema } from '../tickets/ticket.schema';
 import type { MessageTable } from '../http/validate';
 
 export const signInSchema = z.object({
@@ -11,12 +12,7 @@ export const signInSchema = z.object({
 export const passwordSchema = z.string().min(12).max(500);
 
 export const newUserSchema = z.object({
-  email: z
-    .string()
-    .trim()
-    .max(320)
-    .pipe(z.email())
-    .transform((e) => e.toLowerCase()),
+  email: emailSchema,
   name: z.string().trim().min(1).max(200),
   role: z.enum(['agent', 'admin']),
   password: passwordSchema,

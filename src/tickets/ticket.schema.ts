@@ -21,15 +21,18 @@ export const phoneSchema = z
     return phone.number as string;
   });
 
+/** An email address, trimmed and lower-cased. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(320)
+  .pipe(z.email())
+  .transform((email) => email.toLowerCase());
+
 /** A new help request, from the web form or `POST /api/tickets`. */
 export const newTicketSchema = z.object({
   name: z.string().trim().min(1).max(200),
-  email: z
-    .string()
-    .trim()
-    .max(320)
-    .pipe(z.email())
-    .transform((email) => email.toLowerCase()),
+  email: emailSchema,
   phone: optional(phoneSchema),
   subject: z.string().trim().min(1).max(200),
   body: z.string().trim().min(1).max(20000),

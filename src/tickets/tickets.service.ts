@@ -77,6 +77,19 @@ export function createTicketService(deps: TicketServiceDeps) {
     return ids;
   });
 
+  /** Stores a message from the filer with private numbers masked; the original is kept for administrators. */
+  async function addRequesterMessage(trx: Db, ticketId: number, text: string, at: string): Promise<void> {
+    const masked = maskPrivateData(text);
+    const redacted = masked.redactions.length > 0;
+    await repo.insertMessage(
+      trx,
+      ticketId,
+      { direction: 'in', author: 'requester', messageId: null, bodyText: masked.text, createdAt: at },
+      redacted ? text : undefined,
+    );
+    if (redacted) await repo.addFlags(trx, ticketId, ['privacy_redacted']);
+  }
+
   async function ticketForToken(token: string): Promise<Ticket> {
     const ticket = looksLikeStatusToken(token) ? await repo.findTicketByTokenHash(db, hashStatusToken(token)) : undefined;
     if (!ticket) throw new NotFound('We could not find a request for this link. Check that you copied the whole link.');
@@ -176,15 +189,8 @@ export function createTicketService(deps: TicketServiceDeps) {
       const ticket = await ticketForToken(token);
       const at = now().toISOString();
       const reopenAs = REOPENED_BY_REPLY[ticket.status];
-      const masked = maskPrivateData(body);
       await db.transaction(async (trx) => {
-        await repo.insertMessage(
-          trx,
-          ticket.id,
-          { direction: 'in', author: 'requester', messageId: null, bodyText: masked.text, createdAt: at },
-          masked.redactions.length > 0 ? body : undefined,
-        );
-        if (masked.redactions.length > 0) await repo.addFlags(trx, ticket.id, ['privacy_redacted']);
+        await addRequesterMessage(trx, ticket.id, body, at);
         await repo.appendEvent(trx, ticket.id, { actor: 'requester', action: 'replied', createdAt: at });
         if (reopenAs && (await repo.updateStatus(trx, ticket.id, ticket.status, reopenAs, at))) {
           await repo.appendEvent(trx, ticket.id, {
@@ -211,14 +217,8 @@ export function createTicketService(deps: TicketServiceDeps) {
       if (ticket.status !== 'rejected')
         throw new AppError(409, 'not_rejected', 'This request was not refused, so there is nothing to review.');
       const at = now().toISOString();
-      const masked = maskPrivateData(explanation || 'The filer says this is a technical question about CM/ECF.');
       await db.transaction(async (trx) => {
-        await repo.insertMessage(
-          trx,
-          ticket.id,
-          { direction: 'in', author: 'requester', messageId: null, bodyText: masked.text, createdAt: at },
-          masked.redactions.length > 0 ? explanation : undefined,
-        );
+        await addRequesterMessage(trx, ticket.id, explanation || 'The filer says this is a technical question about CM/ECF.', at);
         await repo.addFlags(trx, ticket.id, ['review_requested']);
         if (await repo.updateStatus(trx, ticket.id, 'rejected', 'new', at)) {
           await repo.appendEvent(trx, ticket.id, {
