@@ -5,7 +5,6 @@ import { pinoHttp } from 'pino-http';
 import { clockTime, formatDate, formatInstant } from './calendar/describe-hours';
 import type { Config } from './config';
 import type { Db } from './db/knex';
-import { openFaqLibrary, type FaqLibrary } from './faq/faq-library';
 import { faqHandlers } from './faq/faq.routes';
 import { homeHandlers } from './home/home.routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
@@ -13,24 +12,17 @@ import { routeTable } from './http/routes';
 import { clientId, csrfProtection, publicPostLimit, securityHeaders } from './http/security';
 import { logger as rootLogger, type Logger } from './logger';
 import { loadStaff, STAFF_COOKIE } from './staff/auth.middleware';
-import { searchIndexer } from './staff/search-index';
 import { authHandlers } from './staff/auth.routes';
-import { createAuthService } from './staff/auth.service';
 import { staffHandlers } from './staff/staff.routes';
-import { createTicketWorkService } from './tickets/ticket-work.service';
 import { ticketHandlers } from './tickets/tickets.routes';
-import { createTicketService, type SuggestAnswers } from './tickets/tickets.service';
 import { policyHandlers } from './policy/policy.routes';
+import type { FaqLibrary } from './faq/faq-library';
+import type { ScopeRules } from './policy/scope-guard';
+import { FAQ_DIR, PROJECT_ROOT } from './paths';
+import { createServices, type Services } from './services';
 import { callbackHandlers } from './callbacks/callbacks.routes';
-import { createCallbackService } from './callbacks/callbacks.service';
-import { createCallbackBoard } from './callbacks/callback-board';
-import { loadScopeRules, type ScopeRules } from './policy/scope-guard';
 
-/** Where the FAQ answers live. */
-export const FAQ_DIR = path.join(
-  path.basename(path.dirname(__dirname)) === 'dist' ? path.join(__dirname, '..', '..') : path.join(__dirname, '..'),
-  'faq-content',
-);
+export { FAQ_DIR };
 
 export interface AppDeps {
   config: Config;
@@ -41,11 +33,9 @@ export interface AppDeps {
   faq?: FaqLibrary;
   /** The scope guard's rules; read from policy/scope-rules.yaml when not given. */
   scopeRules?: ScopeRules;
+  /** Services already wired (the server shares them with its mail roles); built from the rest when absent. */
+  services?: Services;
 }
-
-const ROOT = path.join(__dirname, '..', '..');
-// Compiled code runs from dist/src, sources from src: find the project root either way.
-const PROJECT_ROOT = path.basename(path.dirname(__dirname)) === 'dist' ? ROOT : path.join(__dirname, '..');
 
 /** The Express app with every route and middleware; no listen(), so tests mount it directly. */
 export function createApp(deps: AppDeps): Express {
@@ -73,30 +63,14 @@ export function createApp(deps: AppDeps): Express {
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h' }));
   app.use(publicPostLimit(config.env.RATE_LIMIT_PER_MINUTE));
 
-  const faq = deps.faq ?? openFaqLibrary(FAQ_DIR, config.profile, { watch: config.env.NODE_ENV === 'development', log });
-  const suggestAnswers: SuggestAnswers = (text, limit) =>
-    faq
-      .current()
-      .search(text, { mode: 'any', limit })
-      .map(({ id, title, url }) => ({ id, title, url: `${url}?from=request` }));
-  const scopeRules = deps.scopeRules ?? loadScopeRules();
-  const indexer = searchIndexer(db, 500, (error) => log.error({ err: error }, 'search indexing failed'));
-  const tickets = createTicketService({
-    db,
-    profile: config.profile,
-    scopeRules,
-    now,
-    suggestAnswers,
-    onMessagesStored: indexer.soon,
-  });
-  const auth = createAuthService(db, now);
-  const work = createTicketWorkService(db, now, indexer.soon);
+  const services = deps.services ?? createServices({ ...deps, now, logger: log });
+  const { faq, scopeRules, tickets, auth, work } = services;
   const routes = routeTable({
     home: homeHandlers({ db, profile: config.profile, now }),
     faq: faqHandlers({ faq, db, now }),
     tickets: ticketHandlers(tickets, config),
     policy: policyHandlers(scopeRules),
-    callbacks: callbackHandlers(createCallbackService({ db, profile: config.profile, scopeRules, now }), config),
+    callbacks: callbackHandlers(services.callbacks, config),
     auth: authHandlers(auth, secure),
     staff: staffHandlers({
       db,
@@ -105,7 +79,7 @@ export function createApp(deps: AppDeps): Express {
       faq,
       profile: config.profile,
       scopeRules,
-      board: createCallbackBoard({ db, profile: config.profile, now }),
+      board: services.board,
       now,
     }),
   });

@@ -2,8 +2,10 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { migrateLatest, openDatabase } from './db/knex';
 import { logger } from './logger';
+import { startMailRoles } from './mail/mail-roles';
+import { createServices } from './services';
 
-/** Starts the helpdesk: validates configuration, opens the database, migrates, listens. */
+/** Starts the helpdesk: validates configuration, opens the database, migrates, listens, runs mail roles. */
 async function main(): Promise<void> {
   let config;
   try {
@@ -17,16 +19,18 @@ async function main(): Promise<void> {
   }
   const db = openDatabase(config.env.DATABASE_URL);
   await migrateLatest(db);
-  const app = createApp({ config, db });
+  const services = createServices({ config, db });
+  const app = createApp({ config, db, services });
   const server = app.listen(config.env.PORT, () => {
     logger.info(
       { port: config.env.PORT, court: config.profile.court.id },
       `ECF Helpdesk listening on http://localhost:${config.env.PORT}`,
     );
   });
+  const mail = startMailRoles(services, config, db, logger.child({ area: 'mail' }));
   const stop = () => {
     logger.info('shutting down');
-    server.close(() => void db.destroy().then(() => process.exit(0)));
+    server.close(() => void mail.stop().then(() => db.destroy().then(() => process.exit(0))));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, type Config } from '../config';
+import { mailImport, mailInspect, mailPoll } from './commands/mail';
 import { openDatabase } from '../db/knex';
 import { dbMigrate, dbRollback } from './commands/db';
 import { faqCheck } from './commands/faq-check';
@@ -12,11 +13,11 @@ interface Command {
   run(args: string[]): Promise<number>;
 }
 
-async function withDatabase(work: (db: ReturnType<typeof openDatabase>) => Promise<number>): Promise<number> {
+async function withDatabase(work: (db: ReturnType<typeof openDatabase>, config: Config) => Promise<number>): Promise<number> {
   const config = loadConfig();
   const db = openDatabase(config.env.DATABASE_URL);
   try {
-    return await work(db);
+    return await work(db, config);
   } finally {
     await db.destroy();
   }
@@ -30,6 +31,18 @@ const COMMANDS: Record<string, Command> = {
   'tickets:export': {
     summary: 'print every ticket with messages and history as JSON lines [--since DATE] [--unmasked]',
     run: (args) => withDatabase((db) => ticketsExport(db, args)),
+  },
+  'mail:poll': {
+    summary: 'fetch and process new mail, send the mail it caused [--once: one pass, then exit]',
+    run: (args) => withDatabase((db, config) => mailPoll(config, db, args)),
+  },
+  'mail:import': {
+    summary: 'feed raw RFC 822 files (or - for stdin) through the same intake as IMAP',
+    run: (args) => withDatabase((db, config) => mailImport(config, db, args)),
+  },
+  'mail:inspect': {
+    summary: 'print, as JSON lines, what intake would do with each raw message; stores nothing',
+    run: (args) => withDatabase((db, config) => mailInspect(config, db, args)),
   },
   'faq:check': { summary: 'validate faq-content/ (front matter, required answers, links, placeholders)', run: faqCheck },
   'db:migrate': { summary: 'apply every pending database migration', run: () => withDatabase(dbMigrate) },

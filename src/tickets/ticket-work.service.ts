@@ -18,8 +18,19 @@ export class StaleTicket extends Conflict {
 
 const actorOf = (staff: StaffUser) => `staff:${staff.id}`;
 
+/** Sends staff replies by email (absent when mail is off: the filer reads replies on the status page). */
+export interface StaffReplyMail {
+  newMessageId(): string;
+  staffReply(q: Db, ticket: Ticket, reply: { messageId: string; body: string; staffName: string }): Promise<unknown>;
+}
+
 /** What staff do with a ticket: claim, assign, change status, reply, note, merge. Every change is audited. */
-export function createTicketWorkService(db: Db, now: () => Date = () => new Date(), onMessagesStored: () => void = () => {}) {
+export function createTicketWorkService(
+  db: Db,
+  now: () => Date = () => new Date(),
+  onMessagesStored: () => void = () => {},
+  mail?: StaffReplyMail,
+) {
   async function ticketByReference(reference: string): Promise<Ticket> {
     const parsed = parseReference(reference);
     const ticket = parsed ? await repo.findTicketById(db, parsed.id) : undefined;
@@ -154,15 +165,20 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
         { status, first_response_at: ticket.firstResponseAt ?? at, assignee_id: ticket.assigneeId ?? staff.id },
         { status: ticket.status },
         { status },
-        (trx) =>
-          repo.insertMessage(trx, ticket.id, {
+        async (trx) => {
+          // The reply is queued for email in the same commit as the message, under the same Message-ID,
+          // so the filer's answer to it threads back here.
+          const messageId = mail?.newMessageId() ?? null;
+          await repo.insertMessage(trx, ticket.id, {
             direction: 'out',
             author: 'staff',
             authorStaffId: staff.id,
-            messageId: null,
+            messageId,
             bodyText: body,
             createdAt: at,
-          }),
+          });
+          if (mail && messageId) await mail.staffReply(trx, ticket, { messageId, body, staffName: staff.name });
+        },
       );
     },
 

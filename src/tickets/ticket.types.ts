@@ -37,6 +37,9 @@ export interface TicketMessage {
   messageId: string | null;
   bodyText: string;
   createdAt: string;
+  /** Email only: the sender's address, and the sanitised HTML part (the only outside HTML staff see). */
+  fromAddress?: string | null;
+  htmlClean?: string | null;
 }
 
 export interface FaqSuggestion {

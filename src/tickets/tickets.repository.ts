@@ -153,6 +153,9 @@ export async function insertNewTickets(q: Q, records: NewTicketRecord[]): Promis
 export type NewMessage = Omit<TicketMessage, 'id' | 'internal' | 'authorStaffId'> & {
   internal?: boolean;
   authorStaffId?: number | null;
+  /** Email only: the stored raw message this came from, and its subject. */
+  inboundMailId?: number | null;
+  subject?: string | null;
 };
 
 function messageRow(ticketId: number, message: NewMessage) {
@@ -165,11 +168,15 @@ function messageRow(ticketId: number, message: NewMessage) {
     created_at: message.createdAt,
     internal: message.internal ?? false,
     author_staff_id: message.authorStaffId ?? null,
+    inbound_mail_id: message.inboundMailId ?? null,
+    from_address: message.fromAddress ?? null,
+    subject: message.subject ?? null,
+    html_clean: message.htmlClean ?? null,
   };
 }
 
 /** Adds a message; `original` is the unmasked text when masking changed it (kept for administrators). */
-export async function insertMessage(q: Q, ticketId: number, message: NewMessage, original?: string): Promise<void> {
+export async function insertMessage(q: Q, ticketId: number, message: NewMessage, original?: string): Promise<number> {
   const [row] = (await q('ticket_messages').insert(messageRow(ticketId, message)).returning('id')) as Array<{ id: number }>;
   if (original !== undefined) {
     await q('private_originals').insert({
@@ -180,6 +187,7 @@ export async function insertMessage(q: Q, ticketId: number, message: NewMessage,
       created_at: message.createdAt,
     });
   }
+  return row.id;
 }
 
 /** Adds flags to a ticket (a JSON list), keeping those it has. */
@@ -229,6 +237,8 @@ export async function listMessages(q: Q, ticketId: number, includeInternal = fal
     created_at: string;
     internal: number | boolean;
     author_staff_id: number | null;
+    from_address: string | null;
+    html_clean: string | null;
   }>;
   return rows.map((r) => ({
     id: r.id,
@@ -239,6 +249,8 @@ export async function listMessages(q: Q, ticketId: number, includeInternal = fal
     createdAt: r.created_at,
     internal: Boolean(r.internal),
     authorStaffId: r.author_staff_id,
+    fromAddress: r.from_address,
+    htmlClean: r.html_clean,
   }));
 }
 

@@ -24,6 +24,17 @@ export interface TicketServiceDeps {
   suggestAnswers?: SuggestAnswers;
   /** Told after messages are stored (the search indexer batches them). */
   onMessagesStored?: () => void;
+  /** Queues the acknowledgement (or refusal notice) email of a new request; absent when mail is off. */
+  acknowledge?: (q: Db, created: CreatedTicket, thread?: { inReplyTo: string | null; references: string[] }) => Promise<unknown>;
+}
+
+/** What an emailed message adds to the stored message: where it came from and its cleaned HTML. */
+export interface EmailOrigin {
+  messageId: string;
+  inboundMailId: number;
+  fromAddress: string;
+  subject: string;
+  htmlClean: string | null;
 }
 
 export interface CreatedTicket {
@@ -56,6 +67,16 @@ const REOPENED_BY_REPLY: Partial<Record<TicketStatus, TicketStatus>> = {
 // A pasted docket report can hold hundreds; the first fifty are plenty to route a request.
 const MAX_CASE_NUMBERS = 50;
 
+function messageOrigin(origin: EmailOrigin | undefined) {
+  if (!origin) return { messageId: null };
+  return {
+    messageId: origin.messageId,
+    inboundMailId: origin.inboundMailId,
+    fromAddress: origin.fromAddress,
+    subject: origin.subject,
+  };
+}
+
 /** Case numbers from the case-number field first, then those found in the subject and description. */
 function caseNumbersOf(input: NewTicketInput): CaseNumber[] {
   const fromField = input.caseNumber ? parseCaseNumber(input.caseNumber) : null;
@@ -78,64 +99,87 @@ export function createTicketService(deps: TicketServiceDeps) {
   });
 
   /** Stores a message from the filer with private numbers masked; the original is kept for administrators. */
-  async function addRequesterMessage(trx: Db, ticketId: number, text: string, at: string): Promise<void> {
+  async function addRequesterMessage(trx: Db, ticketId: number, text: string, at: string, origin?: EmailOrigin): Promise<number> {
     const masked = maskPrivateData(text);
     const redacted = masked.redactions.length > 0;
-    await repo.insertMessage(
+    const id = await repo.insertMessage(
       trx,
       ticketId,
-      { direction: 'in', author: 'requester', messageId: null, bodyText: masked.text, createdAt: at },
+      {
+        direction: 'in',
+        author: 'requester',
+        bodyText: masked.text,
+        createdAt: at,
+        ...messageOrigin(origin),
+        // Masked text is what staff read; the HTML part would show the original numbers, so it goes.
+        htmlClean: redacted ? null : (origin?.htmlClean ?? null),
+      },
       redacted ? text : undefined,
     );
     if (redacted) await repo.addFlags(trx, ticketId, ['privacy_redacted']);
+    return id;
   }
 
-  async function ticketForToken(token: string): Promise<Ticket> {
-    const ticket = looksLikeStatusToken(token) ? await repo.findTicketByTokenHash(db, hashStatusToken(token)) : undefined;
-    if (!ticket) throw new NotFound('We could not find a request for this link. Check that you copied the whole link.');
-    // A request merged into another continues there: its link shows and answers the combined ticket.
-    if (ticket.mergedIntoId) return (await repo.findTicketById(db, ticket.mergedIntoId)) ?? ticket;
-    return ticket;
+  /** Adds the filer's message and brings a finished or paused ticket back into the queue. */
+  async function addReply(trx: Db, ticket: Ticket, body: string, at: string, origin?: EmailOrigin): Promise<TicketStatus> {
+    const reopenAs = REOPENED_BY_REPLY[ticket.status];
+    await addRequesterMessage(trx, ticket.id, body, at, origin);
+    await repo.appendEvent(trx, ticket.id, { actor: 'requester', action: 'replied', createdAt: at });
+    if (reopenAs && (await repo.updateStatus(trx, ticket.id, ticket.status, reopenAs, at))) {
+      await repo.appendEvent(trx, ticket.id, {
+        actor: 'requester',
+        action: 'status_changed',
+        before: { status: ticket.status },
+        after: { status: reopenAs },
+        createdAt: at,
+      });
+      return reopenAs;
+    }
+    await repo.touchTicket(trx, ticket.id, at);
+    return ticket.status;
   }
 
-  return {
-    /**
-     * Stores a new request with its first message and case numbers, in one transaction. The intake
-     * policy runs first: private numbers are masked, and a request outside the helpdesk's scope is
-     * stored as rejected with its reasons (nothing a filer sends is dropped).
-     */
-    async create(input: NewTicketInput, channel: Channel): Promise<CreatedTicket> {
-      const createdAt = now().toISOString();
-      const referenceYear = localParts(profile.timezone, new Date(createdAt)).year;
-      const statusToken = newStatusToken();
-      const policy = readIntake(scopeRules, { subject: input.subject, body: input.body });
-      const caseNumbers = caseNumbersOf(input).slice(0, MAX_CASE_NUMBERS);
-      const status = policy.refusal ? 'rejected' : 'new';
-      const firstResponseDueAt = policy.refusal
-        ? null
-        : addBusinessHours(profile, new Date(createdAt), profile.firstResponseBusinessHours).toISOString();
-      const record: repo.NewTicketRecord = {
-        referenceYear,
-        channel,
-        subject: policy.subject,
-        requesterName: input.name,
-        requesterEmail: input.email,
-        requesterPhone: input.phone ?? null,
-        statusTokenHash: hashStatusToken(statusToken),
-        flags: policy.flags,
-        status,
-        policyReasons: policy.reasons,
+  /** The new ticket's record and, once its id is known, what the caller is told. */
+  function prepareTicket(input: NewTicketInput, channel: Channel, origin?: EmailOrigin) {
+    const createdAt = now().toISOString();
+    const referenceYear = localParts(profile.timezone, new Date(createdAt)).year;
+    const statusToken = newStatusToken();
+    const policy = readIntake(scopeRules, { subject: input.subject, body: input.body });
+    const caseNumbers = caseNumbersOf(input).slice(0, MAX_CASE_NUMBERS);
+    const status = policy.refusal ? 'rejected' : 'new';
+    const firstResponseDueAt = policy.refusal
+      ? null
+      : addBusinessHours(profile, new Date(createdAt), profile.firstResponseBusinessHours).toISOString();
+    const masked = policy.body !== input.body;
+    const record: repo.NewTicketRecord = {
+      referenceYear,
+      channel,
+      subject: policy.subject,
+      requesterName: input.name,
+      requesterEmail: input.email,
+      requesterPhone: input.phone ?? null,
+      statusTokenHash: hashStatusToken(statusToken),
+      flags: policy.flags,
+      status,
+      policyReasons: policy.reasons,
+      createdAt,
+      firstResponseDueAt,
+      firstMessage: {
+        direction: 'in',
+        author: 'requester',
+        bodyText: policy.body,
         createdAt,
-        firstResponseDueAt,
-        firstMessage: { direction: 'in', author: 'requester', messageId: null, bodyText: policy.body, createdAt },
-        caseNumbers,
-        originals: {
-          ...(policy.subject !== input.subject ? { subject: input.subject } : {}),
-          ...(policy.body !== input.body ? { body: input.body } : {}),
-        },
-      };
-      const id = await insertTicket(record);
-      const ticket: Ticket = {
+        ...messageOrigin(origin),
+        htmlClean: masked ? null : (origin?.htmlClean ?? null),
+      },
+      caseNumbers,
+      originals: {
+        ...(policy.subject !== input.subject ? { subject: input.subject } : {}),
+        ...(masked ? { body: input.body } : {}),
+      },
+    };
+    const created = (id: number): CreatedTicket => ({
+      ticket: {
         id,
         reference: formatReference(referenceYear, id),
         status,
@@ -154,17 +198,63 @@ export function createTicketService(deps: TicketServiceDeps) {
         firstResponseDueAt,
         firstResponseAt: null,
         policyReasons: policy.reasons,
-      };
-      return {
-        ticket,
-        statusToken,
-        caseNumbers,
-        suggestions: policy.refusal ? [] : suggestAnswers(`${policy.subject} ${policy.body}`, 3),
-        refusal: policy.refusal,
-        declined: policy.declined,
-        redacted: policy.redactions.map((r) => r.kind),
-      };
+      },
+      statusToken,
+      caseNumbers,
+      suggestions: policy.refusal ? [] : suggestAnswers(`${policy.subject} ${policy.body}`, 3),
+      refusal: policy.refusal,
+      declined: policy.declined,
+      redacted: policy.redactions.map((r) => r.kind),
+    });
+    return { record, created };
+  }
+
+  async function ticketForToken(token: string): Promise<Ticket> {
+    const ticket = looksLikeStatusToken(token) ? await repo.findTicketByTokenHash(db, hashStatusToken(token)) : undefined;
+    if (!ticket) throw new NotFound('We could not find a request for this link. Check that you copied the whole link.');
+    // A request merged into another continues there: its link shows and answers the combined ticket.
+    if (ticket.mergedIntoId) return (await repo.findTicketById(db, ticket.mergedIntoId)) ?? ticket;
+    return ticket;
+  }
+
+  return {
+    /**
+     * Stores a new request with its first message and case numbers, in one transaction. The intake
+     * policy runs first: private numbers are masked, and a request outside the helpdesk's scope is
+     * stored as rejected with its reasons (nothing a filer sends is dropped).
+     */
+    async create(input: NewTicketInput, channel: Channel): Promise<CreatedTicket> {
+      const { record, created } = prepareTicket(input, channel);
+      const result = created(await insertTicket(record));
+      // The filer has the thank-you page already; an email copy that fails to queue is logged, not fatal.
+      if (deps.acknowledge) await deps.acknowledge(db, result);
+      return result;
     },
+
+    /**
+     * Creates a ticket from an email inside the caller's transaction, so the stored mail is marked
+     * processed, and its acknowledgement queued, in the same commit as the ticket.
+     */
+    async createWithin(
+      trx: Db,
+      input: NewTicketInput,
+      origin: EmailOrigin,
+      acknowledgeIn: { inReplyTo: string | null; references: string[] } | null,
+    ): Promise<CreatedTicket> {
+      const { record, created } = prepareTicket(input, 'email', origin);
+      const [id] = await repo.insertNewTickets(trx, [record]);
+      const result = created(id);
+      if (acknowledgeIn && deps.acknowledge) await deps.acknowledge(trx, result, acknowledgeIn);
+      return result;
+    },
+
+    /** Adds an emailed reply inside the caller's transaction; returns the ticket's status after it. */
+    async replyWithin(trx: Db, ticket: Ticket, body: string, origin: EmailOrigin): Promise<TicketStatus> {
+      return addReply(trx, ticket, body, now().toISOString(), origin);
+    },
+
+    /** Tells the search indexer that messages were stored by a caller's transaction. */
+    messagesStored: stored,
 
     /** FAQ answers that may solve the request, from its subject and first message. */
     suggestionsFor(view: TicketView): FaqSuggestion[] {
@@ -188,24 +278,9 @@ export function createTicketService(deps: TicketServiceDeps) {
     async replyAsRequester(token: string, body: string): Promise<Ticket> {
       const ticket = await ticketForToken(token);
       const at = now().toISOString();
-      const reopenAs = REOPENED_BY_REPLY[ticket.status];
-      await db.transaction(async (trx) => {
-        await addRequesterMessage(trx, ticket.id, body, at);
-        await repo.appendEvent(trx, ticket.id, { actor: 'requester', action: 'replied', createdAt: at });
-        if (reopenAs && (await repo.updateStatus(trx, ticket.id, ticket.status, reopenAs, at))) {
-          await repo.appendEvent(trx, ticket.id, {
-            actor: 'requester',
-            action: 'status_changed',
-            before: { status: ticket.status },
-            after: { status: reopenAs },
-            createdAt: at,
-          });
-        } else {
-          await repo.touchTicket(trx, ticket.id, at);
-        }
-      });
+      const status = await db.transaction((trx) => addReply(trx, ticket, body, at));
       stored();
-      return { ...ticket, status: reopenAs ?? ticket.status, updatedAt: at };
+      return { ...ticket, status, updatedAt: at };
     },
 
     /**

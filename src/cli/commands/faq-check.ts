@@ -1,4 +1,4 @@
-import { FAQ_DIR } from '../../app';
+import { FAQ_DIR } from '../../paths';
 import { checkFaqContent } from '../../faq/faq-content';
 import { REQUIRED_ANSWERS } from '../../faq/required-answers';
 

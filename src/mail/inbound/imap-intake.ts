@@ -1,0 +1,171 @@
+import { ImapFlow } from 'imapflow';
+import type { Db } from '../../db/knex';
+import type { Logger } from '../../logger';
+import { getCheckpoint, saveCheckpoint } from './inbound-mail.repository';
+import type { MailIntake } from './mail-intake.service';
+
+export interface ImapSettings {
+  host: string;
+  port?: number;
+  user: string;
+  password: string;
+  /** true: TLS required (implicit on 993, STARTTLS elsewhere); false: plain, for a server on loopback. */
+  tls: boolean;
+  mailbox: string;
+}
+
+export interface PollResult {
+  fetched: number;
+  processed: number;
+  quarantined: number;
+}
+
+// Messages fetched and committed per round trip: large enough to be quick, small enough that a
+// crash repeats little work.
+const BATCH = 100;
+
+/** An IMAP client for the helpdesk mailbox. Certificates are always checked. */
+export function imapClient(settings: ImapSettings, log: Logger | false): ImapFlow {
+  const port = settings.port ?? (settings.tls ? 993 : 143);
+  return new ImapFlow({
+    host: settings.host,
+    port,
+    secure: settings.tls && port === 993,
+    doSTARTTLS: settings.tls && port !== 993 ? true : settings.tls ? undefined : false,
+    auth: { user: settings.user, pass: settings.password },
+    // imapflow logs every command at debug; ours go to the mail area of the log.
+    logger: log === false ? false : (log.child({ area: 'imap' }, { level: 'warn' }) as never),
+    disableAutoIdle: true,
+  });
+}
+
+/**
+ * One pass over the mailbox: every message above the checkpoint, read or unread, is fetched, stored
+ * and processed, then marked \Seen, then the checkpoint moves. Each step happens only after the one
+ * before it is committed, so a crash anywhere repeats work (which the Message-ID key makes harmless)
+ * and never skips a message.
+ */
+export async function pollMailbox(
+  client: ImapFlow,
+  mailbox: string,
+  db: Db,
+  intake: MailIntake,
+  log: Logger,
+): Promise<PollResult> {
+  const result: PollResult = { fetched: 0, processed: 0, quarantined: 0 };
+  // Left from an import, or from a crash between storing and processing.
+  for (const o of await intake.processPending()) result[o.status] += 1;
+  const lock = await client.getMailboxLock(mailbox);
+  try {
+    const opened = client.mailbox;
+    if (!opened) throw new Error(`The mailbox ${mailbox} could not be opened.`);
+    const uidValidity = String(opened.uidValidity);
+    const checkpoint = await getCheckpoint(db, mailbox);
+    let lastUid = checkpoint?.uidValidity === uidValidity ? checkpoint.lastUid : 0;
+    if (checkpoint && checkpoint.uidValidity !== uidValidity)
+      log.warn(
+        { mailbox, was: checkpoint.uidValidity, now: uidValidity },
+        'UIDVALIDITY changed: reading the whole mailbox again (copies already stored are skipped)',
+      );
+    // "N:*" always includes the highest UID, even below N: filter.
+    const found = (await client.search({ uid: `${lastUid + 1}:*` }, { uid: true })) || [];
+    const uids = found.filter((uid) => uid > lastUid).sort((a, b) => a - b);
+    for (let i = 0; i < uids.length; i += BATCH) {
+      const batch = uids.slice(i, i + BATCH);
+      const arrivals: Array<{ raw: Buffer; source: 'imap'; mailbox: string; uid: number }> = [];
+      for await (const message of client.fetch(batch.join(','), { uid: true, source: true }, { uid: true })) {
+        if (message.source) arrivals.push({ raw: message.source, source: 'imap', mailbox, uid: message.uid });
+      }
+      arrivals.sort((a, b) => a.uid - b.uid);
+      result.fetched += arrivals.length;
+      const ids = await intake.store(arrivals);
+      for (const o of await intake.processPending(ids)) result[o.status] += 1;
+      await client.messageFlagsAdd(batch.join(','), ['\\Seen'], { uid: true });
+      lastUid = batch[batch.length - 1];
+      await saveCheckpoint(db, mailbox, { uidValidity, lastUid }, new Date().toISOString());
+    }
+  } finally {
+    lock.release();
+  }
+  return result;
+}
+
+/** Connects, makes one pass, logs out: `mail:poll --once`. */
+export async function pollOnce(settings: ImapSettings, db: Db, intake: MailIntake, log: Logger): Promise<PollResult> {
+  const client = imapClient(settings, log);
+  await client.connect();
+  try {
+    return await pollMailbox(client, settings.mailbox, db, intake, log);
+  } finally {
+    await client.logout().catch(() => undefined);
+  }
+}
+
+/**
+ * Keeps intake running: a pass at once, then IDLE so new mail starts a pass as it arrives, and a
+ * pass every `pollMs` in any case (servers without IDLE, notifications lost). A dropped connection is
+ * retried with a growing pause. `afterPass` runs after each pass (the outbox sends what it queued).
+ */
+export function watchMailbox(
+  settings: ImapSettings,
+  db: Db,
+  intake: MailIntake,
+  log: Logger,
+  options: { pollMs?: number; afterPass?: () => Promise<unknown> } = {},
+): { stop(): Promise<void> } {
+  const pollMs = options.pollMs ?? 60_000;
+  let stopped = false;
+  let client: ImapFlow | null = null;
+  let wake: (() => void) | null = null;
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  async function session(): Promise<void> {
+    const current = imapClient(settings, log);
+    client = current;
+    // New mail ends the pause at once; otherwise a pass runs every pollMs.
+    current.on('exists', () => wake?.());
+    current.on('close', () => wake?.());
+    await current.connect();
+    await current.mailboxOpen(settings.mailbox);
+    while (!stopped && current.usable) {
+      const result = await pollMailbox(current, settings.mailbox, db, intake, log);
+      if (result.fetched > 0) log.info(result, 'mail intake pass');
+      await options.afterPass?.();
+      // IDLE until the server reports new mail or the polling interval ends (the next command ends IDLE).
+      void current.idle().catch(() => undefined);
+      await pause(pollMs);
+    }
+  }
+
+  const running = (async () => {
+    let backoff = 1000;
+    while (!stopped) {
+      try {
+        await session();
+        backoff = 1000;
+      } catch (error) {
+        if (stopped) break;
+        log.error({ err: error }, `mail intake stopped; reconnecting in ${backoff / 1000} s`);
+      }
+      if (!stopped) await pause(backoff);
+      backoff = Math.min(backoff * 2, 5 * 60_000);
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await client?.logout().catch(() => undefined);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,276 @@
+import type { Knex } from 'knex';
+import { dedupeKeyOf } from './raw-headers';
+
+type Q = Knex | Knex.Transaction;
+
+export type InboundStatus = 'received' | 'processed' | 'quarantined';
+export type InboundKind = 'new' | 'reply' | 'auto_reply' | 'bounce' | 'own_address';
+
+export interface RawArrival {
+  raw: Buffer;
+  source: 'imap' | 'import';
+  mailbox?: string;
+  uid?: number;
+}
+
+export interface InboundRow {
+  id: number;
+  dedupe_key: string;
+  message_id: string | null;
+  source: string;
+  mailbox: string | null;
+  uid: number | null;
+  raw: Buffer;
+  size: number;
+  received_at: string;
+  status: InboundStatus;
+  kind: InboundKind | null;
+  from_address: string | null;
+  subject: string | null;
+  ticket_id: number | null;
+  error: string | null;
+  attempts: number;
+  processed_at: string | null;
+}
+
+/**
+ * Stores raw messages, before anything else is done with them. A message already stored (same
+ * Message-ID, or same bytes when it has none) is left as it is. Returns the ids of the rows, new or
+ * old, in the order given.
+ */
+export async function storeRaw(q: Q, arrivals: RawArrival[], at: string): Promise<number[]> {
+  if (arrivals.length === 0) return [];
+  const rows = arrivals.map((a) => {
+    const { key, messageId } = dedupeKeyOf(a.raw);
+    return {
+      dedupe_key: key,
+      message_id: messageId,
+      source: a.source,
+      mailbox: a.mailbox ?? null,
+      uid: a.uid ?? null,
+      raw: a.raw,
+      size: a.raw.length,
+      received_at: at,
+    };
+  });
+  // Bounded chunks keep each statement under SQLite's limit on bound variables.
+  for (let i = 0; i < rows.length; i += 50) {
+    await q('inbound_mail')
+      .insert(rows.slice(i, i + 50))
+      .onConflict('dedupe_key')
+      .ignore();
+  }
+  const keys = rows.map((r) => r.dedupe_key);
+  const found = new Map<string, number>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const part = (await q('inbound_mail')
+      .whereIn('dedupe_key', keys.slice(i, i + 500))
+      .select('id', 'dedupe_key')) as Array<{
+      id: number;
+      dedupe_key: string;
+    }>;
+    for (const r of part) found.set(r.dedupe_key, r.id);
+  }
+  return keys.map((k) => found.get(k) as number);
+}
+
+/** Stored messages not yet processed, oldest first. */
+export async function pendingIds(q: Q, ids?: number[]): Promise<number[]> {
+  const query = q('inbound_mail').where({ status: 'received' }).orderBy('id');
+  if (ids) query.whereIn('id', ids);
+  return ((await query.select('id')) as Array<{ id: number }>).map((r) => r.id);
+}
+
+export async function findInbound(q: Q, id: number): Promise<InboundRow | undefined> {
+  return (await q('inbound_mail').where({ id }).first()) as InboundRow | undefined;
+}
+
+/** Marks a message done; only a message still waiting is changed, so processing twice does nothing twice. */
+export async function markProcessed(
+  q: Q,
+  id: number,
+  outcome: { kind: InboundKind; ticketId: number | null; fromAddress: string | null; subject: string | null },
+  at: string,
+): Promise<boolean> {
+  const changed = await q('inbound_mail')
+    .where({ id, status: 'received' })
+    .update({
+      status: 'processed',
+      kind: outcome.kind,
+      ticket_id: outcome.ticketId,
+      from_address: outcome.fromAddress,
+      subject: outcome.subject?.slice(0, 1000) ?? null,
+      processed_at: at,
+      error: null,
+    });
+  return changed === 1;
+}
+
+/** Sets a message aside with the reason; it is kept, shown to staff, and can be tried again. */
+export async function markQuarantined(q: Q, id: number, error: string, at: string): Promise<void> {
+  await q('inbound_mail')
+    .where({ id, status: 'received' })
+    .update({ status: 'quarantined', error: error.slice(0, 2000), processed_at: at, attempts: q.raw('attempts + 1') });
+}
+
+/** Puts a quarantined message back in line for processing. */
+export async function requeue(q: Q, id: number): Promise<boolean> {
+  return (await q('inbound_mail').where({ id, status: 'quarantined' }).update({ status: 'received' })) === 1;
+}
+
+export type InboundSummary = Omit<InboundRow, 'raw'>;
+
+/** Messages of one status, newest first, without their raw bytes. */
+export async function listByStatus(q: Q, status: InboundStatus | 'ignored', limit = 100): Promise<InboundSummary[]> {
+  const query = q('inbound_mail').orderBy('id', 'desc').limit(limit);
+  if (status === 'ignored') query.where({ status: 'processed' }).whereIn('kind', ['auto_reply', 'bounce', 'own_address']);
+  else query.where({ status });
+  return (await query.select(
+    'id',
+    'dedupe_key',
+    'message_id',
+    'source',
+    'mailbox',
+    'uid',
+    'size',
+    'received_at',
+    'status',
+    'kind',
+    'from_address',
+    'subject',
+    'ticket_id',
+    'error',
+    'attempts',
+    'processed_at',
+  )) as InboundSummary[];
+}
+
+export interface Checkpoint {
+  uidValidity: string;
+  lastUid: number;
+}
+
+export async function getCheckpoint(q: Q, mailbox: string): Promise<Checkpoint | null> {
+  const row = (await q('mail_checkpoints').where({ mailbox }).first()) as { uid_validity: string; last_uid: number } | undefined;
+  return row ? { uidValidity: row.uid_validity, lastUid: row.last_uid } : null;
+}
+
+/** Records how far intake got; never moves backwards within one UIDVALIDITY. */
+export async function saveCheckpoint(q: Q, mailbox: string, checkpoint: Checkpoint, at: string): Promise<void> {
+  await q('mail_checkpoints')
+    .insert({ mailbox, uid_validity: checkpoint.uidValidity, last_uid: checkpoint.lastUid, updated_at: at })
+    .onConflict('mailbox')
+    .merge({
+      uid_validity: checkpoint.uidValidity,
+      last_uid: q.raw(
+        'CASE WHEN mail_checkpoints.uid_validity = ? AND mail_checkpoints.last_uid > ? THEN mail_checkpoints.last_uid ELSE ? END',
+        [checkpoint.uidValidity, checkpoint.lastUid, checkpoint.lastUid],
+      ),
+      updated_at: at,
+    });
+}
+
+/** The ticket that sent or received any of these Message-IDs; the first id that matches wins. */
+export async function ticketIdForMessageIds(q: Q, messageIds: string[]): Promise<number | null> {
+  if (messageIds.length === 0) return null;
+  const ids = messageIds.slice(0, 100);
+  const known = (await q('ticket_messages').whereIn('message_id', ids).select('message_id', 'ticket_id')) as Array<{
+    message_id: string;
+    ticket_id: number;
+  }>;
+  const sent = (await q('outbox')
+    .whereIn('message_id', ids)
+    .whereNotNull('ticket_id')
+    .select('message_id', 'ticket_id')) as Array<{
+    message_id: string;
+    ticket_id: number;
+  }>;
+  const byId = new Map([...sent, ...known].map((r) => [r.message_id, r.ticket_id]));
+  for (const id of ids) {
+    const ticketId = byId.get(id);
+    if (ticketId !== undefined) return ticketId;
+  }
+  return null;
+}
+
+// An address whose mail failed this many times is not sent automatic mail any more.
+export const UNDELIVERABLE_AFTER = 3;
+
+/** Records a delivery failure against the address it concerns; repeated hard failures mark it undeliverable. */
+export async function recordBounce(
+  q: Q,
+  bounce: { address: string; inboundMailId: number; action: string | null; status: string | null; diagnostic: string | null },
+  at: string,
+): Promise<void> {
+  const address = bounce.address.toLowerCase();
+  await q('mail_bounces').insert({
+    address,
+    inbound_mail_id: bounce.inboundMailId,
+    action: bounce.action,
+    status: bounce.status,
+    diagnostic: bounce.diagnostic?.slice(0, 2000) ?? null,
+    created_at: at,
+  });
+  // A delay is only a warning; a failure (or a bounce that does not say) counts.
+  if (bounce.action && bounce.action.toLowerCase() !== 'failed') return;
+  await q('mail_addresses')
+    .insert({ address, hard_bounces: 1, undeliverable: UNDELIVERABLE_AFTER <= 1, updated_at: at })
+    .onConflict('address')
+    .merge({
+      hard_bounces: q.raw('mail_addresses.hard_bounces + 1'),
+      undeliverable: q.raw('mail_addresses.hard_bounces + 1 >= ?', [UNDELIVERABLE_AFTER]),
+      updated_at: at,
+    });
+}
+
+export interface AddressDeliverability {
+  undeliverable: boolean;
+  hardBounces: number;
+  bounces: Array<{ action: string | null; status: string | null; diagnostic: string | null; createdAt: string }>;
+}
+
+/** What is known about mail to an address: shown on the requester of a ticket. */
+export async function deliverabilityOf(q: Q, address: string): Promise<AddressDeliverability> {
+  const lower = address.toLowerCase();
+  const [state, bounces] = await Promise.all([
+    q('mail_addresses').where({ address: lower }).first() as Promise<
+      { hard_bounces: number; undeliverable: number | boolean } | undefined
+    >,
+    q('mail_bounces').where({ address: lower }).orderBy('id', 'desc').limit(10) as Promise<
+      Array<{ action: string | null; status: string | null; diagnostic: string | null; created_at: string }>
+    >,
+  ]);
+  return {
+    undeliverable: Boolean(state?.undeliverable),
+    hardBounces: state?.hard_bounces ?? 0,
+    bounces: bounces.map((b) => ({ action: b.action, status: b.status, diagnostic: b.diagnostic, createdAt: b.created_at })),
+  };
+}
+
+export async function insertAttachments(
+  q: Q,
+  rows: Array<{
+    ticketId: number | null;
+    inboundMailId: number;
+    filename: string;
+    contentType: string;
+    size: number;
+    content: Buffer | null;
+    refusedReason: string | null;
+  }>,
+  at: string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await q('mail_attachments').insert(
+    rows.map((r) => ({
+      ticket_id: r.ticketId,
+      inbound_mail_id: r.inboundMailId,
+      filename: r.filename.slice(0, 300),
+      content_type: r.contentType.slice(0, 200),
+      size: r.size,
+      content: r.content,
+      refused_reason: r.refusedReason,
+      created_at: at,
+    })),
+  );
+}

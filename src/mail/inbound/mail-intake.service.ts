@@ -1,0 +1,306 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { findCaseNumbers } from '../../case-numbers/find-case-numbers';
+import type { Db } from '../../db/knex';
+import type { Logger } from '../../logger';
+import { readIntake } from '../../policy/intake-policy';
+import type { ScopeRules } from '../../policy/scope-guard';
+import { emailSchema } from '../../tickets/ticket.schema';
+import type { Ticket } from '../../tickets/ticket.types';
+import * as tickets from '../../tickets/tickets.repository';
+import type { EmailOrigin, TicketService } from '../../tickets/tickets.service';
+import type { TicketMail } from '../outbound/ticket-mail';
+import { checkAttachment, DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachment-policy';
+import { classifyMessage, type Classification } from './classify-message';
+import { findCourtId } from './find-court';
+import * as repo from './inbound-mail.repository';
+import { readableBody } from './readable-text';
+import { sanitizeEmailHtml } from './sanitize-email-html';
+import { threadKeys, type ThreadKeys } from './thread-keys';
+
+// Web requests stop at 20,000 characters; mail (a forwarded notice, a pasted log) may be longer. The
+// full message is always in the stored raw copy.
+const MAX_EMAIL_TEXT = 100_000;
+const MAX_SUBJECT = 200;
+
+/** A message failed in a way that processing it again will not fix without a person (no sender, say). */
+class Unprocessable extends Error {}
+
+/** What intake reads from a parsed message before it decides anything. */
+export interface MessageReading {
+  classification: Classification;
+  messageId: string | null;
+  from: { name: string; address: string } | null;
+  subject: string;
+  body: string;
+  htmlClean: string | null;
+  keys: ThreadKeys;
+  court: string | null;
+}
+
+/** Reads a parsed message: who sent it, what kind it is, its readable text and the keys that thread it. */
+export function readMessage(mail: ParsedMail, ownAddresses: string[]): MessageReading {
+  const sender = mail.from?.value.find((a) => a.address);
+  const parsedAddress = sender?.address ? emailSchema.safeParse(sender.address) : null;
+  const address = parsedAddress?.success ? parsedAddress.data : null;
+  const text = readableBody(mail).trim();
+  const html = typeof mail.html === 'string' ? mail.html : null;
+  return {
+    classification: classifyMessage(mail, ownAddresses),
+    messageId: mail.messageId ? `<${mail.messageId.replace(/^<|>$/g, '')}>` : null,
+    from: address ? { name: (sender?.name || address.split('@')[0]).trim().slice(0, 200), address } : null,
+    subject: (mail.subject ?? '').trim(),
+    body:
+      text.length > MAX_EMAIL_TEXT
+        ? `${text.slice(0, MAX_EMAIL_TEXT)}\n\n[The rest of this message is in the original email.]`
+        : text,
+    htmlClean: html ? sanitizeEmailHtml(html) : null,
+    keys: threadKeys(mail),
+    court: findCourtId(`${mail.subject ?? ''}\n${text}\n${html ?? ''}`, address),
+  };
+}
+
+export interface MailIntakeDeps {
+  db: Db;
+  tickets: TicketService;
+  scopeRules: ScopeRules;
+  /** Queues acknowledgements and notices; absent when outgoing mail is off. */
+  ticketMail?: TicketMail;
+  /** The helpdesk's own addresses: mail from them is never a request. */
+  ownAddresses: string[];
+  now?: () => Date;
+  log: Logger;
+  attachmentLimits?: AttachmentLimits;
+}
+
+export type ProcessOutcome =
+  | { id: number; status: 'processed'; kind: repo.InboundKind; ticketId: number | null }
+  | { id: number; status: 'quarantined'; error: string };
+
+/**
+ * Email intake. Raw messages are stored first (a second copy of a message is refused by the
+ * database); then each stored message is processed in one transaction that creates or updates its
+ * ticket, queues any acknowledgement and marks it processed. A message that cannot be processed is
+ * quarantined with the reason and never holds up the ones after it.
+ */
+export function createMailIntake(deps: MailIntakeDeps) {
+  const { db, ticketMail, ownAddresses, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const limits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
+
+  /** The ticket a message continues: by the Message-IDs it answers, else by `[HD-…]` from the requester. */
+  async function threadTicket(q: Db, reading: MessageReading): Promise<Ticket | null> {
+    let ticket: Ticket | undefined;
+    const byMessageId = await repo.ticketIdForMessageIds(q, reading.keys.messageIds);
+    if (byMessageId !== null) ticket = await tickets.findTicketById(q, byMessageId);
+    else if (reading.keys.reference) {
+      const candidate = await tickets.findTicketById(q, reading.keys.reference.id);
+      // References are short and sequential, so the subject alone is not proof: the sender must be
+      // the requester. Anyone else's "[HD-…]" message becomes a request of its own.
+      if (candidate && candidate.reference === reading.keys.reference.text && candidate.requesterEmail === reading.from?.address)
+        ticket = candidate;
+    }
+    if (ticket?.mergedIntoId) ticket = await tickets.findTicketById(q, ticket.mergedIntoId);
+    return ticket ?? null;
+  }
+
+  async function storeAttachments(trx: Db, mail: ParsedMail, ticket: Ticket, inboundMailId: number, at: string) {
+    const refused: Array<{ filename: string; message: string }> = [];
+    const rows = mail.attachments.map((a, i) => {
+      const filename = a.filename ?? `attachment-${i + 1}`;
+      const verdict = checkAttachment({ filename: a.filename, contentType: a.contentType, size: a.size }, limits);
+      if (!verdict.ok) refused.push({ filename, message: verdict.message });
+      return {
+        ticketId: ticket.id,
+        inboundMailId,
+        filename,
+        contentType: a.contentType,
+        size: a.size,
+        content: verdict.ok ? a.content : null,
+        refusedReason: verdict.ok ? null : verdict.reason,
+      };
+    });
+    await repo.insertAttachments(trx, rows, at);
+    return refused;
+  }
+
+  async function handle(
+    trx: Db,
+    row: repo.InboundRow,
+    mail: ParsedMail,
+  ): Promise<{ kind: repo.InboundKind; ticketId: number | null }> {
+    const at = now().toISOString();
+    const reading = readMessage(mail, ownAddresses);
+    const { classification } = reading;
+    if (classification.kind === 'own_address') return { kind: 'own_address', ticketId: null };
+    if (classification.kind === 'bounce') {
+      for (const r of classification.recipients)
+        await repo.recordBounce(
+          trx,
+          { address: r.address, inboundMailId: row.id, action: r.action, status: r.status, diagnostic: r.diagnostic },
+          at,
+        );
+      return { kind: 'bounce', ticketId: await repo.ticketIdForMessageIds(trx, reading.keys.messageIds) };
+    }
+    if (!reading.from) throw new Unprocessable('The message has no usable sender address, so there is no one to answer.');
+    const ticket = await threadTicket(trx, reading);
+    if (classification.kind === 'auto_reply') {
+      // An out-of-office answer to our mail: noted on the ticket's history, no message, no answer.
+      if (ticket)
+        await tickets.appendEvent(trx, ticket.id, {
+          actor: 'system',
+          action: 'auto_reply_received',
+          after: { from: reading.from.address, subject: reading.subject.slice(0, 200) },
+          createdAt: at,
+        });
+      return { kind: 'auto_reply', ticketId: ticket?.id ?? null };
+    }
+    const origin: EmailOrigin = {
+      messageId: reading.messageId ?? `<inbound.${row.id}@helpdesk.invalid>`,
+      inboundMailId: row.id,
+      fromAddress: reading.from.address,
+      subject: reading.subject,
+      htmlClean: reading.htmlClean,
+    };
+    const body =
+      reading.body || (mail.attachments.length > 0 ? '(The message has attachments and no text.)' : '(The message is empty.)');
+    // Mailing-list mail becomes a ticket like any other, but is never answered automatically.
+    const answerable = classification.kind === 'request';
+    let target: Ticket;
+    let kind: repo.InboundKind;
+    if (ticket) {
+      await deps.tickets.replyWithin(trx, ticket, body, origin);
+      target = ticket;
+      kind = 'reply';
+    } else {
+      const thread = {
+        inReplyTo: origin.messageId,
+        references: [...reading.keys.messageIds.slice().reverse(), origin.messageId],
+      };
+      const input = {
+        name: reading.from.name,
+        email: reading.from.address,
+        subject: (reading.subject || '(no subject)').slice(0, MAX_SUBJECT),
+        body,
+      };
+      target = (await deps.tickets.createWithin(trx, input, origin, answerable ? thread : null)).ticket;
+      kind = 'new';
+    }
+    const refused = await storeAttachments(trx, mail, target, row.id, at);
+    if (refused.length > 0 && answerable && ticketMail)
+      await ticketMail.attachmentsRefused(
+        trx,
+        target,
+        refused,
+        { inReplyTo: origin.messageId, references: [origin.messageId] },
+        row.id,
+      );
+    return { kind, ticketId: target.id };
+  }
+
+  async function quarantine(id: number, error: unknown): Promise<ProcessOutcome> {
+    const message = error instanceof Error ? error.message : String(error);
+    await repo.markQuarantined(db, id, message, now().toISOString());
+    log.warn({ inboundMailId: id, err: message }, 'mail quarantined');
+    return { id, status: 'quarantined', error: message };
+  }
+
+  /** Processes one stored message; a message already processed is left alone. */
+  async function processStored(id: number): Promise<ProcessOutcome | null> {
+    const row = await repo.findInbound(db, id);
+    if (!row || row.status !== 'received') return null;
+    let mail: ParsedMail;
+    try {
+      mail = await simpleParser(row.raw);
+    } catch (error) {
+      return quarantine(id, new Error(`The message could not be read: ${(error as Error).message}`));
+    }
+    try {
+      const outcome = await db.transaction(async (trx) => {
+        const result = await handle(trx, row, mail);
+        const done = await repo.markProcessed(
+          trx,
+          id,
+          { ...result, fromAddress: mail.from?.value[0]?.address ?? null, subject: mail.subject ?? null },
+          now().toISOString(),
+        );
+        // Another process finished it first: undo ours, so nothing is stored twice.
+        if (!done) throw new AlreadyProcessed();
+        return result;
+      });
+      return { id, status: 'processed', ...outcome };
+    } catch (error) {
+      if (error instanceof AlreadyProcessed) return null;
+      return quarantine(id, error);
+    }
+  }
+
+  return {
+    /** Stores raw messages (nothing else); returns their row ids, a copy already stored giving the old id. */
+    store: (arrivals: repo.RawArrival[]) => db.transaction((trx) => repo.storeRaw(trx, arrivals, now().toISOString())),
+
+    processStored,
+
+    /** Processes every stored message still waiting (all of them, or those among `ids`), oldest first. */
+    async processPending(ids?: number[]): Promise<ProcessOutcome[]> {
+      const outcomes: ProcessOutcome[] = [];
+      for (const id of await repo.pendingIds(db, ids)) {
+        const outcome = await processStored(id);
+        if (outcome) outcomes.push(outcome);
+      }
+      if (outcomes.length > 0) deps.tickets.messagesStored();
+      return outcomes;
+    },
+
+    /** Staff "try again" on a quarantined message. */
+    async retry(id: number): Promise<ProcessOutcome | null> {
+      if (!(await repo.requeue(db, id))) return null;
+      const outcome = await processStored(id);
+      deps.tickets.messagesStored();
+      return outcome;
+    },
+
+    /** What intake would do with a raw message, without storing anything (mail:inspect). */
+    async inspect(raw: Buffer) {
+      const mail = await simpleParser(raw);
+      const reading = readMessage(mail, ownAddresses);
+      const c = reading.classification;
+      const ticket =
+        c.kind === 'request' || c.kind === 'list' || c.kind === 'auto_reply'
+          ? await threadTicket(db, reading).catch(() => null)
+          : null;
+      const policy = readIntake(deps.scopeRules, { subject: reading.subject, body: reading.body });
+      const kind =
+        c.kind === 'bounce' ? 'bounce' : c.kind === 'request' || c.kind === 'list' ? (ticket ? 'reply' : 'new') : 'auto_reply';
+      return {
+        messageId: reading.messageId,
+        from: reading.from?.address ?? mail.from?.text ?? null,
+        subject: reading.subject,
+        kind,
+        decision: inspectDecision(c, policy.refusal, Boolean(reading.from)),
+        acknowledge: c.kind === 'request' && !ticket && Boolean(reading.from),
+        caseNumbers: findCaseNumbers(`${reading.subject}\n${reading.body}`),
+        ...(reading.court ? { court: reading.court } : {}),
+        ...(ticket
+          ? { threadReference: ticket.reference }
+          : reading.keys.reference
+            ? { threadReference: reading.keys.reference.text }
+            : {}),
+        redactions: policy.redactions.map((r) => r.kind),
+        ...(c.kind === 'bounce' ? { bouncedRecipients: c.recipients } : {}),
+        ...(c.kind === 'auto_reply' || c.kind === 'list' ? { reason: c.reason } : {}),
+      };
+    },
+  };
+}
+
+class AlreadyProcessed extends Error {}
+
+function inspectDecision(c: Classification, refusal: string | null, hasSender: boolean): string {
+  if (c.kind === 'own_address') return 'ignore_own_address';
+  if (c.kind === 'bounce') return 'record_bounce';
+  if (c.kind === 'auto_reply') return 'ignore_auto_reply';
+  if (!hasSender) return 'quarantine';
+  return refusal ?? 'accept';
+}
+
+export type MailIntake = ReturnType<typeof createMailIntake>;

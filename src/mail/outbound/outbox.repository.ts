@@ -1,0 +1,172 @@
+import type { Knex } from 'knex';
+
+type Q = Knex | Knex.Transaction;
+
+export type OutboxKind =
+  | 'acknowledgement'
+  | 'refusal'
+  | 'staff_reply'
+  | 'attachment_refused'
+  | 'callback_confirmation'
+  | 'callback_changed'
+  | 'callback_reminder'
+  | 'staff_alert';
+
+export interface OutgoingAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
+/** A message ready to queue: rendered, addressed, with its thread headers. */
+export interface OutgoingMail {
+  kind: OutboxKind;
+  /** Makes queuing idempotent: a second message with the same key is not queued (a job run twice). */
+  dedupeKey?: string;
+  ticketId?: number | null;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  messageId: string;
+  inReplyTo?: string | null;
+  references?: string[];
+  /** Sent by the helpdesk on its own (Auto-Submitted: auto-replied, counted against the per-address cap). */
+  automatic: boolean;
+  attachments?: OutgoingAttachment[];
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'suppressed';
+
+export interface OutboxRow {
+  id: number;
+  kind: OutboxKind;
+  ticket_id: number | null;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  message_id: string;
+  in_reply_to: string | null;
+  references: string | null;
+  automatic: number | boolean;
+  attachments: string | null;
+  status: OutboxStatus;
+  suppressed_reason: string | null;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** Queues a message; returns false when one with the same dedupe key is already queued. */
+export async function insertOutgoing(
+  q: Q,
+  mail: OutgoingMail,
+  at: string,
+  status: 'pending' | 'suppressed',
+  suppressedReason: string | null,
+): Promise<boolean> {
+  const inserted = await q('outbox')
+    .insert({
+      kind: mail.kind,
+      dedupe_key: mail.dedupeKey ?? null,
+      ticket_id: mail.ticketId ?? null,
+      to_address: mail.to.toLowerCase(),
+      subject: mail.subject,
+      text_body: mail.text,
+      html_body: mail.html,
+      message_id: mail.messageId,
+      in_reply_to: mail.inReplyTo ?? null,
+      references: mail.references && mail.references.length > 0 ? mail.references.join(' ') : null,
+      automatic: mail.automatic,
+      attachments: mail.attachments ? JSON.stringify(mail.attachments) : null,
+      status,
+      suppressed_reason: suppressedReason,
+      next_attempt_at: at,
+      created_at: at,
+    })
+    .onConflict('dedupe_key')
+    .ignore()
+    .returning('id');
+  return (inserted as unknown[]).length > 0;
+}
+
+/** Automatic messages queued to an address since `since` (the loop breaker counts them). */
+export async function countAutomaticSince(q: Q, address: string, since: string): Promise<number> {
+  const row = (await q('outbox')
+    .where({ to_address: address.toLowerCase(), automatic: true })
+    .andWhere('created_at', '>=', since)
+    .whereNot({ status: 'suppressed' })
+    .count({ n: '*' })
+    .first()) as { n: number | string };
+  return Number(row.n);
+}
+
+/**
+ * Claims up to `limit` messages that are due: pending ones, and ones whose sender stopped mid-delivery
+ * (claim expired). The claim is a conditional update, so two senders never hold the same message.
+ */
+export async function claimDue(q: Q, at: string, claimUntil: string, limit: number): Promise<OutboxRow[]> {
+  const candidates = (await q('outbox')
+    .where((w) => w.where({ status: 'pending' }).andWhere('next_attempt_at', '<=', at))
+    .orWhere((w) => w.where({ status: 'sending' }).andWhere('claimed_until', '<', at))
+    .orderBy('id')
+    .limit(limit)
+    .select('id', 'status', 'claimed_until')) as Array<{ id: number; status: OutboxStatus; claimed_until: string | null }>;
+  const claimed: OutboxRow[] = [];
+  for (const c of candidates) {
+    const changed = await q('outbox')
+      .where({ id: c.id, status: c.status })
+      .andWhere((w) => (c.claimed_until ? w.where({ claimed_until: c.claimed_until }) : w.whereNull('claimed_until')))
+      .update({ status: 'sending', claimed_until: claimUntil, attempts: q.raw('attempts + 1') });
+    if (changed === 1) claimed.push((await q('outbox').where({ id: c.id }).first()) as OutboxRow);
+  }
+  return claimed;
+}
+
+export async function markSent(q: Q, id: number, at: string): Promise<void> {
+  await q('outbox')
+    .where({ id, status: 'sending' })
+    .update({ status: 'sent', sent_at: at, claimed_until: null, last_error: null });
+}
+
+/** Puts a message back for a later attempt, or gives up (`failed`) when `retryAt` is null. */
+export async function markAttemptFailed(q: Q, id: number, error: string, retryAt: string | null): Promise<void> {
+  await q('outbox')
+    .where({ id, status: 'sending' })
+    .update(
+      retryAt
+        ? { status: 'pending', next_attempt_at: retryAt, claimed_until: null, last_error: error }
+        : { status: 'failed', claimed_until: null, last_error: error },
+    );
+}
+
+/** Outgoing mail of a ticket, oldest first (the staff page shows what was sent and what failed). */
+export async function listForTicket(q: Q, ticketId: number): Promise<OutboxRow[]> {
+  return (await q('outbox').where({ ticket_id: ticketId }).orderBy('id')) as OutboxRow[];
+}
+
+/** The ticket a Message-ID the helpdesk sent belongs to. */
+export async function ticketIdsForSentMessageIds(
+  q: Q,
+  messageIds: string[],
+): Promise<Array<{ message_id: string; ticket_id: number }>> {
+  if (messageIds.length === 0) return [];
+  return (await q('outbox')
+    .whereIn('message_id', messageIds)
+    .whereNotNull('ticket_id')
+    .select('message_id', 'ticket_id')) as Array<{
+    message_id: string;
+    ticket_id: number;
+  }>;
+}
+
+export async function countByStatus(q: Q): Promise<Record<string, number>> {
+  const rows = (await q('outbox').select('status').count({ n: '*' }).groupBy('status')) as Array<{
+    status: string;
+    n: number | string;
+  }>;
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

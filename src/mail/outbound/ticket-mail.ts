@@ -1,0 +1,131 @@
+import type { CourtProfile } from '../../config/court-profile';
+import type { Db } from '../../db/knex';
+import { PRIVACY_WARNING, REFUSAL_TEXT } from '../../policy/refusal-messages';
+import type { Ticket } from '../../tickets/ticket.types';
+import type { CreatedTicket } from '../../tickets/tickets.service';
+import type { Outbox, QueueResult } from './outbox.service';
+import { renderEmail } from './render-email';
+
+/** The Message-IDs a new message continues: the one it answers, and the chain before it. */
+export interface Thread {
+  inReplyTo: string | null;
+  references: string[];
+}
+
+export interface TicketMailDeps {
+  outbox: Outbox;
+  profile: CourtProfile;
+  /** Absolute base of links in mail, such as https://helpdesk.example.gov */
+  baseUrl: string;
+}
+
+// Long chains are cut to the most recent ones (RFC 5322 allows it; some servers refuse huge headers).
+const MAX_REFERENCES = 20;
+
+const tagged = (ticket: Ticket, subject: string) => `[${ticket.reference}] ${subject}`;
+
+/** The thread headers of a new message on a ticket: every Message-ID it has, the filer's last one answered. */
+export async function ticketThread(q: Db, ticketId: number): Promise<Thread> {
+  const received = (await q('ticket_messages')
+    .where({ ticket_id: ticketId })
+    .whereNotNull('message_id')
+    .orderBy('id')
+    .select('message_id', 'direction', 'created_at')) as Array<{ message_id: string; direction: string; created_at: string }>;
+  const sent = (await q('outbox')
+    .where({ ticket_id: ticketId })
+    .whereNot({ status: 'suppressed' })
+    .orderBy('id')
+    .select('message_id', 'created_at')) as Array<{ message_id: string; created_at: string }>;
+  const all = [
+    ...received.map((m) => ({ id: m.message_id, at: m.created_at })),
+    ...sent.map((m) => ({ id: m.message_id, at: m.created_at })),
+  ]
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .map((m) => m.id);
+  const lastFromFiler = received.filter((m) => m.direction === 'in').at(-1)?.message_id ?? null;
+  return { inReplyTo: lastFromFiler ?? all.at(-1) ?? null, references: [...new Set(all)].slice(-MAX_REFERENCES) };
+}
+
+/** Mail about tickets: acknowledgements, refusal notices, staff replies, refused attachments. */
+export function createTicketMail(deps: TicketMailDeps) {
+  const { outbox, profile, baseUrl } = deps;
+  const common = { court: profile.court, helpdesk: profile.helpdesk, baseUrl };
+
+  return {
+    /**
+     * The acknowledgement of a new request (reference, private link, answers that may help, what was
+     * declined or masked), or for a refused request the refusal notice with where to go instead.
+     */
+    async acknowledge(q: Db, created: CreatedTicket, thread: Thread = { inReplyTo: null, references: [] }): Promise<QueueResult> {
+      const { ticket } = created;
+      const refusal = created.refusal ? REFUSAL_TEXT[created.refusal] : null;
+      const name = refusal ? 'refusal' : 'acknowledgement';
+      const body = renderEmail(name, {
+        ...common,
+        ticket,
+        statusUrl: `${baseUrl}/requests/${created.statusToken}`,
+        suggestions: created.suggestions.map((s) => ({ title: s.title, url: `${baseUrl}${s.url}` })),
+        declined: created.declined.map((c) => REFUSAL_TEXT[c]),
+        refusal,
+        privacyWarning: created.redacted.length > 0 ? PRIVACY_WARNING : null,
+      });
+      return outbox.queue(q, {
+        kind: refusal ? 'refusal' : 'acknowledgement',
+        dedupeKey: `${name}:${ticket.id}`,
+        ticketId: ticket.id,
+        to: ticket.requesterEmail,
+        subject: tagged(
+          ticket,
+          refusal ? `We cannot help with this request: ${ticket.subject}` : `We received your request: ${ticket.subject}`,
+        ),
+        ...body,
+        messageId: outbox.newMessageId(),
+        inReplyTo: thread.inReplyTo,
+        references: thread.references,
+        automatic: true,
+      });
+    },
+
+    /** A staff member's reply, threaded under the filer's last message; sent by a person, so not automatic. */
+    async staffReply(q: Db, ticket: Ticket, reply: { messageId: string; body: string; staffName: string }): Promise<QueueResult> {
+      const thread = await ticketThread(q, ticket.id);
+      const body = renderEmail('staff-reply', { ...common, ticket, body: reply.body, staffName: reply.staffName });
+      return outbox.queue(q, {
+        kind: 'staff_reply',
+        ticketId: ticket.id,
+        to: ticket.requesterEmail,
+        subject: `Re: ${tagged(ticket, ticket.subject)}`,
+        ...body,
+        messageId: reply.messageId,
+        inReplyTo: thread.inReplyTo,
+        references: thread.references,
+        automatic: false,
+      });
+    },
+
+    /** Tells the sender which attachments were not kept, and why. */
+    async attachmentsRefused(
+      q: Db,
+      ticket: Ticket,
+      refused: Array<{ filename: string; message: string }>,
+      thread: Thread,
+      inboundMailId: number,
+    ): Promise<QueueResult> {
+      const body = renderEmail('attachment-refused', { ...common, ticket, refused });
+      return outbox.queue(q, {
+        kind: 'attachment_refused',
+        dedupeKey: `attachment_refused:${inboundMailId}`,
+        ticketId: ticket.id,
+        to: ticket.requesterEmail,
+        subject: `Re: ${tagged(ticket, 'Some attachments were not kept')}`,
+        ...body,
+        messageId: outbox.newMessageId(),
+        inReplyTo: thread.inReplyTo,
+        references: thread.references,
+        automatic: true,
+      });
+    },
+  };
+}
+
+export type TicketMail = ReturnType<typeof createTicketMail>;

@@ -1,0 +1,129 @@
+import { createCallbackBoard } from './callbacks/callback-board';
+import { createCallbackService } from './callbacks/callbacks.service';
+import type { Config } from './config';
+import type { Db } from './db/knex';
+import { openFaqLibrary, type FaqLibrary } from './faq/faq-library';
+import { logger as rootLogger, type Logger } from './logger';
+import { ownAddressesFrom } from './mail/inbound/classify-message';
+import type { ImapSettings } from './mail/inbound/imap-intake';
+import { createMailIntake } from './mail/inbound/mail-intake.service';
+import { createMailSender, smtpTransport, type SmtpSettings } from './mail/outbound/mail-sender';
+import { createOutbox } from './mail/outbound/outbox.service';
+import { createTicketMail } from './mail/outbound/ticket-mail';
+import { FAQ_DIR } from './paths';
+import { loadScopeRules, type ScopeRules } from './policy/scope-guard';
+import { createAuthService } from './staff/auth.service';
+import { searchIndexer } from './staff/search-index';
+import { createTicketWorkService } from './tickets/ticket-work.service';
+import { createTicketService, type SuggestAnswers } from './tickets/tickets.service';
+
+export interface ServiceDeps {
+  config: Config;
+  db: Db;
+  now?: () => Date;
+  logger?: Logger;
+  /** The FAQ index; opened from faq-content/ when not given (tests share one). */
+  faq?: FaqLibrary;
+  /** The scope guard's rules; read from policy/scope-rules.yaml when not given. */
+  scopeRules?: ScopeRules;
+}
+
+/** The base of links in mail and API answers: PUBLIC_URL, else the local server. */
+export function publicBaseUrl(config: Config): string {
+  return config.env.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${config.env.PORT}`;
+}
+
+/** IMAP settings when intake by mail is configured (IMAP_HOST set), else null. */
+export function imapSettings(config: Config): ImapSettings | null {
+  const env = config.env;
+  if (!env.IMAP_HOST || !env.IMAP_USER || env.IMAP_PASSWORD === undefined) return null;
+  return {
+    host: env.IMAP_HOST,
+    port: env.IMAP_PORT,
+    user: env.IMAP_USER,
+    password: env.IMAP_PASSWORD,
+    tls: env.IMAP_TLS,
+    mailbox: env.IMAP_MAILBOX,
+  };
+}
+
+/** SMTP settings when outgoing mail is configured (SMTP_HOST set), else null. */
+export function smtpSettings(config: Config): SmtpSettings | null {
+  const env = config.env;
+  if (!env.SMTP_HOST) return null;
+  return { host: env.SMTP_HOST, port: env.SMTP_PORT, user: env.SMTP_USER, password: env.SMTP_PASSWORD, tls: env.SMTP_TLS };
+}
+
+/**
+ * Every service of the helpdesk, wired once: the web app, the server's background roles and the
+ * command line all use the same ones, so a rule lives in one place whichever way a request comes.
+ */
+export function createServices(deps: ServiceDeps) {
+  const { config, db } = deps;
+  const now = deps.now ?? (() => new Date());
+  const log = deps.logger ?? rootLogger;
+  const profile = config.profile;
+  const faq = deps.faq ?? openFaqLibrary(FAQ_DIR, profile, { watch: config.env.NODE_ENV === 'development', log });
+  const suggestAnswers: SuggestAnswers = (text, limit) =>
+    faq
+      .current()
+      .search(text, { mode: 'any', limit })
+      .map(({ id, title, url }) => ({ id, title, url: `${url}?from=request` }));
+  const scopeRules = deps.scopeRules ?? loadScopeRules();
+  const indexer = searchIndexer(db, 500, (error) => log.error({ err: error }, 'search indexing failed'));
+
+  // Outgoing mail is queued whenever the helpdesk has an address (MAIL_FROM) and a relay (SMTP_HOST).
+  const smtp = smtpSettings(config);
+  const mailFrom = config.env.MAIL_FROM;
+  const outbox = smtp && mailFrom ? createOutbox({ mailFrom, now }) : null;
+  const ticketMail = outbox ? createTicketMail({ outbox, profile, baseUrl: publicBaseUrl(config) }) : undefined;
+  const sender =
+    smtp && mailFrom
+      ? createMailSender({
+          db,
+          transport: smtpTransport(smtp),
+          from: { name: `${profile.court.name} CM/ECF Helpdesk`, address: mailFrom },
+          now,
+          log: log.child({ area: 'mail' }),
+        })
+      : null;
+
+  const tickets = createTicketService({
+    db,
+    profile,
+    scopeRules,
+    now,
+    suggestAnswers,
+    onMessagesStored: indexer.soon,
+    acknowledge: ticketMail ? (q, created, thread) => ticketMail.acknowledge(q, created, thread) : undefined,
+  });
+  const staffReplyMail =
+    outbox && ticketMail ? { newMessageId: outbox.newMessageId, staffReply: ticketMail.staffReply } : undefined;
+
+  return {
+    faq,
+    scopeRules,
+    indexer,
+    tickets,
+    auth: createAuthService(db, now),
+    work: createTicketWorkService(db, now, indexer.soon, staffReplyMail),
+    callbacks: createCallbackService({ db, profile, scopeRules, now }),
+    board: createCallbackBoard({ db, profile, now }),
+    mail: {
+      outbox,
+      ticketMail,
+      sender,
+      intake: createMailIntake({
+        db,
+        tickets,
+        scopeRules,
+        ticketMail,
+        ownAddresses: mailFrom ? ownAddressesFrom(mailFrom) : [],
+        now,
+        log: log.child({ area: 'mail' }),
+      }),
+    },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
