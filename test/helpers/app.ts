@@ -7,11 +7,14 @@ import { openFaqLibrary, type FaqLibrary } from '../../src/faq/faq-library';
 import { loadScopeRules, type ScopeRules } from '../../src/policy/scope-guard';
 import { loadConfig, type Config } from '../../src/config';
 import { migrateLatest, openDatabase, type Db } from '../../src/db/knex';
+import { createServices, type Services } from '../../src/services';
 
 export interface TestApp {
   app: Express;
   db: Db;
   config: Config;
+  /** The services behind the app (mail intake, outbox sender…), for tests that drive them directly. */
+  services: Services;
   dir: string;
   close(): Promise<void>;
 }
@@ -49,20 +52,24 @@ export async function buildTestApp(
   });
   const db = openDatabase(config.env.DATABASE_URL);
   await migrateLatest(db);
+  const services = createServices({ config, db, now: options.now, faq: testFaqLibrary(config), scopeRules: testScopeRules() });
   const app = createApp({
     config,
     db,
     now: options.now,
     faq: testFaqLibrary(config),
     scopeRules: testScopeRules(),
+    services,
     ...options.deps,
   });
   return {
     app,
     db,
     config,
+    services,
     dir,
     async close() {
+      services.mail.sender?.close();
       await db.destroy();
       rmSync(dir, { recursive: true, force: true });
     },

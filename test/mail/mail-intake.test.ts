@@ -1,0 +1,374 @@
+import assert from 'node:assert/strict';
+import { simpleParser } from 'mailparser';
+import request from 'supertest';
+import { formatReference } from '../../src/tickets/reference';
+import { buildTestApp, type TestApp } from '../helpers/app';
+import { buildStaff, csrfTokenFrom, signedInAgent } from '../helpers/factories';
+import { MAIL_FROM, rawMail, testMessageId } from '../helpers/mail-factories';
+import { startSmtpReceiver, type SmtpReceiver } from '../helpers/mail-servers';
+
+/** Imports raw messages through intake and delivers the outbox, as `mail:import` does. */
+async function importMail(t: TestApp, ...raws: Buffer[]) {
+  const ids = await t.services.mail.intake.store(raws.map((raw) => ({ raw, source: 'import' as const })));
+  const outcomes = await t.services.mail.intake.processPending(ids);
+  await t.services.mail.sender?.deliverDue();
+  return outcomes;
+}
+
+async function ticketRows(t: TestApp) {
+  return (await t.db('tickets').orderBy('id')) as Array<{
+    id: number;
+    status: string;
+    channel: string;
+    subject: string;
+    requester_email: string;
+    flags: string;
+  }>;
+}
+
+describe('email intake', function () {
+  let smtp: SmtpReceiver;
+  let t: TestApp;
+
+  before(async () => {
+    smtp = await startSmtpReceiver();
+  });
+  after(async () => {
+    await smtp.stop();
+  });
+  beforeEach(async () => {
+    smtp.clear();
+    t = await buildTestApp({ env: { ...smtp.mailEnv(), MAIL_FROM, PUBLIC_URL: 'https://help.court.example' } });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('turns a request into a ticket and acknowledges it once, with the reference, private link and suggested answers', async () => {
+    const messageId = testMessageId();
+    const [outcome] = await importMail(t, await rawMail({ messageId, subject: 'Cannot log in to file in 3:20-cv-01234-JST' }));
+    assert.equal(outcome.status, 'processed');
+    const [ticket] = await ticketRows(t);
+    assert.equal(ticket.channel, 'email');
+    assert.equal(ticket.requester_email, 'pat.filer@example.com');
+    const cases = (await t.db('ticket_case_numbers').where({ ticket_id: ticket.id }).pluck('number')) as string[];
+    assert.deepEqual(cases, ['3:20-cv-01234']);
+    const stored = await t.db('ticket_messages').where({ ticket_id: ticket.id }).first();
+    assert.equal(stored.message_id, messageId);
+
+    await smtp.waitFor(1);
+    assert.equal(smtp.messages.length, 1);
+    const ack = await simpleParser(smtp.messages[0].raw);
+    assert.deepEqual(smtp.messages[0].envelopeTo, ['pat.filer@example.com']);
+    assert.equal(ack.headers.get('auto-submitted'), 'auto-replied');
+    assert.equal(ack.inReplyTo, messageId);
+    const reference = /\[(HD-\d{4}-\d{6})\]/.exec(ack.subject ?? '')?.[1];
+    assert.ok(reference, ack.subject);
+    assert.match(ack.text ?? '', new RegExp(reference));
+    assert.match(ack.html || '', new RegExp(reference));
+    assert.match(ack.text ?? '', /may already solve your problem/);
+    const link = /https:\/\/help\.court\.example(\/requests\/[A-Za-z0-9_-]+)/.exec(ack.text ?? '');
+    assert.ok(link, 'the acknowledgement carries the private status link');
+    const page = await request(t.app).get(link[1]).expect(200);
+    assert.match(page.text, new RegExp(reference));
+  });
+
+  it('stores a message delivered twice only once, by Message-ID, and by content when there is no Message-ID', async () => {
+    const raw = await rawMail();
+    await importMail(t, raw);
+    assert.deepEqual(await importMail(t, raw), []);
+    const noId = Buffer.from(
+      'From: Lee Clerk <lee@firm.example>\r\nTo: ecf-help@court.example\r\nSubject: No id here\r\n\r\nMy filing receipt never came.\r\n',
+    );
+    await importMail(t, noId);
+    await importMail(t, noId);
+    assert.equal((await ticketRows(t)).length, 2);
+    assert.equal(Number((await t.db('inbound_mail').count({ n: '*' }).first())?.n), 2);
+    await smtp.waitFor(2);
+    assert.equal(smtp.messages.length, 2);
+  });
+
+  it('threads a reply by In-Reply-To into its ticket and reopens it when it was resolved', async () => {
+    await importMail(t, await rawMail());
+    await smtp.waitFor(1);
+    const ack = await simpleParser(smtp.messages[0].raw);
+    const [ticket] = await ticketRows(t);
+    await t.db('tickets').where({ id: ticket.id }).update({ status: 'resolved' });
+    // A reply whose subject lost the reference: the Message-ID alone threads it.
+    const [outcome] = await importMail(
+      t,
+      await rawMail({
+        subject: 'Re: still broken',
+        inReplyTo: ack.messageId,
+        references: [ack.messageId as string],
+        text: 'It happens again today.',
+      }),
+    );
+    assert.equal(outcome.status === 'processed' && outcome.kind, 'reply');
+    const rows = await ticketRows(t);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].status, 'open');
+    assert.equal(Number((await t.db('ticket_messages').where({ ticket_id: ticket.id }).count({ n: '*' }).first())?.n), 2);
+    assert.equal(smtp.messages.length, 1, 'a reply is not acknowledged again');
+  });
+
+  it('threads by the [HD-…] reference in the subject only when the requester writes, not "Re:" alone', async () => {
+    await importMail(t, await rawMail());
+    const [ticket] = await ticketRows(t);
+    const { reference_year: year } = (await t.db('tickets').where({ id: ticket.id }).first('reference_year')) as {
+      reference_year: number;
+    };
+    const ref = formatReference(year, ticket.id);
+    const [fromRequester] = await importMail(t, await rawMail({ subject: `RE: [${ref}] Cannot log in` }));
+    assert.equal(fromRequester.status === 'processed' && fromRequester.kind, 'reply');
+    const [fromStranger] = await importMail(
+      t,
+      await rawMail({ from: 'someone@elsewhere.example', subject: `Re: [${ref}] Cannot log in` }),
+    );
+    assert.equal(fromStranger.status === 'processed' && fromStranger.kind, 'new');
+    const [plainRe] = await importMail(t, await rawMail({ subject: 'Re: Cannot log in to CM/ECF' }));
+    assert.equal(plainRe.status === 'processed' && plainRe.kind, 'new');
+  });
+
+  it('acknowledges neither auto-replies, mailing lists nor its own mail', async () => {
+    const auto = await rawMail({ subject: 'Automatic reply: away', headers: { 'Auto-Submitted': 'auto-replied' } });
+    const list = await rawMail({ subject: 'Bar association digest', headers: { 'List-Id': '<digest.bar.example>' } });
+    const own = await rawMail({ from: MAIL_FROM, subject: 'Looped back' });
+    const outcomes = await importMail(t, auto, list, own);
+    assert.deepEqual(
+      outcomes.map((o) => o.status === 'processed' && o.kind),
+      ['auto_reply', 'new', 'own_address'],
+    );
+    assert.equal((await ticketRows(t)).length, 1, 'only the list message becomes a ticket');
+    assert.equal(Number((await t.db('outbox').count({ n: '*' }).first())?.n), 0);
+  });
+
+  it('records bounces against the address and stops automatic mail after repeated failures', async () => {
+    const dsn = (n: number) =>
+      Buffer.from(
+        [
+          'From: Mail Delivery System <MAILER-DAEMON@mx.court.example>',
+          `To: ${MAIL_FROM}`,
+          'Subject: Undelivered Mail Returned to Sender',
+          `Message-ID: <bounce${n}@mx.court.example>`,
+          'MIME-Version: 1.0',
+          'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+          '',
+          '--b1',
+          'Content-Type: text/plain',
+          '',
+          'Your message could not be delivered.',
+          '--b1',
+          'Content-Type: message/delivery-status',
+          '',
+          'Reporting-MTA: dns; mx.court.example',
+          '',
+          'Final-Recipient: rfc822; gone@firm.example',
+          'Action: failed',
+          'Status: 5.1.1',
+          'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
+          '--b1--',
+          '',
+        ].join('\r\n'),
+      );
+    for (let n = 1; n <= 3; n += 1) {
+      const [o] = await importMail(t, dsn(n));
+      assert.equal(o.status === 'processed' && o.kind, 'bounce');
+    }
+    const state = await t.db('mail_addresses').where({ address: 'gone@firm.example' }).first();
+    assert.equal(Boolean(state.undeliverable), true);
+    assert.equal(Number((await t.db('mail_bounces').count({ n: '*' }).first())?.n), 3);
+    await importMail(t, await rawMail({ from: 'gone@firm.example' }));
+    const queued = await t.db('outbox').first();
+    assert.equal(queued.status, 'suppressed');
+    assert.equal(queued.suppressed_reason, 'undeliverable');
+    assert.equal(smtp.messages.length, 0);
+  });
+
+  it('caps automatic mail to one address so two auto-responders cannot loop', async () => {
+    for (let n = 0; n < 12; n += 1) await importMail(t, await rawMail({ subject: `Request ${n}` }));
+    const statuses = (await t.db('outbox').orderBy('id').pluck('status')) as string[];
+    assert.equal(statuses.filter((s) => s === 'sent').length, 10);
+    assert.equal(statuses.filter((s) => s === 'suppressed').length, 2);
+  });
+
+  it('refuses a request for legal advice by mail: stored as rejected, answered with the refusal notice', async () => {
+    await importMail(
+      t,
+      await rawMail({ subject: 'Should I appeal?', text: 'Should I appeal the judgment or settle? What would you advise?' }),
+    );
+    const [ticket] = await ticketRows(t);
+    assert.equal(ticket.status, 'rejected');
+    await smtp.waitFor(1);
+    const notice = await simpleParser(smtp.messages[0].raw);
+    assert.match(notice.subject ?? '', /cannot help/i);
+    assert.match(notice.text ?? '', /legal advice/);
+    assert.match(notice.text ?? '', /technical question/);
+  });
+
+  it('masks private numbers in mail as on the web and keeps the original for administrators', async () => {
+    await importMail(
+      t,
+      await rawMail({
+        text: 'My SSN is 123-45-6789 and the login fails.',
+        html: '<p>My SSN is 123-45-6789 and the login fails.</p>',
+      }),
+    );
+    const [ticket] = await ticketRows(t);
+    const message = await t.db('ticket_messages').where({ ticket_id: ticket.id }).first();
+    assert.doesNotMatch(message.body_text, /123-45-6789/);
+    assert.equal(message.html_clean, null, 'the HTML part would show the number, so it is not kept for display');
+    assert.ok(JSON.parse(ticket.flags).includes('privacy_redacted'));
+    const original = await t.db('private_originals').where({ ticket_id: ticket.id }).first();
+    assert.match(original.original, /123-45-6789/);
+  });
+
+  it('keeps only sanitised HTML: no script, event handler or javascript: link', async () => {
+    await importMail(
+      t,
+      await rawMail({
+        text: undefined,
+        html: '<p onclick="steal()">Login <b>fails</b></p><script>alert(1)</script><a href="javascript:alert(2)">here</a><img src=x onerror=alert(3)>',
+      }),
+    );
+    const message = await t.db('ticket_messages').first();
+    assert.match(message.body_text, /Login fails/);
+    assert.match(message.html_clean, /<b>fails<\/b>/);
+    assert.doesNotMatch(message.html_clean, /script|onclick|onerror|javascript:/i);
+  });
+
+  it('decodes quoted-printable, base64, windows-1252 and ISO-8859-1 encoded words', async () => {
+    const raw = Buffer.concat([
+      Buffer.from(
+        [
+          'From: =?ISO-8859-1?Q?Jos=E9_Ni=F1o?= <jose@firm.example>',
+          `To: ${MAIL_FROM}`,
+          'Subject: =?windows-1252?Q?Can=92t_file_=96_error?=',
+          'Message-ID: <charsets@firm.example>',
+          'MIME-Version: 1.0',
+          'Content-Type: text/plain; charset=windows-1252',
+          'Content-Transfer-Encoding: quoted-printable',
+          '',
+          'The filing =93fails=94 at the last step.',
+          '',
+        ].join('\r\n'),
+      ),
+    ]);
+    const b64 = await rawMail({ subject: 'Base64 body', text: 'Ünïcödé text survives.', textEncoding: 'base64' });
+    await importMail(t, raw, b64);
+    const [first, second] = await ticketRows(t);
+    assert.equal(first.subject, 'Can’t file – error');
+    const requester = await t.db('tickets').where({ id: first.id }).first('requester_name');
+    assert.equal(requester.requester_name, 'José Niño');
+    const body = await t.db('ticket_messages').where({ ticket_id: first.id }).first('body_text');
+    assert.match(body.body_text, /“fails”/);
+    const body2 = await t.db('ticket_messages').where({ ticket_id: second.id }).first('body_text');
+    assert.match(body2.body_text, /Ünïcödé/);
+  });
+
+  it('keeps allowed attachments, refuses a forbidden one and tells the sender (size limits: attachment-policy tests)', async () => {
+    await importMail(
+      t,
+      await rawMail({
+        attachments: [
+          { filename: 'receipt.pdf', content: Buffer.from('%PDF-1.4 test'), contentType: 'application/pdf' },
+          { filename: 'tool.exe', content: Buffer.from('MZ'), contentType: 'application/octet-stream' },
+        ],
+      }),
+    );
+    const rows = (await t.db('mail_attachments').orderBy('id')) as Array<{
+      filename: string;
+      content: Buffer | null;
+      refused_reason: string | null;
+    }>;
+    assert.deepEqual(
+      rows.map((r) => [r.filename, r.refused_reason, r.content ? r.content.length : null]),
+      [
+        ['receipt.pdf', null, 13],
+        ['tool.exe', 'forbidden_type', null],
+      ],
+    );
+    await smtp.waitFor(2);
+    const notices = await Promise.all(smtp.messages.map((m) => simpleParser(m.raw)));
+    const refusal = notices.find((n) => /attachments were not kept/.test(n.subject ?? ''));
+    assert.ok(refusal);
+    assert.match(refusal.text ?? '', /tool\.exe/);
+  });
+
+  it('quarantines a message with no sender without blocking the next one, and retries it on demand', async () => {
+    const noSender = Buffer.from(`To: ${MAIL_FROM}\r\nSubject: who am I\r\nMessage-ID: <nosender@x.example>\r\n\r\nHello\r\n`);
+    const outcomes = await importMail(t, noSender, await rawMail());
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['quarantined', 'processed'],
+    );
+    const row = await t.db('inbound_mail').where({ status: 'quarantined' }).first();
+    assert.match(row.error, /sender/);
+    assert.ok(row.raw.length > 0, 'the raw message is kept');
+    const retried = await t.services.mail.intake.retry(row.id);
+    assert.equal(retried?.status, 'quarantined', 'still no sender: it stays set aside, nothing is lost');
+  });
+
+  it('retries an SMTP delivery that failed temporarily and sends it exactly once', async () => {
+    smtp.failNext(1);
+    await importMail(t, await rawMail());
+    let row = await t.db('outbox').first();
+    assert.equal(row.status, 'pending');
+    assert.equal(row.attempts, 1);
+    assert.match(row.last_error, /451/);
+    // Time passes: the retry is due.
+    await t.db('outbox').update({ next_attempt_at: new Date(Date.now() - 1000).toISOString() });
+    await t.services.mail.sender?.deliverDue();
+    await t.services.mail.sender?.deliverDue();
+    row = await t.db('outbox').first();
+    assert.equal(row.status, 'sent');
+    assert.equal(smtp.messages.length, 1);
+  });
+});
+
+describe('staff replies by email', function () {
+  let smtp: SmtpReceiver;
+  let t: TestApp;
+
+  before(async () => {
+    smtp = await startSmtpReceiver();
+    t = await buildTestApp({ env: { ...smtp.mailEnv(), MAIL_FROM } });
+  });
+  after(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  it('sends the reply threaded under the filer’s message, and the filer’s answer threads back', async () => {
+    const filerMessageId = testMessageId();
+    await importMail(t, await rawMail({ messageId: filerMessageId }));
+    const [ticket] = await ticketRows(t);
+    const reference = formatReference((await t.db('tickets').where({ id: ticket.id }).first()).reference_year, ticket.id);
+    const staff = await buildStaff(t, { name: 'Sam Agent' });
+    const agent = await signedInAgent(t, staff);
+    const page = await agent.get(`/staff/tickets/${reference}`).expect(200);
+    const version = /name="version" value="(\d+)"/.exec(page.text)?.[1] as string;
+    await agent
+      .post(`/staff/tickets/${reference}/reply`)
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(page.text), version, body: 'Please reset your password from the PACER site, then try again.' })
+      .expect(303);
+    await t.services.mail.sender?.deliverDue();
+    await smtp.waitFor(2);
+    const reply = await simpleParser(smtp.messages[1].raw);
+    assert.equal(reply.subject, `Re: [${reference}] Cannot log in to CM/ECF`);
+    assert.equal(reply.inReplyTo, filerMessageId);
+    assert.ok(String(reply.references).includes(filerMessageId));
+    assert.equal(reply.headers.get('auto-submitted'), undefined, 'a person wrote it: not marked automatic');
+    assert.match(reply.text ?? '', /reset your password/);
+    assert.match(reply.text ?? '', /Sam Agent/);
+    const stored = await t.db('ticket_messages').where({ ticket_id: ticket.id, direction: 'out' }).first();
+    assert.equal(stored.message_id, reply.messageId);
+
+    const [answer] = await importMail(
+      t,
+      await rawMail({ subject: 'Re: thanks', inReplyTo: reply.messageId, text: 'That worked, thank you.' }),
+    );
+    assert.equal(answer.status === 'processed' && answer.ticketId, ticket.id);
+  });
+});
