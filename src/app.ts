@@ -21,6 +21,7 @@ import type { ScopeRules } from './policy/scope-guard';
 import { FAQ_DIR, PROJECT_ROOT } from './paths';
 import { createServices, type Services } from './services';
 import { callbackHandlers } from './callbacks/callbacks.routes';
+import { staffMailHandlers } from './mail/staff-mail.routes';
 
 export { FAQ_DIR };
 
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
     tickets: ticketHandlers(tickets, config),
     policy: policyHandlers(scopeRules),
     callbacks: callbackHandlers(services.callbacks, config),
+    staffMail: staffMailHandlers({ db, intake: services.mail.intake }),
     auth: authHandlers(auth, secure),
     staff: staffHandlers({
       db,

@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import type { callbackHandlers } from '../callbacks/callbacks.routes';
 import type { faqHandlers } from '../faq/faq.routes';
 import type { homeHandlers } from '../home/home.routes';
+import type { staffMailHandlers } from '../mail/staff-mail.routes';
 import type { policyHandlers } from '../policy/policy.routes';
 import { requireAdmin, requireStaff } from '../staff/auth.middleware';
 import type { authHandlers } from '../staff/auth.routes';
@@ -17,6 +18,7 @@ interface Handlers {
   staff: ReturnType<typeof staffHandlers>;
   policy: ReturnType<typeof policyHandlers>;
   callbacks: ReturnType<typeof callbackHandlers>;
+  staffMail: ReturnType<typeof staffMailHandlers>;
 }
 
 /** The route table: every URL of the product and the handler that serves it. */
@@ -56,6 +58,10 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   pages.get('/staff/faq', h.staff.faqStats);
   pages.get('/staff/callbacks', h.staff.callbackBoard);
   pages.post('/staff/callbacks/:id/outcome', h.staff.callbackOutcome);
+  pages.get('/staff/mail', h.staffMail.mailPage);
+  pages.post('/staff/mail/:id/retry', h.staffMail.retry);
+  pages.get('/staff/mail/:id/raw', requireAdmin, h.staffMail.raw);
+  pages.get('/staff/attachments/:id', h.staffMail.attachment);
   pages.use('/staff/users', requireAdmin);
   pages.get('/staff/users', h.staff.users);
   pages.post('/staff/users', h.staff.addUser);

@@ -3,6 +3,7 @@ import { formatAge, formatInstant } from '../calendar/describe-hours';
 import type { CallbackBoard, Outcome } from '../callbacks/callback-board';
 import type { CourtProfile } from '../config/court-profile';
 import type { ScopeRules } from '../policy/scope-guard';
+import { mailFactsForTicket } from '../mail/staff-mail.repository';
 import { listOriginals } from '../tickets/tickets.repository';
 import type { Db } from '../db/knex';
 import { AppError } from '../errors';
@@ -94,9 +95,11 @@ export function staffHandlers(deps: {
     const insert = typeof req.query.insert === 'string' ? deps.faq.current().get(req.query.insert) : undefined;
     const faq = deps.faq.current();
     const ruleDescription = new Map(deps.scopeRules.rules.map((r) => [r.id, r.description]));
+    const mail = await mailFactsForTicket(db, view.ticket.id, view.ticket.requesterEmail);
     res.status(status).render('staff/ticket', {
       title: `${view.ticket.reference}: ${view.ticket.subject}`,
       ...view,
+      mail,
       policyReasons: view.ticket.policyReasons.map((r) => ({ ...r, description: ruleDescription.get(r.rule) ?? r.rule })),
       // The unmasked originals are for administrators only (Fed. R. Civ. P. 5.2).
       originals: me(res).role === 'admin' ? await listOriginals(db, view.ticket.id) : [],

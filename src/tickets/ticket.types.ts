@@ -40,6 +40,7 @@ export interface TicketMessage {
   /** Email only: the sender's address, and the sanitised HTML part (the only outside HTML staff see). */
   fromAddress?: string | null;
   htmlClean?: string | null;
+  inboundMailId?: number | null;
 }
 
 export interface FaqSuggestion {

@@ -239,6 +239,7 @@ export async function listMessages(q: Q, ticketId: number, includeInternal = fal
     author_staff_id: number | null;
     from_address: string | null;
     html_clean: string | null;
+    inbound_mail_id: number | null;
   }>;
   return rows.map((r) => ({
     id: r.id,
@@ -251,6 +252,7 @@ export async function listMessages(q: Q, ticketId: number, includeInternal = fal
     authorStaffId: r.author_staff_id,
     fromAddress: r.from_address,
     htmlClean: r.html_clean,
+    inboundMailId: r.inbound_mail_id,
   }));
 }
 

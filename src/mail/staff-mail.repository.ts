@@ -1,0 +1,115 @@
+import type { Knex } from 'knex';
+import { deliverabilityOf, type AddressDeliverability } from './inbound/inbound-mail.repository';
+
+type Q = Knex | Knex.Transaction;
+
+export interface AttachmentSummary {
+  id: number;
+  inboundMailId: number;
+  filename: string;
+  contentType: string;
+  size: number;
+  refusedReason: string | null;
+}
+
+export interface OutgoingSummary {
+  kind: string;
+  subject: string;
+  status: string;
+  suppressedReason: string | null;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+/** What the ticket page shows about mail: attachments by message, mail sent and its fate, and the requester's address. */
+export async function mailFactsForTicket(
+  q: Q,
+  ticketId: number,
+  requesterEmail: string,
+): Promise<{
+  attachments: Map<number, AttachmentSummary[]>;
+  outgoing: OutgoingSummary[];
+  deliverability: AddressDeliverability;
+}> {
+  const [attachmentRows, outgoingRows, deliverability] = await Promise.all([
+    q('mail_attachments')
+      .where({ ticket_id: ticketId })
+      .orderBy('id')
+      .select('id', 'inbound_mail_id', 'filename', 'content_type', 'size', 'refused_reason') as Promise<
+      Array<{
+        id: number;
+        inbound_mail_id: number;
+        filename: string;
+        content_type: string;
+        size: number;
+        refused_reason: string | null;
+      }>
+    >,
+    q('outbox')
+      .where({ ticket_id: ticketId })
+      .orderBy('id')
+      .select('kind', 'subject', 'status', 'suppressed_reason', 'attempts', 'last_error', 'created_at', 'sent_at') as Promise<
+      Array<{
+        kind: string;
+        subject: string;
+        status: string;
+        suppressed_reason: string | null;
+        attempts: number;
+        last_error: string | null;
+        created_at: string;
+        sent_at: string | null;
+      }>
+    >,
+    deliverabilityOf(q, requesterEmail),
+  ]);
+  const attachments = new Map<number, AttachmentSummary[]>();
+  for (const r of attachmentRows) {
+    const list = attachments.get(r.inbound_mail_id) ?? [];
+    list.push({
+      id: r.id,
+      inboundMailId: r.inbound_mail_id,
+      filename: r.filename,
+      contentType: r.content_type,
+      size: r.size,
+      refusedReason: r.refused_reason,
+    });
+    attachments.set(r.inbound_mail_id, list);
+  }
+  const outgoing = outgoingRows.map((r) => ({
+    kind: r.kind,
+    subject: r.subject,
+    status: r.status,
+    suppressedReason: r.suppressed_reason,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  }));
+  return { attachments, outgoing, deliverability };
+}
+
+/** A kept attachment's bytes, for download by staff. */
+export async function attachmentContent(q: Q, id: number): Promise<{ filename: string; content: Buffer } | undefined> {
+  const row = (await q('mail_attachments').where({ id }).whereNotNull('content').first('filename', 'content')) as
+    { filename: string; content: Buffer } | undefined;
+  return row;
+}
+
+/** Outgoing mail that could not be delivered, newest first. */
+export async function failedOutgoing(q: Q, limit = 50) {
+  return (await q('outbox')
+    .where({ status: 'failed' })
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .select('id', 'kind', 'to_address', 'subject', 'attempts', 'last_error', 'created_at')) as Array<{
+    id: number;
+    kind: string;
+    to_address: string;
+    subject: string;
+    attempts: number;
+    last_error: string | null;
+    created_at: string;
+  }>;
+}
