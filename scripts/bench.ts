@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import lunr from 'lunr';
-import { FAQ_DIR } from '../src/app';
+import { FAQ_DIR } from '../src/paths';
 import { courtProfileSchema } from '../src/config/court-profile';
 import { loadFaqAnswers } from '../src/faq/faq-content';
 import { createFaqSearch } from '../src/faq/faq-search';

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The tests drive real components from Debian's packages (Chromium now; Dovecot with the email work).
+# The tests drive real components from Debian's packages: Chromium for the browser tests, Dovecot for the mail tests.
 # Installs what is missing when run as root (CI, fresh development machines); otherwise says what to run.
 set -euo pipefail
 missing=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+# Dovecot is started privately by test/helpers/mail-servers.ts (own config, port and dirs); a system
+# instance that apt may start alongside does not disturb it.
+[ -x "${DOVECOT_PATH:-/usr/sbin/dovecot}" ] || missing+=(dovecot-imapd)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing Debian packages the tests need: ${missing[*]}"

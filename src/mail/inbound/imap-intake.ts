@@ -84,6 +84,9 @@ export async function pollMailbox(
       lastUid = batch[batch.length - 1];
       await saveCheckpoint(db, mailbox, { uidValidity, lastUid }, new Date().toISOString());
     }
+    // An empty mailbox still records its UIDVALIDITY, so a later change is noticed.
+    if (uids.length === 0 && checkpoint?.uidValidity !== uidValidity)
+      await saveCheckpoint(db, mailbox, { uidValidity, lastUid }, new Date().toISOString());
   } finally {
     lock.release();
   }
