@@ -178,7 +178,8 @@ export function createTicketService(deps: TicketServiceDeps) {
         ...(masked ? { body: input.body } : {}),
       },
     };
-    const created = (id: number): CreatedTicket => ({
+    // FAQ suggestions cost a search: made only when someone will read them (the page, the acknowledgement).
+    const created = (id: number, withSuggestions = true): CreatedTicket => ({
       ticket: {
         id,
         reference: formatReference(referenceYear, id),
@@ -201,7 +202,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       },
       statusToken,
       caseNumbers,
-      suggestions: policy.refusal ? [] : suggestAnswers(`${policy.subject} ${policy.body}`, 3),
+      suggestions: policy.refusal || !withSuggestions ? [] : suggestAnswers(`${policy.subject} ${policy.body}`, 3),
       refusal: policy.refusal,
       declined: policy.declined,
       redacted: policy.redactions.map((r) => r.kind),
@@ -243,7 +244,8 @@ export function createTicketService(deps: TicketServiceDeps) {
     ): Promise<CreatedTicket> {
       const { record, created } = prepareTicket(input, 'email', origin);
       const [id] = await repo.insertNewTickets(trx, [record]);
-      const result = created(id);
+      const acknowledging = Boolean(acknowledgeIn && deps.acknowledge);
+      const result = created(id, acknowledging);
       if (acknowledgeIn && deps.acknowledge) await deps.acknowledge(trx, result, acknowledgeIn);
       return result;
     },

@@ -81,6 +81,11 @@ export async function pendingIds(q: Q, ids?: number[]): Promise<number[]> {
   return ((await query.select('id')) as Array<{ id: number }>).map((r) => r.id);
 }
 
+/** Stored messages by id, in id order. */
+export async function findInboundMany(q: Q, ids: number[]): Promise<InboundRow[]> {
+  return (await q('inbound_mail').whereIn('id', ids).orderBy('id')) as InboundRow[];
+}
+
 export async function findInbound(q: Q, id: number): Promise<InboundRow | undefined> {
   return (await q('inbound_mail').where({ id }).first()) as InboundRow | undefined;
 }

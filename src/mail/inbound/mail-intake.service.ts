@@ -21,6 +21,9 @@ import { threadKeys, type ThreadKeys } from './thread-keys';
 // full message is always in the stored raw copy.
 const MAX_EMAIL_TEXT = 100_000;
 const MAX_SUBJECT = 200;
+// Messages committed together: enough to share the disk sync, few enough that the single database
+// connection is not held long from the web pages.
+const PROCESS_BATCH = 50;
 
 /** A message failed in a way that processing it again will not fix without a person (no sender, say). */
 class Unprocessable extends Error {}
@@ -204,30 +207,86 @@ export function createMailIntake(deps: MailIntakeDeps) {
     return { id, status: 'quarantined', error: message };
   }
 
-  /** Processes one stored message; a message already processed is left alone. */
-  async function processStored(id: number): Promise<ProcessOutcome | null> {
+  /** Handles one parsed message inside `q` and marks it processed; AlreadyProcessed when another run did it. */
+  async function handleAndMark(q: Db, row: repo.InboundRow, mail: ParsedMail) {
+    const result = await handle(q, row, mail);
+    const outcome = { ...result, fromAddress: mail.from?.value[0]?.address ?? null, subject: mail.subject ?? null };
+    // Another process finished it first: undo ours, so nothing is stored twice.
+    if (!(await repo.markProcessed(q, row.id, outcome, now().toISOString()))) throw new AlreadyProcessed();
+    return result;
+  }
+
+  /** Parses stored messages; a message that cannot be read is kept with the reason instead. */
+  async function parseAll(rows: repo.InboundRow[]) {
+    return Promise.all(
+      rows.map(async (row) => {
+        try {
+          return { row, mail: await simpleParser(row.raw) };
+        } catch (error) {
+          return { row, error: new Error(`The message could not be read: ${(error as Error).message}`) };
+        }
+      }),
+    );
+  }
+
+  /**
+   * Processes a batch of stored messages in one transaction, each in its own savepoint: a message
+   * that fails rolls back alone and is quarantined, the rest commit together (one disk sync for the
+   * batch instead of one per message). If the batch transaction itself fails, each message is done
+   * on its own instead, so one bad message can never hold back the others.
+   */
+  async function processBatch(ids: number[]): Promise<ProcessOutcome[]> {
+    const rows = (await repo.findInboundMany(db, ids)).filter((r) => r.status === 'received');
+    if (rows.length === 0) return [];
+    const parsed = await parseAll(rows);
+    try {
+      return await db.transaction(async (outer) => {
+        const outcomes: ProcessOutcome[] = [];
+        for (const item of parsed) {
+          if (!item.mail) {
+            await repo.markQuarantined(outer, item.row.id, item.error.message, now().toISOString());
+            outcomes.push({ id: item.row.id, status: 'quarantined', error: item.error.message });
+            continue;
+          }
+          const mail = item.mail;
+          try {
+            const result = await outer.transaction((savepoint) => handleAndMark(savepoint, item.row, mail));
+            outcomes.push({ id: item.row.id, status: 'processed', ...result });
+          } catch (error) {
+            if (error instanceof AlreadyProcessed) continue;
+            const message = error instanceof Error ? error.message : String(error);
+            await repo.markQuarantined(outer, item.row.id, message, now().toISOString());
+            log.warn({ inboundMailId: item.row.id, err: message }, 'mail quarantined');
+            outcomes.push({ id: item.row.id, status: 'quarantined', error: message });
+          }
+        }
+        return outcomes;
+      });
+    } catch (error) {
+      log.warn({ err: error }, 'batch of mail failed as a whole; processing its messages one by one');
+      const outcomes: ProcessOutcome[] = [];
+      for (const item of parsed) {
+        const outcome = await processOne(item.row.id, item.mail ?? item.error);
+        if (outcome) outcomes.push(outcome);
+      }
+      return outcomes;
+    }
+  }
+
+  /** Processes one stored message in its own transaction; a message already processed is left alone. */
+  async function processOne(id: number, parsed?: ParsedMail | Error): Promise<ProcessOutcome | null> {
     const row = await repo.findInbound(db, id);
     if (!row || row.status !== 'received') return null;
     let mail: ParsedMail;
+    if (parsed instanceof Error) return quarantine(id, parsed);
     try {
-      mail = await simpleParser(row.raw);
+      mail = parsed ?? (await simpleParser(row.raw));
     } catch (error) {
       return quarantine(id, new Error(`The message could not be read: ${(error as Error).message}`));
     }
     try {
-      const outcome = await db.transaction(async (trx) => {
-        const result = await handle(trx, row, mail);
-        const done = await repo.markProcessed(
-          trx,
-          id,
-          { ...result, fromAddress: mail.from?.value[0]?.address ?? null, subject: mail.subject ?? null },
-          now().toISOString(),
-        );
-        // Another process finished it first: undo ours, so nothing is stored twice.
-        if (!done) throw new AlreadyProcessed();
-        return result;
-      });
-      return { id, status: 'processed', ...outcome };
+      const result = await db.transaction((trx) => handleAndMark(trx, row, mail));
+      return { id, status: 'processed', ...result };
     } catch (error) {
       if (error instanceof AlreadyProcessed) return null;
       return quarantine(id, error);
@@ -238,15 +297,12 @@ export function createMailIntake(deps: MailIntakeDeps) {
     /** Stores raw messages (nothing else); returns their row ids, a copy already stored giving the old id. */
     store: (arrivals: repo.RawArrival[]) => db.transaction((trx) => repo.storeRaw(trx, arrivals, now().toISOString())),
 
-    processStored,
-
     /** Processes every stored message still waiting (all of them, or those among `ids`), oldest first. */
     async processPending(ids?: number[]): Promise<ProcessOutcome[]> {
       const outcomes: ProcessOutcome[] = [];
-      for (const id of await repo.pendingIds(db, ids)) {
-        const outcome = await processStored(id);
-        if (outcome) outcomes.push(outcome);
-      }
+      const pending = await repo.pendingIds(db, ids);
+      for (let i = 0; i < pending.length; i += PROCESS_BATCH)
+        outcomes.push(...(await processBatch(pending.slice(i, i + PROCESS_BATCH))));
       if (outcomes.length > 0) deps.tickets.messagesStored();
       return outcomes;
     },
@@ -254,7 +310,7 @@ export function createMailIntake(deps: MailIntakeDeps) {
     /** Staff "try again" on a quarantined message. */
     async retry(id: number): Promise<ProcessOutcome | null> {
       if (!(await repo.requeue(db, id))) return null;
-      const outcome = await processStored(id);
+      const outcome = await processOne(id);
       deps.tickets.messagesStored();
       return outcome;
     },

@@ -1,0 +1,96 @@
+/**
+ * Mail intake figures: 2,000 messages in a real Dovecot, read once by `helpdesk mail:poll --once`
+ * (store, parse, policy, ticket, acknowledgement queued, \Seen, checkpoint) and once by the bare
+ * baseline (imapflow fetch + mailparser). Both run as their own processes, timed from start to exit.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { startDovecot, type DovecotServer } from '../../test/helpers/mail-servers';
+
+const ROOT = path.join(__dirname, '..', '..');
+const MESSAGES = Number(process.env.BENCH_MAIL_MESSAGES ?? 2000);
+
+/** Mail like the helpdesk gets: a text and an HTML part, a case number, now and then a reply. */
+async function sampleMessages(count: number): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for (let n = 0; n < count; n += 1) {
+    const text = `Hello,\n\nI cannot upload the exhibit in 3:2${n % 10}-cv-0${1000 + n}-JST. The system says the PDF is too large, although it is only 8 MB. I tried twice this morning.\n\nThank you,\nFiler ${n}`;
+    out.push(
+      await new MailComposer({
+        from: `"Filer ${n}" <filer${n}@firm${n % 50}.example>`,
+        to: 'ecf-help@court.example',
+        subject: `Upload problem ${n}`,
+        text,
+        html: `<p>${text.replace(/\n\n/g, '</p><p>').replace(/\n/g, '<br>')}</p>`,
+        messageId: `<bench.${n}.${Date.now()}@firm.example>`,
+      })
+        .compile()
+        .build(),
+    );
+  }
+  return out;
+}
+
+function timedRun(args: string[], env: Record<string, string>): Promise<{ ms: number; stdout: string }> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, stdout })
+        : reject(new Error(`${args.join(' ')} exited with ${code}`)),
+    );
+  });
+}
+
+export interface MailFigures {
+  messages: number;
+  baselineMs: number;
+  intakeMs: number;
+  intakeOutput: string;
+}
+
+/** Runs both readers over the same mailbox of `MESSAGES` messages. */
+export async function benchMail(): Promise<MailFigures> {
+  const dovecot: DovecotServer = await startDovecot();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'helpdesk-bench-mail-'));
+  try {
+    await dovecot.appendMany(await sampleMessages(MESSAGES));
+    const baseline = await timedRun(
+      [path.join(ROOT, 'scripts/bench/raw-fetch.ts'), dovecot.host, String(dovecot.port), dovecot.user, dovecot.password],
+      {},
+    );
+    const intake = await timedRun([path.join(ROOT, 'src/cli/index.ts'), 'mail:poll', '--once'], {
+      ...dovecot.mailEnv(),
+      MAIL_FROM: 'ecf-help@court.example',
+      DATABASE_URL: `sqlite://${path.join(dir, 'mail.sqlite3')}`,
+      LOG_LEVEL: 'warn',
+    });
+    return { messages: MESSAGES, baselineMs: baseline.ms, intakeMs: intake.ms, intakeOutput: intake.stdout.trim() };
+  } finally {
+    await dovecot.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Prints the mail rows beside the other figures. */
+export function printMail(f: MailFigures): void {
+  const rate = (ms: number) => (f.messages / (ms / 1000)).toFixed(0);
+  console.log(`\nMail intake, ${f.messages} messages in Dovecot, each command timed from start to exit:\n`);
+  console.log('| what | seconds | messages/s |');
+  console.log('| --- | ---: | ---: |');
+  console.log(`| baseline: imapflow fetch + mailparser | ${(f.baselineMs / 1000).toFixed(2)} | ${rate(f.baselineMs)} |`);
+  console.log(`| helpdesk mail:poll --once | ${(f.intakeMs / 1000).toFixed(2)} | ${rate(f.intakeMs)} |`);
+  console.log(`\nmail:poll ÷ raw fetch + parse: ${(f.baselineMs / f.intakeMs).toFixed(2)} (mail:poll printed ${f.intakeOutput})`);
+}
+
+if (require.main === module) void benchMail().then(printMail);
