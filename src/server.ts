@@ -1,6 +1,7 @@
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { migrateLatest, openDatabase } from './db/knex';
+import { startJobs } from './jobs/job-runner';
 import { logger } from './logger';
 import { startMailRoles } from './mail/mail-roles';
 import { createServices } from './services';
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   const db = openDatabase(config.env.DATABASE_URL);
   await migrateLatest(db);
   const services = createServices({ config, db });
+  // Built now, not on the first search: a filer's first query should not wait for the index.
+  services.faq.current();
   const app = createApp({ config, db, services });
   const server = app.listen(config.env.PORT, () => {
     logger.info(
@@ -28,9 +31,10 @@ async function main(): Promise<void> {
     );
   });
   const mail = startMailRoles(services, config, db, logger.child({ area: 'mail' }));
+  const jobs = startJobs({ db, config, services }, logger.child({ area: 'jobs' }));
   const stop = () => {
     logger.info('shutting down');
-    server.close(() => void mail.stop().then(() => db.destroy().then(() => process.exit(0))));
+    server.close(() => void Promise.all([jobs.stop(), mail.stop()]).then(() => db.destroy().then(() => process.exit(0))));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

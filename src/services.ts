@@ -1,8 +1,9 @@
 import { createCallbackBoard } from './callbacks/callback-board';
+import { createCallbackMail } from './callbacks/callback-mail';
 import { createCallbackService } from './callbacks/callbacks.service';
 import type { Config } from './config';
 import type { Db } from './db/knex';
-import { openFaqLibrary, type FaqLibrary } from './faq/faq-library';
+import { lazyFaqLibrary, openFaqLibrary, type FaqLibrary } from './faq/faq-library';
 import { logger as rootLogger, type Logger } from './logger';
 import { ownAddressesFrom } from './mail/inbound/classify-message';
 import type { ImapSettings } from './mail/inbound/imap-intake';
@@ -63,7 +64,8 @@ export function createServices(deps: ServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const log = deps.logger ?? rootLogger;
   const profile = config.profile;
-  const faq = deps.faq ?? openFaqLibrary(FAQ_DIR, profile, { watch: config.env.NODE_ENV === 'development', log });
+  const faq =
+    deps.faq ?? lazyFaqLibrary(() => openFaqLibrary(FAQ_DIR, profile, { watch: config.env.NODE_ENV === 'development', log }));
   const suggestAnswers: SuggestAnswers = (text, limit) =>
     faq
       .current()
@@ -77,6 +79,7 @@ export function createServices(deps: ServiceDeps) {
   const mailFrom = config.env.MAIL_FROM;
   const outbox = smtp && mailFrom ? createOutbox({ mailFrom, now }) : null;
   const ticketMail = outbox ? createTicketMail({ outbox, profile, baseUrl: publicBaseUrl(config) }) : undefined;
+  const callbackMail = outbox ? createCallbackMail({ outbox, profile, baseUrl: publicBaseUrl(config) }) : undefined;
   const sender =
     smtp && mailFrom
       ? createMailSender({
@@ -107,11 +110,12 @@ export function createServices(deps: ServiceDeps) {
     tickets,
     auth: createAuthService(db, now),
     work: createTicketWorkService(db, now, indexer.soon, staffReplyMail),
-    callbacks: createCallbackService({ db, profile, scopeRules, now }),
+    callbacks: createCallbackService({ db, profile, scopeRules, now, mail: callbackMail }),
     board: createCallbackBoard({ db, profile, now }),
     mail: {
       outbox,
       ticketMail,
+      callbackMail,
       sender,
       intake: createMailIntake({
         db,

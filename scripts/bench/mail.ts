@@ -54,6 +54,10 @@ function timedRun(args: string[], env: Record<string, string>): Promise<{ ms: nu
 
 export interface MailFigures {
   messages: number;
+  /** Start to exit of each command. */
+  baselineWallMs: number;
+  intakeWallMs: number;
+  /** The reading itself, as each command reports it: connect to last message done, start-up excluded. */
   baselineMs: number;
   intakeMs: number;
   intakeOutput: string;
@@ -75,7 +79,15 @@ export async function benchMail(): Promise<MailFigures> {
       DATABASE_URL: `sqlite://${path.join(dir, 'mail.sqlite3')}`,
       LOG_LEVEL: 'warn',
     });
-    return { messages: MESSAGES, baselineMs: baseline.ms, intakeMs: intake.ms, intakeOutput: intake.stdout.trim() };
+    const reported = (stdout: string) => (JSON.parse(stdout.trim().split('\n').at(-1) as string) as { ms: number }).ms;
+    return {
+      messages: MESSAGES,
+      baselineWallMs: baseline.ms,
+      intakeWallMs: intake.ms,
+      baselineMs: reported(baseline.stdout),
+      intakeMs: reported(intake.stdout),
+      intakeOutput: intake.stdout.trim(),
+    };
   } finally {
     await dovecot.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -85,12 +97,21 @@ export async function benchMail(): Promise<MailFigures> {
 /** Prints the mail rows beside the other figures. */
 export function printMail(f: MailFigures): void {
   const rate = (ms: number) => (f.messages / (ms / 1000)).toFixed(0);
-  console.log(`\nMail intake, ${f.messages} messages in Dovecot, each command timed from start to exit:\n`);
-  console.log('| what | seconds | messages/s |');
-  console.log('| --- | ---: | ---: |');
-  console.log(`| baseline: imapflow fetch + mailparser | ${(f.baselineMs / 1000).toFixed(2)} | ${rate(f.baselineMs)} |`);
-  console.log(`| helpdesk mail:poll --once | ${(f.intakeMs / 1000).toFixed(2)} | ${rate(f.intakeMs)} |`);
-  console.log(`\nmail:poll ÷ raw fetch + parse: ${(f.baselineMs / f.intakeMs).toFixed(2)} (mail:poll printed ${f.intakeOutput})`);
+  const s = (ms: number) => (ms / 1000).toFixed(2);
+  console.log(
+    `\nMail intake, ${f.messages} messages in Dovecot. "Reading": connect to last message done, as each command reports it; "whole command": start to exit.\n`,
+  );
+  console.log('| what | reading s | messages/s | whole command s | messages/s |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  console.log(
+    `| baseline: imapflow fetch + mailparser | ${s(f.baselineMs)} | ${rate(f.baselineMs)} | ${s(f.baselineWallMs)} | ${rate(f.baselineWallMs)} |`,
+  );
+  console.log(
+    `| helpdesk mail:poll --once | ${s(f.intakeMs)} | ${rate(f.intakeMs)} | ${s(f.intakeWallMs)} | ${rate(f.intakeWallMs)} |`,
+  );
+  console.log(
+    `\nmail:poll ÷ raw fetch + parse: ${(f.baselineMs / f.intakeMs).toFixed(2)} reading, ${(f.baselineWallMs / f.intakeWallMs).toFixed(2)} whole command (mail:poll printed ${f.intakeOutput})`,
+  );
 }
 
 if (require.main === module) void benchMail().then(printMail);

@@ -16,26 +16,42 @@ export type Outcome = 'completed' | 'no_answer' | 'unreachable';
 export function createCallbackBoard(deps: { db: Db; profile: CourtProfile; now: () => Date }) {
   const { db, profile } = deps;
 
+  const withTicket = (rows: Array<Record<string, unknown>>) =>
+    rows.map((r): Record<string, unknown> & { slot_start: string; ticketReference: string | null } => ({
+      ...r,
+      slot_start: r.slot_start as string,
+      ticketReference: r.ticket_id ? formatReference(r.reference_year as number, r.ticket_id as number) : null,
+    }));
+
+  const boardRows = () =>
+    db('callbacks as c')
+      .leftJoin('tickets as t', 't.id', 'c.ticket_id')
+      .leftJoin('staff_users as u', 'u.id', 'c.handled_by')
+      .orderBy('c.slot_start')
+      .limit(500)
+      .select('c.*', 't.reference_year', 'u.name as handled_by_name');
+
   return {
     async list() {
       const startOfToday = DateTime.fromJSDate(deps.now(), { zone: profile.timezone }).startOf('day');
-      const rows = (await db('callbacks as c')
-        .leftJoin('tickets as t', 't.id', 'c.ticket_id')
-        .leftJoin('staff_users as u', 'u.id', 'c.handled_by')
-        .where('c.slot_start', '>=', startOfToday.toUTC().toISO() as string)
-        .whereNot('c.status', 'cancelled')
-        .orderBy('c.slot_start')
-        .limit(500)
-        .select('c.*', 't.reference_year', 'u.name as handled_by_name')) as Array<Record<string, unknown>>;
+      const fromToday = startOfToday.toUTC().toISO() as string;
+      const rows = withTicket(
+        (await boardRows().where('c.slot_start', '>=', fromToday).whereNot('c.status', 'cancelled')) as Array<
+          Record<string, unknown>
+        >,
+      );
+      // Calls of earlier days that the expiry job found still booked: they would fall off the board.
+      const needsOutcome = withTicket(
+        (await boardRows()
+          .where('c.slot_start', '<', fromToday)
+          .where('c.status', 'booked')
+          .whereNotNull('c.needs_outcome_since')) as Array<Record<string, unknown>>,
+      );
       const endOfToday = startOfToday.plus({ days: 1 }).toUTC().toISO() as string;
-      const withTicket = rows.map((r): Record<string, unknown> & { slot_start: string; ticketReference: string | null } => ({
-        ...r,
-        slot_start: r.slot_start as string,
-        ticketReference: r.ticket_id ? formatReference(r.reference_year as number, r.ticket_id as number) : null,
-      }));
       return {
-        today: withTicket.filter((r) => r.slot_start < endOfToday),
-        upcoming: withTicket.filter((r) => r.slot_start >= endOfToday),
+        needsOutcome,
+        today: rows.filter((r) => r.slot_start < endOfToday),
+        upcoming: rows.filter((r) => r.slot_start >= endOfToday),
       };
     },
 
@@ -79,6 +95,7 @@ export function createCallbackBoard(deps: { db: Db; profile: CourtProfile; now: 
                 slot_end: new Date(slot.end).toISOString(),
                 seat,
                 ics_sequence: db.raw('ics_sequence + 1'),
+                needs_outcome_since: null,
               });
             return { status: 'booked', movedTo: slot.start };
           } catch (error) {

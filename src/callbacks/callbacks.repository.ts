@@ -13,6 +13,11 @@ export interface CallbackRow {
   topic: string | null;
   ics_sequence: number;
   created_at: string;
+  updated_at: string;
+  /** The slot the reminder was sent for (a moved call is reminded again). */
+  reminded_slot_start?: string | null;
+  /** When the call time passed with no outcome recorded (the board asks staff for one). */
+  needs_outcome_since?: string | null;
 }
 
 /** Live bookings per slot start (UTC ISO) between two instants. */
@@ -29,12 +34,18 @@ export async function bookedCounts(db: Knex, fromIso: string, toIso: string): Pr
 
 export async function insertCallback(
   db: Knex,
-  row: Omit<CallbackRow, 'id' | 'status' | 'ics_sequence'> & { manage_token_hash: string; updated_at: string },
+  row: Omit<CallbackRow, 'id' | 'status' | 'ics_sequence' | 'reminded_slot_start' | 'needs_outcome_since'> & {
+    manage_token_hash: string;
+  },
 ): Promise<number> {
   const [inserted] = (await db('callbacks')
     .insert({ ...row, status: 'booked' })
     .returning('id')) as Array<{ id: number }>;
   return inserted.id;
+}
+
+export async function findById(db: Knex, id: number): Promise<CallbackRow> {
+  return (await db('callbacks').where({ id }).first()) as CallbackRow;
 }
 
 export async function findByManageHash(db: Knex, hash: string): Promise<CallbackRow | undefined> {
@@ -55,6 +66,7 @@ export async function moveCallback(
       slot_end: slot.end,
       seat: slot.seat,
       ics_sequence: db.raw('ics_sequence + 1'),
+      needs_outcome_since: null,
       updated_at: at,
     });
   return changed === 1;

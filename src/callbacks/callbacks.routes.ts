@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { AppError } from '../errors';
 import { errorsByField, fieldErrors, parseOrThrow } from '../http/validate';
 import { bookingMessages, bookingSchema, slotsQuerySchema } from './callback.schema';
-import type { CallbackService } from './callbacks.service';
+import { CallbackExpired, type CallbackService } from './callbacks.service';
 import type { Slot } from './slots';
 
 const FIELDS = ['name', 'phone', 'email', 'start', 'ticketReference', 'topic'] as const;
@@ -103,6 +103,19 @@ export function callbackHandlers(callbacks: CallbackService, config: Config) {
     });
   }
 
+  /** A spent manage link (its call time has passed) answers 410 with a page saying what to do instead. */
+  const unlessExpired =
+    (handler: RequestHandler): RequestHandler =>
+    async (req, res, next) => {
+      try {
+        await handler(req, res, next);
+      } catch (error) {
+        if (!(error instanceof CallbackExpired)) throw error;
+        res.set('Cache-Control', 'no-store');
+        res.status(410).render('callbacks/expired', { title: 'The time for this call has passed' });
+      }
+    };
+
   const manage: RequestHandler = (req, res) =>
     renderManage(res, String(req.params.token), 200, NOTICES[String(req.query.done ?? '')] ?? null, null);
 
@@ -113,7 +126,8 @@ export function callbackHandlers(callbacks: CallbackService, config: Config) {
       await callbacks.reschedule(token, start);
       res.redirect(303, `/callbacks/manage/${token}?done=moved`);
     } catch (error) {
-      if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) throw error;
+      if (!(error instanceof AppError) || error.status >= 500 || error.status === 404 || error instanceof CallbackExpired)
+        throw error;
       await renderManage(res, token, error.status, null, error.toErrors()[0].message);
     }
   };
@@ -130,5 +144,14 @@ export function callbackHandlers(callbacks: CallbackService, config: Config) {
       .send(await callbacks.invitation(String(req.params.token)));
   };
 
-  return { apiSlots, apiBook, page, book, manage, reschedule, cancel, invite };
+  return {
+    apiSlots,
+    apiBook,
+    page,
+    book,
+    manage: unlessExpired(manage),
+    reschedule: unlessExpired(reschedule),
+    cancel: unlessExpired(cancel),
+    invite: unlessExpired(invite),
+  };
 }

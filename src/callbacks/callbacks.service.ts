@@ -1,4 +1,3 @@
-import { createEvent } from 'ics';
 import { DateTime } from 'luxon';
 import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
@@ -7,6 +6,8 @@ import { AppError, Conflict, Invalid, NotFound } from '../errors';
 import { triage, type ScopeRules } from '../policy/scope-guard';
 import { hashStatusToken, looksLikeStatusToken, newStatusToken } from '../tickets/status-token';
 import { parseReference } from '../tickets/reference';
+import type { CallbackMail } from './callback-mail';
+import { callbackInvitation } from './callback-invitation';
 import * as repo from './callbacks.repository';
 import { bookableSlots, slotProblem, type Slot, type SlotProblem } from './slots';
 
@@ -19,6 +20,13 @@ const PROBLEM_TEXT: Record<SlotProblem, string> = {
   not_a_slot: 'Please choose one of the times offered.',
 };
 
+/** A manage link whose call time has passed: the page says so and how to get help instead. */
+export class CallbackExpired extends AppError {
+  constructor() {
+    super(410, 'callback_expired', 'The time of this call has passed, so this link no longer works.');
+  }
+}
+
 export interface BookingInput {
   name: string;
   phone: string;
@@ -29,7 +37,14 @@ export interface BookingInput {
 }
 
 /** Phone callbacks: slots from the court calendar, bookings whose capacity the database holds. */
-export function createCallbackService(deps: { db: Db; profile: CourtProfile; scopeRules: ScopeRules; now?: () => Date }) {
+export function createCallbackService(deps: {
+  db: Db;
+  profile: CourtProfile;
+  scopeRules: ScopeRules;
+  now?: () => Date;
+  /** Confirmation, change and cancellation mail; absent when outgoing mail is off. */
+  mail?: CallbackMail;
+}) {
   const { db, profile } = deps;
   const now = deps.now ?? (() => new Date());
   const zone = profile.timezone;
@@ -58,9 +73,11 @@ export function createCallbackService(deps: { db: Db; profile: CourtProfile; sco
     };
   }
 
+  /** The booking of a manage link; once its call time has passed the link is spent (410 Gone). */
   async function byToken(token: string): Promise<repo.CallbackRow> {
     const row = looksLikeStatusToken(token) ? await repo.findByManageHash(db, hashStatusToken(token)) : undefined;
     if (!row) throw new NotFound('We could not find a booking for this link.');
+    if (Date.parse(row.slot_end) <= now().getTime()) throw new CallbackExpired();
     return row;
   }
 
@@ -96,19 +113,24 @@ export function createCallbackService(deps: { db: Db; profile: CourtProfile; sco
       const token = newStatusToken();
       const at = now().toISOString();
       let id = 0;
+      // Each seat is tried in its own transaction (a refused insert aborts one on PostgreSQL); the
+      // confirmation is queued in it, so mail goes out only for a booking that was saved.
       await takeSeat(async (seat) => {
-        id = await repo.insertCallback(db, {
-          slot_start: slot.start,
-          slot_end: slot.end,
-          seat,
-          name: input.name,
-          phone: input.phone,
-          email: input.email,
-          ticket_id: ticketId,
-          topic: input.topic ?? null,
-          manage_token_hash: hashStatusToken(token),
-          created_at: at,
-          updated_at: at,
+        await db.transaction(async (trx) => {
+          id = await repo.insertCallback(trx, {
+            slot_start: slot.start,
+            slot_end: slot.end,
+            seat,
+            name: input.name,
+            phone: input.phone,
+            email: input.email,
+            ticket_id: ticketId,
+            topic: input.topic ?? null,
+            manage_token_hash: hashStatusToken(token),
+            created_at: at,
+            updated_at: at,
+          });
+          if (deps.mail) await deps.mail.confirmation(trx, await repo.findById(trx, id), token);
         });
       });
       return { id, start: toCourtIso(slot.start), end: toCourtIso(slot.end), status: 'booked' as const, manageToken: token };
@@ -127,34 +149,26 @@ export function createCallbackService(deps: { db: Db; profile: CourtProfile; sco
       const slot = checkedSlot(start);
       const at = now().toISOString();
       await takeSeat(async (seat) => {
-        if (!(await repo.moveCallback(db, row.id, { ...slot, seat }, at)))
-          throw new Invalid([{ code: 'not_booked', message: 'This booking can no longer be changed.' }]);
+        await db.transaction(async (trx) => {
+          if (!(await repo.moveCallback(trx, row.id, { ...slot, seat }, at)))
+            throw new Invalid([{ code: 'not_booked', message: 'This booking can no longer be changed.' }]);
+          if (deps.mail) await deps.mail.changed(trx, await repo.findById(trx, row.id), token, row.slot_start);
+        });
       });
     },
 
     async cancel(token: string): Promise<void> {
       const row = await byToken(token);
-      await repo.cancelCallback(db, row.id, now().toISOString());
+      await db.transaction(async (trx) => {
+        // Cancelling twice (a double click) sends one cancellation: only the first changes the row.
+        if ((await repo.cancelCallback(trx, row.id, now().toISOString())) && deps.mail)
+          await deps.mail.cancelled(trx, await repo.findById(trx, row.id), token);
+      });
     },
 
     /** The calendar invitation: stable UID, SEQUENCE raised on each change, cancelled when cancelled. */
     async invitation(token: string): Promise<string> {
-      const row = await byToken(token);
-      const start = DateTime.fromISO(row.slot_start, { zone: 'utc' });
-      const { error, value } = createEvent({
-        uid: `callback-${row.id}@${profile.court.id}.ecf-helpdesk`,
-        sequence: row.ics_sequence,
-        method: row.status === 'cancelled' ? 'CANCEL' : 'PUBLISH',
-        status: row.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
-        title: `Call back from the ${profile.court.name} CM/ECF Helpdesk`,
-        description: `The helpdesk will call you at ${row.phone}.${row.topic ? ` Topic: ${row.topic}` : ''}`,
-        start: [start.year, start.month, start.day, start.hour, start.minute],
-        startInputType: 'utc',
-        startOutputType: 'utc',
-        duration: { minutes: profile.callbacks.slotMinutes },
-      });
-      if (error || !value) throw error ?? new Error('could not build the invitation');
-      return value;
+      return callbackInvitation(profile, await byToken(token));
     },
   };
 }

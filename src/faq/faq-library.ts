@@ -39,3 +39,12 @@ export function openFaqLibrary(dir: string, profile: CourtProfile, options: { wa
     },
   };
 }
+
+/** A library opened on first use: command-line mail intake needs the index only when it acknowledges. */
+export function lazyFaqLibrary(open: () => FaqLibrary): FaqLibrary {
+  let library: FaqLibrary | undefined;
+  return {
+    current: () => (library ??= open()).current(),
+    close: () => library?.close(),
+  };
+}

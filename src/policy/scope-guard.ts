@@ -4,7 +4,7 @@
  * words that matched, and the rules themselves live in policy/scope-rules.yaml where an administrator
  * can read and correct them.
  */
-import type { RefusalCategory, ScopeRule, ScopeRules } from './scope-rules';
+import { SENTENCE_JOIN, type RefusalCategory, type ScopeRule, type ScopeRules } from './scope-rules';
 import { splitSentences } from './split-sentences';
 
 export { compileScopeRules, defaultScopeRulesFile, loadScopeRules } from './scope-rules';
@@ -45,8 +45,8 @@ function excerptOf(words: string): string {
   return clean.length <= EXCERPT_LIMIT ? clean : `${clean.slice(0, EXCERPT_LIMIT - 1).trimEnd()}…`;
 }
 
-function ruleApplies(rule: ScopeRule, technical: boolean, whole: string): boolean {
-  if (technical && rule.excusedByTechnical) return false;
+/** Whether a rule's `requires` holds for the whole request (the same for every sentence, so read once). */
+function requiresHold(rule: ScopeRule, whole: string): boolean {
   return rule.requires.length === 0 || rule.requires.some((pattern) => pattern.test(whole));
 }
 
@@ -55,11 +55,13 @@ export function readSentences(rules: ScopeRules, input: { subject?: string; body
   const subject = input.subject?.trim() ?? '';
   const whole = `${subject}\n${input.body}`;
   const sentences = [...(subject ? splitSentences(subject, rules) : []), ...splitSentences(input.body, rules)];
+  const joined = sentences.join(SENTENCE_JOIN);
+  const applicable = rules.rules.filter((rule) => requiresHold(rule, whole) && rule.screen.test(joined));
   return sentences.map((sentence) => {
     const technical = rules.technicalPhrase.test(sentence) && rules.technicalAsk.test(sentence);
     const reasons: SentenceReading['reasons'] = [];
-    for (const rule of rules.rules) {
-      if (!ruleApplies(rule, technical, whole)) continue;
+    for (const rule of applicable) {
+      if (technical && rule.excusedByTechnical) continue;
       for (const pattern of rule.patterns) {
         const match = pattern.exec(sentence);
         if (!match) continue;

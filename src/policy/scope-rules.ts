@@ -48,7 +48,19 @@ export interface ScopeRule {
   /** When given, the request must match one of these somewhere for the rule to apply. */
   requires: RegExp[];
   patterns: RegExp[];
+  /**
+   * All patterns at once, multi-line: run over the request's sentences joined by SENTENCE_JOIN, it
+   * matches whenever any pattern matches any single sentence, so a rule it does not match can be
+   * skipped for every sentence (most requests trip no rule at all).
+   */
+  screen: RegExp;
 }
+
+/**
+ * Joins sentences for the screen: a line of its own holding a full stop, so a pattern cannot run on
+ * from one sentence into the next (`[^.?!;]`, `\s+…` and every lookahead in the rules stop at it).
+ */
+export const SENTENCE_JOIN = '\n.\n';
 
 /** The scope rules file, parsed, checked and compiled. */
 export interface ScopeRules {
@@ -133,6 +145,7 @@ export function compileScopeRules(data: unknown, file = 'scope rules'): ScopeRul
         excusedByTechnical: rule.data.excused_by_technical,
         requires: (rule.data.requires ?? []).map((p, i) => compile(p, terms, `${name} requires[${i}]`)),
         patterns: rule.data.patterns.map((p, i) => compile(p, terms, `${name} patterns[${i}]`)),
+        screen: anyOf(rule.data.patterns, terms, `${name} patterns`, 'im'),
       };
     });
     return {

@@ -28,6 +28,13 @@ export interface TicketServiceDeps {
   acknowledge?: (q: Db, created: CreatedTicket, thread?: { inReplyTo: string | null; references: string[] }) => Promise<unknown>;
 }
 
+/** A new request that came by email, with the thread its acknowledgement answers (null: no acknowledgement). */
+export interface EmailRequest {
+  input: NewTicketInput;
+  origin: EmailOrigin;
+  acknowledgeIn: { inReplyTo: string | null; references: string[] } | null;
+}
+
 /** What an emailed message adds to the stored message: where it came from and its cleaned HTML. */
 export interface EmailOrigin {
   messageId: string;
@@ -233,21 +240,23 @@ export function createTicketService(deps: TicketServiceDeps) {
     },
 
     /**
-     * Creates a ticket from an email inside the caller's transaction, so the stored mail is marked
-     * processed, and its acknowledgement queued, in the same commit as the ticket.
+     * Creates tickets from emails inside the caller's transaction (one multi-row insert), so each
+     * stored mail is marked processed, and its acknowledgement queued, in the same commit as its ticket.
      */
-    async createWithin(
-      trx: Db,
-      input: NewTicketInput,
-      origin: EmailOrigin,
-      acknowledgeIn: { inReplyTo: string | null; references: string[] } | null,
-    ): Promise<CreatedTicket> {
-      const { record, created } = prepareTicket(input, 'email', origin);
-      const [id] = await repo.insertNewTickets(trx, [record]);
-      const acknowledging = Boolean(acknowledgeIn && deps.acknowledge);
-      const result = created(id, acknowledging);
-      if (acknowledgeIn && deps.acknowledge) await deps.acknowledge(trx, result, acknowledgeIn);
-      return result;
+    async createManyWithin(trx: Db, items: EmailRequest[]): Promise<CreatedTicket[]> {
+      const prepared = items.map((item) => prepareTicket(item.input, 'email', item.origin));
+      const ids = await repo.insertNewTickets(
+        trx,
+        prepared.map((p) => p.record),
+      );
+      const results: CreatedTicket[] = [];
+      for (const [i, item] of items.entries()) {
+        const acknowledging = Boolean(item.acknowledgeIn && deps.acknowledge);
+        const result = prepared[i].created(ids[i], acknowledging);
+        if (item.acknowledgeIn && deps.acknowledge) await deps.acknowledge(trx, result, item.acknowledgeIn);
+        results.push(result);
+      }
+      return results;
     },
 
     /** Adds an emailed reply inside the caller's transaction; returns the ticket's status after it. */

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultScopeRulesFile, loadScopeRules, triage, type Decision } from '../../src/policy/scope-guard';
+import { defaultScopeRulesFile, loadScopeRules, readSentences, triage, type Decision } from '../../src/policy/scope-guard';
+import { SENTENCE_JOIN } from '../../src/policy/scope-rules';
 
 const rules = loadScopeRules();
 
@@ -213,5 +214,25 @@ describe('loadScopeRules', () => {
       ),
       /rule "empty-rule".*patterns/,
     );
+  });
+});
+
+describe('the scope guard screen', () => {
+  it('never hides a rule: whenever a pattern matches one sentence, its rule’s screen matches the joined request', () => {
+    const labelled = JSON.parse(
+      readFileSync(path.join(__dirname, '..', 'fixtures', 'triage', 'labelled-requests.json'), 'utf8'),
+    ) as Array<{ subject: string; body: string }>;
+    const requests = [...labelled, ...inScope.map((body) => ({ subject: '', body }))];
+    let matches = 0;
+    for (const request of requests) {
+      const sentences = readSentences(rules, request).map((r) => r.sentence);
+      const joined = sentences.join(SENTENCE_JOIN);
+      for (const rule of rules.rules) {
+        if (!sentences.some((sentence) => rule.patterns.some((p) => p.test(sentence)))) continue;
+        matches += 1;
+        assert.ok(rule.screen.test(joined), `${rule.id} screened out of: ${request.subject} / ${request.body}`);
+      }
+    }
+    assert.ok(matches > 100, `the check saw real matches (${matches})`);
   });
 });

@@ -34,9 +34,11 @@ export async function mailPoll(config: Config, db: Db, args: string[]): Promise<
   const log = cliLog();
   try {
     if (values.once) {
+      const started = performance.now();
       const result = await pollOnce(imap, db, s.mail.intake, log);
       const delivered = (await s.mail.sender?.deliverDue()) ?? { sent: 0, failed: 0 };
-      process.stdout.write(`${JSON.stringify({ ...result, ...delivered })}\n`);
+      // ms: the pass itself, from connecting to the last delivery (start-up not included).
+      process.stdout.write(`${JSON.stringify({ ...result, ...delivered, ms: Math.round(performance.now() - started) })}\n`);
       return 0;
     }
     const watcher = watchMailbox(imap, db, s.mail.intake, log, {

@@ -111,6 +111,35 @@ export async function markProcessed(
   return changed === 1;
 }
 
+/** Marks many messages done in one statement; false (and nothing may be kept) unless every one was still waiting. */
+export async function markProcessedMany(
+  q: Q,
+  outcomes: Array<{ id: number; kind: InboundKind; ticketId: number | null; fromAddress: string | null; subject: string | null }>,
+  at: string,
+): Promise<boolean> {
+  const byId = (pick: (o: (typeof outcomes)[number]) => string | number | null) =>
+    q.raw(
+      `CASE id ${outcomes.map(() => 'WHEN ? THEN ?').join(' ')} END`,
+      outcomes.flatMap((o) => [o.id, pick(o)]),
+    );
+  const changed = await q('inbound_mail')
+    .whereIn(
+      'id',
+      outcomes.map((o) => o.id),
+    )
+    .andWhere({ status: 'received' })
+    .update({
+      status: 'processed',
+      kind: byId((o) => o.kind),
+      ticket_id: byId((o) => o.ticketId),
+      from_address: byId((o) => o.fromAddress),
+      subject: byId((o) => o.subject?.slice(0, 1000) ?? null),
+      processed_at: at,
+      error: null,
+    });
+  return changed === outcomes.length;
+}
+
 /** Sets a message aside with the reason; it is kept, shown to staff, and can be tried again. */
 export async function markQuarantined(q: Q, id: number, error: string, at: string): Promise<void> {
   await q('inbound_mail')

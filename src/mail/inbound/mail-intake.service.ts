@@ -7,7 +7,7 @@ import type { ScopeRules } from '../../policy/scope-guard';
 import { emailSchema } from '../../tickets/ticket.schema';
 import type { Ticket } from '../../tickets/ticket.types';
 import * as tickets from '../../tickets/tickets.repository';
-import type { EmailOrigin, TicketService } from '../../tickets/tickets.service';
+import type { EmailOrigin, EmailRequest, TicketService } from '../../tickets/tickets.service';
 import type { TicketMail } from '../outbound/ticket-mail';
 import { checkAttachment, DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachment-policy';
 import { classifyMessage, type Classification } from './classify-message';
@@ -27,6 +27,12 @@ const PROCESS_BATCH = 50;
 
 /** A message failed in a way that processing it again will not fix without a person (no sender, say). */
 class Unprocessable extends Error {}
+
+const NO_SENDER = 'The message has no usable sender address, so there is no one to answer.';
+
+/** Whether handling a message needs a sender to answer (everything but bounces and our own mail). */
+const needsSender = (reading: MessageReading) =>
+  reading.classification.kind !== 'bounce' && reading.classification.kind !== 'own_address';
 
 /** What intake reads from a parsed message before it decides anything. */
 export interface MessageReading {
@@ -73,6 +79,13 @@ export interface MailIntakeDeps {
   now?: () => Date;
   log: Logger;
   attachmentLimits?: AttachmentLimits;
+}
+
+/** A stored message, parsed and read. */
+interface Parsed {
+  row: repo.InboundRow;
+  mail: ParsedMail;
+  reading: MessageReading;
 }
 
 export type ProcessOutcome =
@@ -126,13 +139,71 @@ export function createMailIntake(deps: MailIntakeDeps) {
     return refused;
   }
 
-  async function handle(
-    trx: Db,
-    row: repo.InboundRow,
-    mail: ParsedMail,
-  ): Promise<{ kind: repo.InboundKind; ticketId: number | null }> {
+  /** A message that starts a ticket with nothing to look up first: a person's mail, a sender, no thread keys. */
+  const startsFresh = (reading: MessageReading) =>
+    (reading.classification.kind === 'request' || reading.classification.kind === 'list') &&
+    reading.from !== null &&
+    reading.keys.messageIds.length === 0 &&
+    reading.keys.reference === null;
+
+  function originOf(row: repo.InboundRow, reading: MessageReading, sender: NonNullable<MessageReading['from']>): EmailOrigin {
+    return {
+      messageId: reading.messageId ?? `<inbound.${row.id}@helpdesk.invalid>`,
+      inboundMailId: row.id,
+      fromAddress: sender.address,
+      subject: reading.subject,
+      htmlClean: reading.htmlClean,
+    };
+  }
+
+  const bodyOf = (reading: MessageReading, mail: ParsedMail) =>
+    reading.body || (mail.attachments.length > 0 ? '(The message has attachments and no text.)' : '(The message is empty.)');
+
+  /** Stores attachments within the limits and tells the sender (a person, not a list) about those refused. */
+  async function keepAttachments(trx: Db, item: Parsed, ticket: Ticket, origin: EmailOrigin, at: string) {
+    if (item.mail.attachments.length === 0) return;
+    const refused = await storeAttachments(trx, item.mail, ticket, item.row.id, at);
+    if (refused.length > 0 && item.reading.classification.kind === 'request' && ticketMail)
+      await ticketMail.attachmentsRefused(
+        trx,
+        ticket,
+        refused,
+        { inReplyTo: origin.messageId, references: [origin.messageId] },
+        item.row.id,
+      );
+  }
+
+  /** New tickets for messages that start fresh, with one multi-row insert; returns their ids in order. */
+  async function addNewTickets(trx: Db, items: Parsed[]): Promise<number[]> {
     const at = now().toISOString();
-    const reading = readMessage(mail, ownAddresses);
+    const requests: EmailRequest[] = items.map((item) => {
+      const sender = item.reading.from as NonNullable<MessageReading['from']>;
+      const origin = originOf(item.row, item.reading, sender);
+      const thread = {
+        inReplyTo: origin.messageId,
+        references: [...item.reading.keys.messageIds.slice().reverse(), origin.messageId],
+      };
+      return {
+        input: {
+          name: sender.name,
+          email: sender.address,
+          subject: (item.reading.subject || '(no subject)').slice(0, MAX_SUBJECT),
+          body: bodyOf(item.reading, item.mail),
+        },
+        origin,
+        // Mailing-list mail becomes a ticket like any other, but is never answered automatically.
+        acknowledgeIn: item.reading.classification.kind === 'request' ? thread : null,
+      };
+    });
+    const created = await deps.tickets.createManyWithin(trx, requests);
+    for (const [i, item] of items.entries()) await keepAttachments(trx, item, created[i].ticket, requests[i].origin, at);
+    return created.map((c) => c.ticket.id);
+  }
+
+  /** Handles one message that needs looking up (a reply, an auto-reply, a bounce); marks nothing. */
+  async function handle(trx: Db, item: Parsed): Promise<{ kind: repo.InboundKind; ticketId: number | null }> {
+    const { row, reading } = item;
+    const at = now().toISOString();
     const { classification } = reading;
     if (classification.kind === 'own_address') return { kind: 'own_address', ticketId: null };
     if (classification.kind === 'bounce') {
@@ -144,7 +215,7 @@ export function createMailIntake(deps: MailIntakeDeps) {
         );
       return { kind: 'bounce', ticketId: await repo.ticketIdForMessageIds(trx, reading.keys.messageIds) };
     }
-    if (!reading.from) throw new Unprocessable('The message has no usable sender address, so there is no one to answer.');
+    if (!reading.from) throw new Unprocessable(NO_SENDER);
     const ticket = await threadTicket(trx, reading);
     if (classification.kind === 'auto_reply') {
       // An out-of-office answer to our mail: noted on the ticket's history, no message, no answer.
@@ -157,47 +228,11 @@ export function createMailIntake(deps: MailIntakeDeps) {
         });
       return { kind: 'auto_reply', ticketId: ticket?.id ?? null };
     }
-    const origin: EmailOrigin = {
-      messageId: reading.messageId ?? `<inbound.${row.id}@helpdesk.invalid>`,
-      inboundMailId: row.id,
-      fromAddress: reading.from.address,
-      subject: reading.subject,
-      htmlClean: reading.htmlClean,
-    };
-    const body =
-      reading.body || (mail.attachments.length > 0 ? '(The message has attachments and no text.)' : '(The message is empty.)');
-    // Mailing-list mail becomes a ticket like any other, but is never answered automatically.
-    const answerable = classification.kind === 'request';
-    let target: Ticket;
-    let kind: repo.InboundKind;
-    if (ticket) {
-      await deps.tickets.replyWithin(trx, ticket, body, origin);
-      target = ticket;
-      kind = 'reply';
-    } else {
-      const thread = {
-        inReplyTo: origin.messageId,
-        references: [...reading.keys.messageIds.slice().reverse(), origin.messageId],
-      };
-      const input = {
-        name: reading.from.name,
-        email: reading.from.address,
-        subject: (reading.subject || '(no subject)').slice(0, MAX_SUBJECT),
-        body,
-      };
-      target = (await deps.tickets.createWithin(trx, input, origin, answerable ? thread : null)).ticket;
-      kind = 'new';
-    }
-    const refused = await storeAttachments(trx, mail, target, row.id, at);
-    if (refused.length > 0 && answerable && ticketMail)
-      await ticketMail.attachmentsRefused(
-        trx,
-        target,
-        refused,
-        { inReplyTo: origin.messageId, references: [origin.messageId] },
-        row.id,
-      );
-    return { kind, ticketId: target.id };
+    if (!ticket) return { kind: 'new', ticketId: (await addNewTickets(trx, [item]))[0] };
+    const origin = originOf(row, reading, reading.from);
+    await deps.tickets.replyWithin(trx, ticket, bodyOf(reading, item.mail), origin);
+    await keepAttachments(trx, item, ticket, origin, at);
+    return { kind: 'reply', ticketId: ticket.id };
   }
 
   async function quarantine(id: number, error: unknown): Promise<ProcessOutcome> {
@@ -207,21 +242,27 @@ export function createMailIntake(deps: MailIntakeDeps) {
     return { id, status: 'quarantined', error: message };
   }
 
-  /** Handles one parsed message inside `q` and marks it processed; AlreadyProcessed when another run did it. */
-  async function handleAndMark(q: Db, row: repo.InboundRow, mail: ParsedMail) {
-    const result = await handle(q, row, mail);
-    const outcome = { ...result, fromAddress: mail.from?.value[0]?.address ?? null, subject: mail.subject ?? null };
+  const outcomeOf = (item: Parsed, result: { kind: repo.InboundKind; ticketId: number | null }) => ({
+    ...result,
+    fromAddress: item.mail.from?.value[0]?.address ?? null,
+    subject: item.mail.subject ?? null,
+  });
+
+  /** Handles one message inside `q` and marks it processed; AlreadyProcessed when another run did it. */
+  async function handleAndMark(q: Db, item: Parsed) {
+    const result = await handle(q, item);
     // Another process finished it first: undo ours, so nothing is stored twice.
-    if (!(await repo.markProcessed(q, row.id, outcome, now().toISOString()))) throw new AlreadyProcessed();
+    if (!(await repo.markProcessed(q, item.row.id, outcomeOf(item, result), now().toISOString()))) throw new AlreadyProcessed();
     return result;
   }
 
-  /** Parses stored messages; a message that cannot be read is kept with the reason instead. */
-  async function parseAll(rows: repo.InboundRow[]) {
+  /** Parses and reads stored messages; a message that cannot be read is returned with the reason instead. */
+  async function parseAll(rows: repo.InboundRow[]): Promise<Array<Parsed | { row: repo.InboundRow; error: Error }>> {
     return Promise.all(
       rows.map(async (row) => {
         try {
-          return { row, mail: await simpleParser(row.raw) };
+          const mail = await simpleParser(row.raw);
+          return { row, mail, reading: readMessage(mail, ownAddresses) };
         } catch (error) {
           return { row, error: new Error(`The message could not be read: ${(error as Error).message}`) };
         }
@@ -230,43 +271,53 @@ export function createMailIntake(deps: MailIntakeDeps) {
   }
 
   /**
-   * Processes a batch of stored messages in one transaction, each in its own savepoint: a message
-   * that fails rolls back alone and is quarantined, the rest commit together (one disk sync for the
-   * batch instead of one per message). If the batch transaction itself fails, each message is done
-   * on its own instead, so one bad message can never hold back the others.
+   * Processes a batch of stored messages in one transaction (one disk sync for the batch). Runs of
+   * messages that start new tickets are inserted together; a message that must be looked up (a
+   * reply) is handled on its own, after the run before it is written, so it can thread to it.
+   * Messages that cannot be processed are quarantined; any other failure undoes the batch, which is
+   * then done one message per transaction, so one bad message can never hold back the others.
    */
   async function processBatch(ids: number[]): Promise<ProcessOutcome[]> {
     const rows = (await repo.findInboundMany(db, ids)).filter((r) => r.status === 'received');
     if (rows.length === 0) return [];
     const parsed = await parseAll(rows);
     try {
-      return await db.transaction(async (outer) => {
+      return await db.transaction(async (trx) => {
         const outcomes: ProcessOutcome[] = [];
+        let fresh: Parsed[] = [];
+        const flush = async () => {
+          if (fresh.length === 0) return;
+          const ticketIds = await addNewTickets(trx, fresh);
+          const marks = fresh.map((item, i) => ({
+            id: item.row.id,
+            ...outcomeOf(item, { kind: 'new', ticketId: ticketIds[i] }),
+          }));
+          if (!(await repo.markProcessedMany(trx, marks, now().toISOString()))) throw new AlreadyProcessed();
+          outcomes.push(...marks.map((m) => ({ id: m.id, status: 'processed' as const, kind: m.kind, ticketId: m.ticketId })));
+          fresh = [];
+        };
         for (const item of parsed) {
-          if (!item.mail) {
-            await repo.markQuarantined(outer, item.row.id, item.error.message, now().toISOString());
-            outcomes.push({ id: item.row.id, status: 'quarantined', error: item.error.message });
-            continue;
-          }
-          const mail = item.mail;
-          try {
-            const result = await outer.transaction((savepoint) => handleAndMark(savepoint, item.row, mail));
+          if ('error' in item || (!item.reading.from && needsSender(item.reading))) {
+            await flush();
+            const error = 'error' in item ? item.error.message : NO_SENDER;
+            await repo.markQuarantined(trx, item.row.id, error, now().toISOString());
+            log.warn({ inboundMailId: item.row.id, err: error }, 'mail quarantined');
+            outcomes.push({ id: item.row.id, status: 'quarantined', error });
+          } else if (startsFresh(item.reading)) fresh.push(item);
+          else {
+            await flush();
+            const result = await handleAndMark(trx, item);
             outcomes.push({ id: item.row.id, status: 'processed', ...result });
-          } catch (error) {
-            if (error instanceof AlreadyProcessed) continue;
-            const message = error instanceof Error ? error.message : String(error);
-            await repo.markQuarantined(outer, item.row.id, message, now().toISOString());
-            log.warn({ inboundMailId: item.row.id, err: message }, 'mail quarantined');
-            outcomes.push({ id: item.row.id, status: 'quarantined', error: message });
           }
         }
+        await flush();
         return outcomes;
       });
     } catch (error) {
-      log.warn({ err: error }, 'batch of mail failed as a whole; processing its messages one by one');
+      log.warn({ err: error }, 'a batch of mail failed as a whole; processing its messages one by one');
       const outcomes: ProcessOutcome[] = [];
       for (const item of parsed) {
-        const outcome = await processOne(item.row.id, item.mail ?? item.error);
+        const outcome = await processOne(item.row.id, 'error' in item ? item.error : item);
         if (outcome) outcomes.push(outcome);
       }
       return outcomes;
@@ -274,18 +325,19 @@ export function createMailIntake(deps: MailIntakeDeps) {
   }
 
   /** Processes one stored message in its own transaction; a message already processed is left alone. */
-  async function processOne(id: number, parsed?: ParsedMail | Error): Promise<ProcessOutcome | null> {
+  async function processOne(id: number, parsed?: Parsed | Error): Promise<ProcessOutcome | null> {
     const row = await repo.findInbound(db, id);
     if (!row || row.status !== 'received') return null;
-    let mail: ParsedMail;
     if (parsed instanceof Error) return quarantine(id, parsed);
-    try {
-      mail = parsed ?? (await simpleParser(row.raw));
-    } catch (error) {
-      return quarantine(id, new Error(`The message could not be read: ${(error as Error).message}`));
+    let item: Parsed;
+    if (parsed) item = { ...parsed, row };
+    else {
+      const [read] = await parseAll([row]);
+      if ('error' in read) return quarantine(id, read.error);
+      item = read;
     }
     try {
-      const result = await db.transaction((trx) => handleAndMark(trx, row, mail));
+      const result = await db.transaction((trx) => handleAndMark(trx, item));
       return { id, status: 'processed', ...result };
     } catch (error) {
       if (error instanceof AlreadyProcessed) return null;

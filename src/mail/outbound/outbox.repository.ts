@@ -9,6 +9,7 @@ export type OutboxKind =
   | 'attachment_refused'
   | 'callback_confirmation'
   | 'callback_changed'
+  | 'callback_cancelled'
   | 'callback_reminder'
   | 'staff_alert';
 

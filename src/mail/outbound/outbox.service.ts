@@ -23,8 +23,12 @@ export function createOutbox(deps: { mailFrom: string; now: () => Date }) {
       const at = now();
       const iso = at.toISOString();
       let suppressed: string | null = null;
-      if (mail.to.toLowerCase() === mailFrom.toLowerCase()) suppressed = 'own_address';
-      else if (mail.automatic) {
+      const toSelf = mail.to.toLowerCase() === mailFrom.toLowerCase();
+      if (toSelf) {
+        // Staff alerts go to the helpdesk's own mailbox on purpose (intake ignores mail from its own
+        // address, so they cannot loop), and the per-address cap would silence them on a busy day.
+        if (mail.kind !== 'staff_alert') suppressed = 'own_address';
+      } else if (mail.automatic) {
         const address = (await q('mail_addresses').where({ address: mail.to.toLowerCase() }).first('undeliverable')) as
           { undeliverable: number | boolean } | undefined;
         if (address && Boolean(address.undeliverable)) suppressed = 'undeliverable';

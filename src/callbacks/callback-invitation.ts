@@ -1,0 +1,50 @@
+import { createEvent, type EventAttributes } from 'ics';
+import { DateTime } from 'luxon';
+import type { CourtProfile } from '../config/court-profile';
+import type { CallbackRow } from './callbacks.repository';
+
+/**
+ * PUBLISH: the file a filer downloads from the manage page. REQUEST and CANCEL: the iTIP methods of an
+ * invitation sent by email (RFC 6047), which calendar programs apply to the event with the same UID.
+ */
+export type InvitationMethod = 'PUBLISH' | 'REQUEST' | 'CANCEL';
+
+/** The event's UID: stable for the life of a booking, so a change or cancellation updates the same entry. */
+export function invitationUid(profile: CourtProfile, callbackId: number): string {
+  return `callback-${callbackId}@${profile.court.id}.ecf-helpdesk`;
+}
+
+/**
+ * The calendar invitation of a callback: stable UID, SEQUENCE raised with each change (the row keeps
+ * it), cancelled when the booking is. `organizer` is the helpdesk's address, needed by REQUEST/CANCEL.
+ */
+export function callbackInvitation(
+  profile: CourtProfile,
+  row: Pick<CallbackRow, 'id' | 'slot_start' | 'status' | 'ics_sequence' | 'phone' | 'topic' | 'name' | 'email'>,
+  options: { method?: InvitationMethod; organizer?: string } = {},
+): string {
+  const cancelled = row.status === 'cancelled' || options.method === 'CANCEL';
+  const method = options.method ?? (cancelled ? 'CANCEL' : 'PUBLISH');
+  const start = DateTime.fromISO(row.slot_start, { zone: 'utc' });
+  const event: EventAttributes = {
+    uid: invitationUid(profile, row.id),
+    sequence: row.ics_sequence,
+    method,
+    status: cancelled ? 'CANCELLED' : 'CONFIRMED',
+    title: `Call back from the ${profile.court.name} CM/ECF Helpdesk`,
+    description: `The helpdesk will call you at ${row.phone}.${row.topic ? ` Topic: ${row.topic}` : ''}`,
+    start: [start.year, start.month, start.day, start.hour, start.minute],
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    duration: { minutes: profile.callbacks.slotMinutes },
+  };
+  if (options.organizer && method !== 'PUBLISH') {
+    event.organizer = { name: `${profile.court.name} CM/ECF Helpdesk`, email: options.organizer };
+    // The filer chose the time, so the invitation is already accepted and asks for no reply: a reply
+    // would otherwise land in the helpdesk's mailbox as a new request.
+    event.attendees = [{ name: row.name, email: row.email, rsvp: false, partstat: 'ACCEPTED', role: 'REQ-PARTICIPANT' }];
+  }
+  const { error, value } = createEvent(event);
+  if (error || !value) throw error ?? new Error('could not build the invitation');
+  return value;
+}

@@ -1,0 +1,16 @@
+import type { Db } from '../db/knex';
+
+/**
+ * Marks booked calls whose time has passed with no outcome recorded, so the board keeps them in front
+ * of staff ("needs an outcome") after their day has gone. The manage link of such a call has already
+ * stopped working: the callbacks service refuses it once the slot has ended, without waiting for this.
+ */
+export async function markCallbacksNeedingOutcome(db: Db, now: Date): Promise<{ marked: number }> {
+  const at = now.toISOString();
+  const marked = await db('callbacks')
+    .where({ status: 'booked' })
+    .andWhere('slot_end', '<=', at)
+    .whereNull('needs_outcome_since')
+    .update({ needs_outcome_since: at });
+  return { marked };
+}

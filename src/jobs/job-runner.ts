@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Config } from '../config';
+import type { Db } from '../db/knex';
+import type { Logger } from '../logger';
+import { publicBaseUrl, type Services } from '../services';
+import { markCallbacksNeedingOutcome } from './callback-expiry';
+import { sendCallbackReminders } from './callback-reminders';
+import { acquireLease, releaseLease } from './job-lease.repository';
+import { optimizeDatabase } from './optimize-database';
+import { alertOverdueFirstResponses } from './overdue-alerts';
+
+export interface JobDeps {
+  db: Db;
+  config: Config;
+  services: Services;
+}
+
+type JobResult = Record<string, number | boolean | string>;
+
+interface JobDefinition {
+  /** When it runs (cron syntax, in the court's time zone). */
+  schedule: string;
+  /** Longer than a run can take: a process that dies holding the lease frees the job after this. */
+  leaseMinutes: number;
+  run(deps: JobDeps, now: Date): Promise<JobResult>;
+}
+
+const MAIL_OFF: JobResult = { skipped: 'mail off' };
+
+const JOBS = {
+  'callback-reminders': {
+    schedule: '*/5 * * * *',
+    leaseMinutes: 10,
+    run: async ({ db, services }, now) => {
+      const mail = services.mail.callbackMail;
+      return mail ? sendCallbackReminders({ db, mail }, now) : MAIL_OFF;
+    },
+  },
+  'overdue-alerts': {
+    schedule: '*/5 * * * *',
+    leaseMinutes: 10,
+    run: async ({ db, config, services }, now) => {
+      const outbox = services.mail.outbox;
+      if (!outbox) return MAIL_OFF;
+      return alertOverdueFirstResponses({ db, outbox, profile: config.profile, baseUrl: publicBaseUrl(config) }, now);
+    },
+  },
+  'callback-expiry': {
+    schedule: '*/15 * * * *',
+    leaseMinutes: 10,
+    run: ({ db }, now) => markCallbacksNeedingOutcome(db, now),
+  },
+  // Every six hours, off the hour so it does not meet the five-minute jobs' busiest moment.
+  'optimize-database': {
+    schedule: '17 */6 * * *',
+    leaseMinutes: 30,
+    run: ({ db }) => optimizeDatabase(db),
+  },
+} satisfies Record<string, JobDefinition>;
+
+export type JobName = keyof typeof JOBS;
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+export type JobOutcome =
+  { job: JobName; status: 'ran'; result: JobResult } | { job: JobName; status: 'skipped'; reason: 'lease_held' };
+
+/**
+ * Runs job `name` as of `now`, unless another run (in this process or another) holds its lease. Every
+ * job is safe to run twice, so the lease is about not doing the work twice at once, not correctness.
+ */
+export async function runJob(deps: JobDeps, name: JobName, now: Date = new Date()): Promise<JobOutcome> {
+  const job: JobDefinition = JOBS[name];
+  const holder = `${hostname()}:${process.pid}:${randomUUID()}`;
+  const expires = new Date(now.getTime() + job.leaseMinutes * 60_000);
+  if (!(await acquireLease(deps.db, name, holder, now, expires))) return { job: name, status: 'skipped', reason: 'lease_held' };
+  try {
+    return { job: name, status: 'ran', result: await job.run(deps, now) };
+  } finally {
+    await releaseLease(deps.db, name, holder);
+  }
+}
+
+/** Schedules every job with node-cron in the court's time zone; stop() waits for runs under way. */
+export function startJobs(deps: JobDeps, log: Logger, clock: () => Date = () => new Date()): { stop(): Promise<void> } {
+  const running = new Set<Promise<unknown>>();
+  const tasks: ScheduledTask[] = JOB_NAMES.map((name) =>
+    cron.schedule(
+      JOBS[name].schedule,
+      () => {
+        const run = runJob(deps, name, clock())
+          .then((outcome) => log.debug(outcome, `job ${name} ${outcome.status}`))
+          .catch((error: unknown) => log.error({ err: error, job: name }, `job ${name} failed`))
+          .finally(() => running.delete(run));
+        running.add(run);
+        return run;
+      },
+      { name, timezone: deps.config.profile.timezone, noOverlap: true },
+    ),
+  );
+  log.info({ jobs: JOB_NAMES }, 'background jobs: on');
+  return {
+    async stop() {
+      await Promise.all(tasks.map((task) => task.destroy()));
+      await Promise.allSettled([...running]);
+    },
+  };
+}
