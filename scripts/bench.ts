@@ -13,6 +13,7 @@ import { FAQ_DIR } from '../src/paths';
 import { courtProfileSchema } from '../src/config/court-profile';
 import { loadFaqAnswers } from '../src/faq/faq-content';
 import { createFaqSearch } from '../src/faq/faq-search';
+import { benchMail, printMail } from './bench/mail';
 import { benchQueue, printQueue } from './bench/queue';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -206,6 +207,7 @@ async function main(): Promise<void> {
     );
     console.log(faqIndexTimings());
     if (process.env.BENCH_SKIP_QUEUE !== '1') printQueue(await benchQueue(dir, 3903, DURATION, waitForHealth));
+    if (process.env.BENCH_SKIP_MAIL !== '1') printMail(await benchMail());
   } finally {
     for (const child of children) child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

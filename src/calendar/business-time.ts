@@ -29,16 +29,26 @@ const LOCAL_PARTS: Intl.DateTimeFormatOptions = {
 };
 
 /** The local calendar date and wall-clock time of an instant in `zone`. */
-export function localParts(zone: string, at: Date): { date: string; year: number; minutes: number; weekday: number } {
+export function localParts(zone: string, at: Date): LocalParts {
+  // Every request of the same minute asks the same question: keep the last answer per zone. (Zone
+  // offsets only ever change on a whole minute, so the minute decides all four parts.)
+  const minute = Math.floor(at.getTime() / 60_000);
+  const last = lastParts.get(zone);
+  if (last && last.minute === minute) return last.parts;
   const p = partsOf(zoneFormatter('local-parts', zone, LOCAL_PARTS), at);
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(p.weekday) + 1;
-  return {
+  const parts = Object.freeze({
     date: `${p.year}-${p.month}-${p.day}`,
     year: Number(p.year),
     minutes: Number(p.hour) * 60 + Number(p.minute),
     weekday,
-  };
+  });
+  lastParts.set(zone, { minute, parts });
+  return parts;
 }
+
+type LocalParts = Readonly<{ date: string; year: number; minutes: number; weekday: number }>;
+const lastParts = new Map<string, { minute: number; parts: LocalParts }>();
 
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 

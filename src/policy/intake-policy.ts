@@ -16,10 +16,12 @@ export interface IntakeReading {
  * The one policy step for every intake path (web, API, email): privacy masking, then the scope guard
  * on the masked text. Nothing is dropped: the caller stores the request whatever the decision.
  */
-export function readIntake(rules: ScopeRules, input: { subject: string; body: string }): IntakeReading {
+export function readIntake(rules: ScopeRules, input: { subject: string; body: string; ownWords?: string }): IntakeReading {
   const subject = maskPrivateData(input.subject);
   const body = maskPrivateData(input.body);
-  const verdict = triage(rules, { subject: subject.text, body: body.text });
+  // Email: the scope guard reads only what the sender wrote, not the court notice they forwarded.
+  const judged = input.ownWords === undefined ? body.text : maskPrivateData(input.ownWords).text;
+  const verdict = triage(rules, { subject: input.ownWords === '' ? '' : subject.text, body: judged });
   const refusal = verdict.decision === 'accept' ? null : verdict.decision;
   const declined = verdict.mixed ? verdict.refused : [];
   const redactions = [...subject.redactions, ...body.redactions];

@@ -42,6 +42,8 @@ export interface EmailOrigin {
   fromAddress: string;
   subject: string;
   htmlClean: string | null;
+  /** What the scope guard judges: the sender's own words ('' for mail from a court itself). */
+  ownWords?: string;
 }
 
 export interface CreatedTicket {
@@ -151,7 +153,7 @@ export function createTicketService(deps: TicketServiceDeps) {
     const createdAt = now().toISOString();
     const referenceYear = localParts(profile.timezone, new Date(createdAt)).year;
     const statusToken = newStatusToken();
-    const policy = readIntake(scopeRules, { subject: input.subject, body: input.body });
+    const policy = readIntake(scopeRules, { subject: input.subject, body: input.body, ownWords: origin?.ownWords });
     const caseNumbers = caseNumbersOf(input).slice(0, MAX_CASE_NUMBERS);
     const status = policy.refusal ? 'rejected' : 'new';
     const firstResponseDueAt = policy.refusal

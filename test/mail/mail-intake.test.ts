@@ -206,6 +206,26 @@ describe('email intake', function () {
     assert.match(notice.text ?? '', /technical question/);
   });
 
+  it('judges what the filer wrote, not the court notice they forwarded', async () => {
+    const forwarded = [
+      'Why does the document link in this notice not open?',
+      '',
+      '---------- Forwarded message ---------',
+      'From: cmecf@ohsd.uscourts.gov',
+      'If you have any problems connecting for the conference, please contact chambers for assistance.',
+    ].join('\n');
+    const ownRequest = 'Please forward my letter to the judge before the hearing.';
+    await importMail(
+      t,
+      await rawMail({ subject: 'Fwd: notice', text: forwarded }),
+      await rawMail({ subject: 'Letter', text: ownRequest }),
+    );
+    assert.deepEqual(
+      (await ticketRows(t)).map((r) => r.status),
+      ['new', 'rejected'],
+    );
+  });
+
   it('masks private numbers in mail as on the web and keeps the original for administrators', async () => {
     await importMail(
       t,

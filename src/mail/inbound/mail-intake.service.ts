@@ -12,6 +12,7 @@ import type { TicketMail } from '../outbound/ticket-mail';
 import { checkAttachment, DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachment-policy';
 import { classifyMessage, type Classification } from './classify-message';
 import { findCourtId } from './find-court';
+import { isCourtAddress, ownWords } from './own-words';
 import * as repo from './inbound-mail.repository';
 import { readableBody } from './readable-text';
 import { sanitizeEmailHtml } from './sanitize-email-html';
@@ -44,6 +45,8 @@ export interface MessageReading {
   htmlClean: string | null;
   keys: ThreadKeys;
   court: string | null;
+  /** What the scope guard reads: the sender's own words, not a forwarded notice; '' for a court's own mail. */
+  ownWords: string;
 }
 
 /** Reads a parsed message: who sent it, what kind it is, its readable text and the keys that thread it. */
@@ -65,6 +68,7 @@ export function readMessage(mail: ParsedMail, ownAddresses: string[]): MessageRe
     htmlClean: html ? sanitizeEmailHtml(html) : null,
     keys: threadKeys(mail),
     court: findCourtId(`${mail.subject ?? ''}\n${text}\n${html ?? ''}`, address),
+    ownWords: isCourtAddress(address) ? '' : ownWords(text),
   };
 }
 
@@ -153,6 +157,7 @@ export function createMailIntake(deps: MailIntakeDeps) {
       fromAddress: sender.address,
       subject: reading.subject,
       htmlClean: reading.htmlClean,
+      ownWords: reading.ownWords,
     };
   }
 
@@ -376,7 +381,7 @@ export function createMailIntake(deps: MailIntakeDeps) {
         c.kind === 'request' || c.kind === 'list' || c.kind === 'auto_reply'
           ? await threadTicket(db, reading).catch(() => null)
           : null;
-      const policy = readIntake(deps.scopeRules, { subject: reading.subject, body: reading.body });
+      const policy = readIntake(deps.scopeRules, { subject: reading.subject, body: reading.body, ownWords: reading.ownWords });
       const kind =
         c.kind === 'bounce' ? 'bounce' : c.kind === 'request' || c.kind === 'list' ? (ticket ? 'reply' : 'new') : 'auto_reply';
       return {
