@@ -24,6 +24,7 @@ export function startMailRoles(services: Services, config: Config, db: Db, log: 
     timer = setInterval(() => void deliver(), OUTBOX_INTERVAL_MS);
     timer.unref();
     log.info('outgoing mail: on');
+    if (!config.env.PUBLIC_URL) log.warn('PUBLIC_URL is not set: links in mail point to localhost and will not work for filers');
   } else log.info('outgoing mail: off (set SMTP_HOST and MAIL_FROM to send mail)');
 
   const imap = imapSettings(config);
