@@ -46,7 +46,10 @@ describe('email intake', function () {
 
   it('turns a request into a ticket and acknowledges it once, with the reference, private link and suggested answers', async () => {
     const messageId = testMessageId();
-    const [outcome] = await importMail(t, await rawMail({ messageId, subject: 'Cannot log in to file in 3:20-cv-01234-JST' }));
+    const [outcome] = await importMail(
+      t,
+      await rawMail({ messageId, from: `"Pat O'Brien" <pat.filer@example.com>`, subject: 'Cannot log in to file in 3:20-cv-01234-JST' }),
+    );
     assert.equal(outcome.status, 'processed');
     const [ticket] = await ticketRows(t);
     assert.equal(ticket.channel, 'email');
@@ -67,6 +70,8 @@ describe('email intake', function () {
     assert.match(ack.text ?? '', new RegExp(reference));
     assert.match(ack.html || '', new RegExp(reference));
     assert.match(ack.text ?? '', /may already solve your problem/);
+    assert.match(ack.text ?? '', /Hello Pat O'Brien,/, 'plain text is not HTML-escaped');
+    assert.match(ack.html || '', /Hello Pat O&#39;Brien,/, 'the HTML part is');
     const link = /https:\/\/help\.court\.example(\/requests\/[A-Za-z0-9_-]+)/.exec(ack.text ?? '');
     assert.ok(link, 'the acknowledgement carries the private status link');
     const page = await request(t.app).get(link[1]).expect(200);

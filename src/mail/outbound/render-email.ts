@@ -10,7 +10,9 @@ function template(file: string): ejs.TemplateFunction {
   let fn = compiled.get(file);
   if (!fn) {
     const filename = path.join(EMAIL_VIEWS, file);
-    fn = ejs.compile(readFileSync(filename, 'utf8'), { filename, async: false });
+    // Plain text is not HTML: a name such as O'Brien must not arrive as O&#39;Brien.
+    const plain = file.endsWith('.text.ejs');
+    fn = ejs.compile(readFileSync(filename, 'utf8'), { filename, async: false, ...(plain ? { escape: String } : {}) });
     compiled.set(file, fn);
   }
   return fn;
