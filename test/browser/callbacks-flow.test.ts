@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { axeViolations, launchBrowser, serve, tabTo } from '../helpers/browser';
+import { buildStaff } from '../helpers/factories';
 
 describe('booking a callback in a real browser', function () {
   this.timeout(60_000);
@@ -20,7 +21,7 @@ describe('booking a callback in a real browser', function () {
     await t?.close();
   });
 
-  it('books a slot with the keyboard alone, then reschedules it', async () => {
+  it('books a slot with the keyboard alone, staff see it on their callbacks board, then the filer reschedules it', async () => {
     const context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${server.baseUrl}/callbacks`);
@@ -46,10 +47,39 @@ describe('booking a callback in a real browser', function () {
     assert.match(await page.locator('.summary').innerText(), /Wednesday, March 10, 2027 at 10:15 a\.m\. PST/);
     assert.deepEqual(await axeViolations(page), [], 'axe on the manage page');
 
+    // A helpdesk agent, in a browser of their own, finds the call on the board under today.
+    const staff = await buildStaff(t, { name: 'Sam Agent' });
+    const staffContext = await browser.newContext({ bypassCSP: true });
+    const board = await staffContext.newPage();
+    await board.goto(`${server.baseUrl}/staff/sign-in`);
+    await board.fill('#email', staff.email);
+    await board.fill('#password', staff.password);
+    await board.keyboard.press('Enter');
+    await board.waitForURL(/\/staff$/);
+    await board.goto(`${server.baseUrl}/staff/callbacks`);
+    const todayRows = board.locator('h2:text-is("Today") + table tbody tr');
+    assert.equal(await todayRows.count(), 1);
+    const row = await todayRows.first().innerText();
+    assert.match(row, /Wednesday, March 10, 2027 at 10:15 a\.m\. PST/);
+    assert.match(row, /Casey Caller/);
+    assert.match(row, /\+12065550142/);
+    assert.match(row, /PDF will not upload/);
+    assert.match(row, /Booked/);
+    assert.deepEqual(await axeViolations(board), [], 'axe on the callbacks board');
+
     await page.check('input[value="2027-03-15T09:00:00-07:00"]');
     await page.click('text=Move my call');
     await page.waitForURL(/done=moved/);
     assert.match(await page.locator('.summary').innerText(), /Monday, March 15, 2027 at 9:00 a\.m\. PDT/);
+
+    // The board follows the move: nothing left today, the call listed on its new day.
+    await board.reload();
+    assert.equal(await board.locator('h2:text-is("Today") + table').count(), 0);
+    assert.match(
+      await board.locator('h2:text-is("Upcoming") + table tbody').innerText(),
+      /Monday, March 15, 2027 at 9:00 a\.m\. PDT/,
+    );
+    await staffContext.close();
     await context.close();
   });
 });
