@@ -111,7 +111,7 @@ export function createServices(deps: ServiceDeps) {
     auth: createAuthService(db, now),
     work: createTicketWorkService(db, now, indexer.soon, staffReplyMail),
     callbacks: createCallbackService({ db, profile, scopeRules, now, mail: callbackMail }),
-    board: createCallbackBoard({ db, profile, now }),
+    board: createCallbackBoard({ db, profile, now, mail: callbackMail }),
     mail: {
       outbox,
       ticketMail,

@@ -5,6 +5,8 @@ import { isUniqueViolation } from '../db/constraint-errors';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { formatReference } from '../tickets/reference';
 import { bookedCounts } from './callbacks.repository';
+import type { CallbackMail } from './callback-mail';
+import type { CallbackRow } from './callbacks.repository';
 import { bookableSlots } from './slots';
 
 /** How many times staff try a filer who does not answer before the call is marked unreachable. */
@@ -13,7 +15,7 @@ export const MAX_ATTEMPTS = 3;
 export type Outcome = 'completed' | 'no_answer' | 'unreachable';
 
 /** The staff callbacks board: today's and upcoming calls in the court's time, and their outcomes. */
-export function createCallbackBoard(deps: { db: Db; profile: CourtProfile; now: () => Date }) {
+export function createCallbackBoard(deps: { db: Db; profile: CourtProfile; now: () => Date; mail?: CallbackMail }) {
   const { db, profile } = deps;
 
   const withTicket = (rows: Array<Record<string, unknown>>) =>
@@ -85,18 +87,28 @@ export function createCallbackBoard(deps: { db: Db; profile: CourtProfile; now: 
         const start = new Date(slot.start).toISOString();
         for (let seat = 1; seat <= profile.callbacks.capacity; seat += 1) {
           try {
-            await db('callbacks')
-              .where({ id })
-              .update({
-                ...base,
-                status: 'booked',
-                attempts: row.attempts + 1,
-                slot_start: start,
-                slot_end: new Date(slot.end).toISOString(),
-                seat,
-                ics_sequence: db.raw('ics_sequence + 1'),
-                needs_outcome_since: null,
-              });
+            await db.transaction(async (trx) => {
+              await trx('callbacks')
+                .where({ id })
+                .update({
+                  ...base,
+                  status: 'booked',
+                  attempts: row.attempts + 1,
+                  slot_start: start,
+                  slot_end: new Date(slot.end).toISOString(),
+                  seat,
+                  ics_sequence: trx.raw('ics_sequence + 1'),
+                  needs_outcome_since: null,
+                });
+              // The filer learns the new time (and their calendar moves the entry) in the same commit.
+              if (deps.mail)
+                await deps.mail.changed(
+                  trx,
+                  (await trx('callbacks').where({ id }).first()) as CallbackRow,
+                  undefined,
+                  row.slot_start,
+                );
+            });
             return { status: 'booked', movedTo: slot.start };
           } catch (error) {
             if (!isUniqueViolation(error)) throw error; // seat taken meanwhile: try the next seat or slot

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config';
+import { jobsRun } from './commands/jobs';
 import { mailImport, mailInspect, mailPoll } from './commands/mail';
 import { openDatabase } from '../db/knex';
 import { dbMigrate, dbRollback } from './commands/db';
@@ -43,6 +44,10 @@ const COMMANDS: Record<string, Command> = {
   'mail:inspect': {
     summary: 'print, as JSON lines, what intake would do with each raw message; stores nothing',
     run: (args) => withDatabase((db, config) => mailInspect(config, db, args)),
+  },
+  'jobs:run': {
+    summary: 'run scheduled jobs once, now: NAME… or --all (callback-reminders, overdue-alerts, …)',
+    run: (args) => withDatabase((db, config) => jobsRun(config, db, args)),
   },
   'faq:check': { summary: 'validate faq-content/ (front matter, required answers, links, placeholders)', run: faqCheck },
   'db:migrate': { summary: 'apply every pending database migration', run: () => withDatabase(dbMigrate) },

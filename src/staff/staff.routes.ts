@@ -3,6 +3,7 @@ import { formatAge, formatInstant } from '../calendar/describe-hours';
 import type { CallbackBoard, Outcome } from '../callbacks/callback-board';
 import type { CourtProfile } from '../config/court-profile';
 import type { ScopeRules } from '../policy/scope-guard';
+import { displayPhone } from '../callbacks/callback-mail';
 import { mailFactsForTicket } from '../mail/staff-mail.repository';
 import { listOriginals } from '../tickets/tickets.repository';
 import type { Db } from '../db/knex';
@@ -221,7 +222,7 @@ export function staffHandlers(deps: {
         : req.query.done
           ? 'Outcome saved.'
           : null;
-    res.render('staff/callbacks', { title: 'Callbacks', ...board, notice, problem: null });
+    res.render('staff/callbacks', { title: 'Callbacks', ...board, notice, problem: null, displayPhone });
   };
 
   const callbackOutcome: RequestHandler = async (req, res) => {
@@ -241,6 +242,7 @@ export function staffHandlers(deps: {
       res.status(error.status).render('staff/callbacks', {
         title: 'Callbacks',
         ...(await deps.board.list()),
+        displayPhone,
         notice: null,
         problem: error.toErrors()[0].message,
       });

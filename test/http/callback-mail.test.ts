@@ -128,6 +128,24 @@ describe('callback mail and background jobs', () => {
     assert.equal(after.get('DTSTART'), '20270315T160000Z');
   });
 
+  it('tells the filer the new time when staff record "no answer" and the call moves', async () => {
+    const booking = await book('2027-03-11T09:00:00-08:00');
+    clock = new Date('2027-03-11T17:05:00Z'); // the call time has come
+    const staff = await buildStaff(t);
+    const moved = await t.services.board.record(
+      booking.id,
+      (await t.db('staff_users').where({ email: staff.email }).first()).id,
+      'no_answer',
+      '',
+    );
+    assert.equal(moved.status, 'booked');
+    const [confirmation, change] = await delivered(2);
+    assert.equal(change.subject, 'Your phone callback has a new time');
+    assert.match(change.text ?? '', /The earlier time, Thursday, March 11, 2027 at 9:00 a\.m\. PST, no longer applies/);
+    assert.equal(invitationOf(change).get('UID'), invitationOf(confirmation).get('UID'));
+    assert.ok(Number(invitationOf(change).get('SEQUENCE')) > Number(invitationOf(confirmation).get('SEQUENCE')));
+  });
+
   it('emails a cancellation with METHOD:CANCEL, once even when the cancel button is pressed twice', async () => {
     const booking = await book('2027-03-11T09:00:00-08:00');
     assert.deepEqual(await manageForm(booking.manageUrl, 'cancel', {}, 2), [303, 303]);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { simpleParser, type SimpleParserOptions } from 'mailparser';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import {
   classifyMessage,
   isAutomaticMail,
@@ -421,5 +422,24 @@ describe('ownAddressesFrom', () => {
   it('reads the lowercase address out of a configured From value', () => {
     assert.deepEqual(ownAddressesFrom('"Court Helpdesk" <HelpDesk@Court.Example.gov>'), ['helpdesk@court.example.gov']);
     assert.deepEqual(ownAddressesFrom('helpdesk@court.example.gov'), ['helpdesk@court.example.gov']);
+  });
+});
+
+describe('calendar replies', () => {
+  it('treats a calendar program’s "Accepted" reply to our invitation as automatic', async () => {
+    const raw = await new MailComposer({
+      from: 'pat@example.com',
+      to: 'ecf-help@court.example',
+      subject: 'Accepted: Phone callback from the helpdesk',
+      text: 'Pat Filer has accepted this meeting.',
+      icalEvent: {
+        method: 'REPLY',
+        content: 'BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nUID:cb-1@court.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
+      },
+    })
+      .compile()
+      .build();
+    const result = classifyMessage(await simpleParser(raw), ['ecf-help@court.example']);
+    assert.deepEqual(result, { kind: 'auto_reply', reason: 'calendar reply to an invitation' });
   });
 });

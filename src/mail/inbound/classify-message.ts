@@ -233,6 +233,8 @@ function autoReplyReason(mail: ParsedMail, senders: string[]): string | null {
   if (reportTypeOf(structuredContentType(mail)) === 'disposition-notification') {
     return 'read receipt (disposition notification)';
   }
+  // A calendar program answering our callback invitation ("Accepted: …"): iMIP METHOD:REPLY.
+  if (isCalendarReply(mail)) return 'calendar reply to an invitation';
   // RFC 3834 §2: never answer a null return path; a daemon sender that is no bounce is still a machine.
   const returnPath = mail.headers.get('return-path');
   if (returnPath && typeof returnPath === 'object' && 'value' in returnPath && Array.isArray(returnPath.value)) {
@@ -240,6 +242,17 @@ function autoReplyReason(mail: ParsedMail, senders: string[]): string | null {
   }
   if (senders.some((address) => localPart(address) === 'mailer-daemon')) return 'sent by MAILER-DAEMON';
   return null;
+}
+
+/** True when the message carries an iCalendar reply (RFC 6047), as calendar programs send on "Accept". */
+function isCalendarReply(mail: ParsedMail): boolean {
+  return mail.attachments.some(
+    (a) =>
+      a.contentType.toLowerCase() === 'text/calendar' &&
+      ((a.headers.get('content-type') as { params?: { method?: string } } | undefined)?.params?.method?.toUpperCase() ===
+        'REPLY' ||
+        /^METHOD:REPLY\r?$/im.test(a.content.toString('utf8'))),
+  );
 }
 
 /** Why the message came through a mailing list, or null. */
