@@ -20,6 +20,7 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 // Intake commits concurrent requests together, so it is measured at two levels of concurrency.
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,32').split(',').map(Number);
 const ROOT = path.join(__dirname, '..');
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 3);
 
 function start(script: string, args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, script), ...args], {
@@ -165,6 +166,9 @@ async function main(): Promise<void> {
     const rows: Figures[] = [];
     rows.push(await measure('baseline: bare Express GET JSON', CONNECTIONS[0], { url: `http://127.0.0.1:${basePort}/healthz` }));
     const insert = { method: 'POST' as const, headers: json, body: ticketBody() };
+    // Warm both servers up first (JIT, regular expressions, caches): the figures are of steady running.
+    for (const url of [`http://127.0.0.1:${basePort}/insert`, `http://127.0.0.1:${appPort}/api/tickets`])
+      await autocannon({ url, connections: CONNECTIONS[0], duration: WARM_UP_SECONDS, ...insert });
     const ratios: string[] = [];
     for (const connections of CONNECTIONS) {
       const base = await measure('baseline: bare Express + knex insert', connections, {

@@ -88,7 +88,8 @@ export function createApp(deps: AppDeps): Express {
   // Health checks and as-you-type FAQ searches come often and are not logged: a search carries what
   // a filer is typing into the request form, which has no place in the logs.
   app.use(routes.unlogged);
-  app.use(pinoHttp({ logger: log.child({ area: 'http' }) }));
+  // Request logs are written at info; when the level is higher there is nothing to log, so skip the work.
+  if (log.isLevelEnabled('info')) app.use(pinoHttp({ logger: log.child({ area: 'http' }) }));
   app.use('/api', routes.api);
 
   // Pages: cookies, form bodies and CSRF. The JSON API above needs none of them.

@@ -50,13 +50,16 @@ function requiresHold(rule: ScopeRule, whole: string): boolean {
   return rule.requires.length === 0 || rule.requires.some((pattern) => pattern.test(whole));
 }
 
-/** Reads each sentence of a request: is it a technical question, and which rules does it trip? */
-export function readSentences(rules: ScopeRules, input: { subject?: string; body: string }): SentenceReading[] {
+/** The request's sentences, and the rules that may trip on one of them (screened once for the request). */
+function screen(rules: ScopeRules, input: { subject?: string; body: string }): { sentences: string[]; applicable: ScopeRule[] } {
   const subject = input.subject?.trim() ?? '';
   const whole = `${subject}\n${input.body}`;
   const sentences = [...(subject ? splitSentences(subject, rules) : []), ...splitSentences(input.body, rules)];
   const joined = sentences.join(SENTENCE_JOIN);
-  const applicable = rules.rules.filter((rule) => requiresHold(rule, whole) && rule.screen.test(joined));
+  return { sentences, applicable: rules.rules.filter((rule) => requiresHold(rule, whole) && rule.screen.test(joined)) };
+}
+
+function readEach(rules: ScopeRules, sentences: string[], applicable: ScopeRule[]): SentenceReading[] {
   return sentences.map((sentence) => {
     const technical = rules.technicalPhrase.test(sentence) && rules.technicalAsk.test(sentence);
     const reasons: SentenceReading['reasons'] = [];
@@ -73,9 +76,18 @@ export function readSentences(rules: ScopeRules, input: { subject?: string; body
   });
 }
 
+/** Reads each sentence of a request: is it a technical question, and which rules does it trip? */
+export function readSentences(rules: ScopeRules, input: { subject?: string; body: string }): SentenceReading[] {
+  const { sentences, applicable } = screen(rules, input);
+  return readEach(rules, sentences, applicable);
+}
+
 /** Decides whether a request is in scope (SPEC §5), with the reasons for any refusal or flag. */
 export function triage(rules: ScopeRules, input: { subject?: string; body: string }): TriageResult {
-  const readings = readSentences(rules, input);
+  const { sentences, applicable } = screen(rules, input);
+  // Most requests trip no rule at all: nothing to read sentence by sentence.
+  if (applicable.length === 0) return { decision: 'accept', reasons: [], refused: [], mixed: false };
+  const readings = readEach(rules, sentences, applicable);
   const found = readings.flatMap((reading) => reading.reasons);
   if (found.length === 0) return { decision: 'accept', reasons: [], refused: [], mixed: false };
 

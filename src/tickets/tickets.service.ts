@@ -101,8 +101,8 @@ export function createTicketService(deps: TicketServiceDeps) {
   const suggestAnswers: SuggestAnswers = deps.suggestAnswers ?? (() => []);
   // Requests arriving together are committed together (see group-commit.ts).
   const stored = deps.onMessagesStored ?? (() => {});
-  const insertTicket = groupCommit(async (records: repo.NewTicketRecord[]) => {
-    const ids = await db.transaction((trx) => repo.insertNewTickets(trx, records));
+  const insertTicket = groupCommit(async (take: () => repo.NewTicketRecord[]) => {
+    const ids = await db.transaction((trx) => repo.insertNewTickets(trx, take()));
     stored();
     return ids;
   });

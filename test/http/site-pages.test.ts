@@ -56,7 +56,13 @@ describe('home, hours and health', () => {
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
     assert.equal(res.headers['referrer-policy'], 'no-referrer');
     assert.equal(res.headers['x-powered-by'], undefined);
+    assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN');
+    assert.equal(res.headers['cross-origin-opener-policy'], 'same-origin');
+    assert.match(res.headers['content-security-policy'], /frame-ancestors 'self'/);
+    assert.equal(res.headers['strict-transport-security'], undefined, 'left to the TLS front end');
     assert.ok(String(res.headers['set-cookie']).includes('HttpOnly'));
+    const api = await request(t.app).post('/api/triage').send({ body: 'My login fails.' }).expect(200);
+    assert.equal(api.headers['x-content-type-options'], 'nosniff', 'the API gets the same headers');
   });
 
   it('answers GET /api/calendar/closures with the observed federal holidays and added closures of a year', async () => {

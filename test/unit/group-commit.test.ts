@@ -4,7 +4,8 @@ import { groupCommit } from '../../src/db/group-commit';
 describe('groupCommit', () => {
   it('writes a lone call at once and groups the calls that arrive while a write is in flight', async () => {
     const batches: number[][] = [];
-    const write = groupCommit(async (items: number[]) => {
+    const write = groupCommit(async (take: () => number[]) => {
+      const items = take();
       batches.push(items);
       await new Promise((resolve) => setTimeout(resolve, 5));
       return items.map((n) => n * 10);
@@ -15,7 +16,8 @@ describe('groupCommit', () => {
   });
 
   it('fails only the bad item when a batch fails, and writes the others', async () => {
-    const write = groupCommit(async (items: string[]) => {
+    const write = groupCommit(async (take: () => string[]) => {
+      const items = take();
       await new Promise((resolve) => setTimeout(resolve, 1));
       if (items.includes('bad')) throw new Error('constraint failed');
       return items.map((s) => s.toUpperCase());
@@ -27,9 +29,27 @@ describe('groupCommit', () => {
     );
   });
 
+  it('takes into the batch the calls that arrive while the transaction opens', async () => {
+    const batches: number[][] = [];
+    let opened = () => {};
+    const write = groupCommit(async (take: () => number[]) => {
+      // The transaction takes a moment to open; calls made meanwhile join this batch.
+      await new Promise<void>((resolve) => (opened = resolve));
+      const items = take();
+      batches.push(items);
+      return items;
+    });
+    const first = write(1);
+    const more = [write(2), write(3)];
+    opened();
+    await Promise.all([first, ...more]);
+    assert.deepEqual(batches, [[1, 2, 3]]);
+  });
+
   it('never puts more than maxBatch items in one write', async () => {
     const sizes: number[] = [];
-    const write = groupCommit(async (items: number[]) => {
+    const write = groupCommit(async (take: () => number[]) => {
+      const items = take();
       sizes.push(items.length);
       await new Promise((resolve) => setTimeout(resolve, 1));
       return items;
