@@ -1,26 +1,17 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { findCaseNumbers } from '../../case-numbers/find-case-numbers';
 import type { Db } from '../../db/knex';
 import type { Logger } from '../../logger';
-import { readIntake } from '../../policy/intake-policy';
 import type { ScopeRules } from '../../policy/scope-guard';
-import { emailSchema } from '../../tickets/ticket.schema';
 import type { Ticket } from '../../tickets/ticket.types';
 import * as tickets from '../../tickets/tickets.repository';
 import type { EmailOrigin, EmailRequest, TicketService } from '../../tickets/tickets.service';
 import type { TicketMail } from '../outbound/ticket-mail';
 import { checkAttachment, DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachment-policy';
-import { classifyMessage, type Classification } from './classify-message';
-import { findCourtId } from './find-court';
-import { isCourtAddress, ownWords } from './own-words';
 import * as repo from './inbound-mail.repository';
-import { readableBody } from './readable-text';
-import { sanitizeEmailHtml } from './sanitize-email-html';
-import { threadKeys, type ThreadKeys } from './thread-keys';
+import { inspectMessage } from './inspect-message';
+import { readMessage, type MessageReading } from './read-message';
+import { threadTicket } from './thread-ticket';
 
-// Web requests stop at 20,000 characters; mail (a forwarded notice, a pasted log) may be longer. The
-// full message is always in the stored raw copy.
-const MAX_EMAIL_TEXT = 100_000;
 const MAX_SUBJECT = 200;
 // Messages committed together: enough to share the disk sync, few enough that the single database
 // connection is not held long from the web pages.
@@ -34,43 +25,6 @@ const NO_SENDER = 'The message has no usable sender address, so there is no one 
 /** Whether handling a message needs a sender to answer (everything but bounces and our own mail). */
 const needsSender = (reading: MessageReading) =>
   reading.classification.kind !== 'bounce' && reading.classification.kind !== 'own_address';
-
-/** What intake reads from a parsed message before it decides anything. */
-export interface MessageReading {
-  classification: Classification;
-  messageId: string | null;
-  from: { name: string; address: string } | null;
-  subject: string;
-  body: string;
-  htmlClean: string | null;
-  keys: ThreadKeys;
-  court: string | null;
-  /** What the scope guard reads: the sender's own words, not a forwarded notice; '' for a court's own mail. */
-  ownWords: string;
-}
-
-/** Reads a parsed message: who sent it, what kind it is, its readable text and the keys that thread it. */
-export function readMessage(mail: ParsedMail, ownAddresses: string[]): MessageReading {
-  const sender = mail.from?.value.find((a) => a.address);
-  const parsedAddress = sender?.address ? emailSchema.safeParse(sender.address) : null;
-  const address = parsedAddress?.success ? parsedAddress.data : null;
-  const text = readableBody(mail).trim();
-  const html = typeof mail.html === 'string' ? mail.html : null;
-  return {
-    classification: classifyMessage(mail, ownAddresses),
-    messageId: mail.messageId ? `<${mail.messageId.replace(/^<|>$/g, '')}>` : null,
-    from: address ? { name: (sender?.name || address.split('@')[0]).trim().slice(0, 200), address } : null,
-    subject: (mail.subject ?? '').trim(),
-    body:
-      text.length > MAX_EMAIL_TEXT
-        ? `${text.slice(0, MAX_EMAIL_TEXT)}\n\n[The rest of this message is in the original email.]`
-        : text,
-    htmlClean: html ? sanitizeEmailHtml(html) : null,
-    keys: threadKeys(mail),
-    court: findCourtId(`${mail.subject ?? ''}\n${text}\n${html ?? ''}`, address),
-    ownWords: isCourtAddress(address) ? '' : ownWords(text),
-  };
-}
 
 export interface MailIntakeDeps {
   db: Db;
@@ -106,22 +60,6 @@ export function createMailIntake(deps: MailIntakeDeps) {
   const { db, ticketMail, ownAddresses, log } = deps;
   const now = deps.now ?? (() => new Date());
   const limits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
-
-  /** The ticket a message continues: by the Message-IDs it answers, else by `[HD-…]` from the requester. */
-  async function threadTicket(q: Db, reading: MessageReading): Promise<Ticket | null> {
-    let ticket: Ticket | undefined;
-    const byMessageId = await repo.ticketIdForMessageIds(q, reading.keys.messageIds);
-    if (byMessageId !== null) ticket = await tickets.findTicketById(q, byMessageId);
-    else if (reading.keys.reference) {
-      const candidate = await tickets.findTicketById(q, reading.keys.reference.id);
-      // References are short and sequential, so the subject alone is not proof: the sender must be
-      // the requester. Anyone else's "[HD-…]" message becomes a request of its own.
-      if (candidate && candidate.reference === reading.keys.reference.text && candidate.requesterEmail === reading.from?.address)
-        ticket = candidate;
-    }
-    if (ticket?.mergedIntoId) ticket = await tickets.findTicketById(q, ticket.mergedIntoId);
-    return ticket ?? null;
-  }
 
   async function storeAttachments(trx: Db, mail: ParsedMail, ticket: Ticket, inboundMailId: number, at: string) {
     const refused: Array<{ filename: string; message: string }> = [];
@@ -373,47 +311,10 @@ export function createMailIntake(deps: MailIntakeDeps) {
     },
 
     /** What intake would do with a raw message, without storing anything (mail:inspect). */
-    async inspect(raw: Buffer) {
-      const mail = await simpleParser(raw);
-      const reading = readMessage(mail, ownAddresses);
-      const c = reading.classification;
-      const ticket =
-        c.kind === 'request' || c.kind === 'list' || c.kind === 'auto_reply'
-          ? await threadTicket(db, reading).catch(() => null)
-          : null;
-      const policy = readIntake(deps.scopeRules, { subject: reading.subject, body: reading.body, ownWords: reading.ownWords });
-      const kind =
-        c.kind === 'bounce' ? 'bounce' : c.kind === 'request' || c.kind === 'list' ? (ticket ? 'reply' : 'new') : 'auto_reply';
-      return {
-        messageId: reading.messageId,
-        from: reading.from?.address ?? mail.from?.text ?? null,
-        subject: reading.subject,
-        kind,
-        decision: inspectDecision(c, policy.refusal, Boolean(reading.from)),
-        acknowledge: c.kind === 'request' && !ticket && Boolean(reading.from),
-        caseNumbers: findCaseNumbers(`${reading.subject}\n${reading.body}`),
-        ...(reading.court ? { court: reading.court } : {}),
-        ...(ticket
-          ? { threadReference: ticket.reference }
-          : reading.keys.reference
-            ? { threadReference: reading.keys.reference.text }
-            : {}),
-        redactions: policy.redactions.map((r) => r.kind),
-        ...(c.kind === 'bounce' ? { bouncedRecipients: c.recipients } : {}),
-        ...(c.kind === 'auto_reply' || c.kind === 'list' ? { reason: c.reason } : {}),
-      };
-    },
+    inspect: (raw: Buffer) => inspectMessage({ db, scopeRules: deps.scopeRules, ownAddresses }, raw),
   };
 }
 
 class AlreadyProcessed extends Error {}
-
-function inspectDecision(c: Classification, refusal: string | null, hasSender: boolean): string {
-  if (c.kind === 'own_address') return 'ignore_own_address';
-  if (c.kind === 'bounce') return 'record_bounce';
-  if (c.kind === 'auto_reply') return 'ignore_auto_reply';
-  if (!hasSender) return 'quarantine';
-  return refusal ?? 'accept';
-}
 
 export type MailIntake = ReturnType<typeof createMailIntake>;

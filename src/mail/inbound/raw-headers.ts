@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { normaliseMessageId } from './thread-keys';
 
 // Headers end at the first empty line; a message without one is all headers. Huge header blocks
 // are cut: the Message-ID is near the top of any real message.
@@ -19,11 +20,8 @@ export function rawHeader(raw: Buffer, name: string): string | null {
 
 /** The Message-ID of a raw message in `<id>` form, or null when it has none (or a useless one). */
 export function rawMessageId(raw: Buffer): string | null {
-  const value = rawHeader(raw, 'message-id');
-  if (!value) return null;
-  const bracketed = /<([^<>\s]+)>/.exec(value);
-  const id = bracketed ? bracketed[1] : value.split(/\s+/)[0];
-  return id && id.length <= 900 ? `<${id}>` : null;
+  const id = normaliseMessageId(rawHeader(raw, 'message-id') ?? undefined);
+  return id && id.length <= 900 ? id : null;
 }
 
 /**

@@ -149,21 +149,6 @@ export async function listForTicket(q: Q, ticketId: number): Promise<OutboxRow[]
   return (await q('outbox').where({ ticket_id: ticketId }).orderBy('id')) as OutboxRow[];
 }
 
-/** The ticket a Message-ID the helpdesk sent belongs to. */
-export async function ticketIdsForSentMessageIds(
-  q: Q,
-  messageIds: string[],
-): Promise<Array<{ message_id: string; ticket_id: number }>> {
-  if (messageIds.length === 0) return [];
-  return (await q('outbox')
-    .whereIn('message_id', messageIds)
-    .whereNotNull('ticket_id')
-    .select('message_id', 'ticket_id')) as Array<{
-    message_id: string;
-    ticket_id: number;
-  }>;
-}
-
 export async function countByStatus(q: Q): Promise<Record<string, number>> {
   const rows = (await q('outbox').select('status').count({ n: '*' }).groupBy('status')) as Array<{
     status: string;

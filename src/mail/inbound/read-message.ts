@@ -1,0 +1,58 @@
+import type { ParsedMail } from 'mailparser';
+import { emailSchema } from '../../tickets/ticket.schema';
+import { classifyMessage, type Classification } from './classify-message';
+import { findCourtId } from './find-court';
+import { isCourtAddress, ownWords } from './own-words';
+import { readableBody } from './readable-text';
+import { sanitizeEmailHtml } from './sanitize-email-html';
+import { normaliseMessageId, threadKeys, type ThreadKeys } from './thread-keys';
+
+// Web requests stop at 20,000 characters; mail (a forwarded notice, a pasted log) may be longer. The
+// full message is always in the stored raw copy.
+const MAX_EMAIL_TEXT = 100_000;
+
+/** What intake reads from a parsed message before it decides anything. */
+export interface MessageReading {
+  classification: Classification;
+  messageId: string | null;
+  from: { name: string; address: string } | null;
+  subject: string;
+  body: string;
+  htmlClean: string | null;
+  keys: ThreadKeys;
+  court: string | null;
+  /** What the scope guard reads: the sender's own words, not a forwarded notice; '' for a court's own mail. */
+  ownWords: string;
+}
+
+/** Reads a parsed message: who sent it, what kind it is, its readable text and the keys that thread it. */
+export function readMessage(mail: ParsedMail, ownAddresses: string[]): MessageReading {
+  const sender = mail.from?.value.find((a) => a.address);
+  const parsedAddress = sender?.address ? emailSchema.safeParse(sender.address) : null;
+  const address = parsedAddress?.success ? parsedAddress.data : null;
+  const text = readableBody(mail).trim();
+  const html = typeof mail.html === 'string' ? mail.html : null;
+  return {
+    classification: classifyMessage(mail, ownAddresses),
+    messageId: normaliseMessageId(mail.messageId),
+    from: address ? { name: (sender?.name || address.split('@')[0]).trim().slice(0, 200), address } : null,
+    subject: (mail.subject ?? '').trim(),
+    body:
+      text.length > MAX_EMAIL_TEXT
+        ? `${text.slice(0, MAX_EMAIL_TEXT)}\n\n[The rest of this message is in the original email.]`
+        : text,
+    htmlClean: html ? sanitizeEmailHtml(html) : null,
+    keys: threadKeys(mail),
+    court: findCourtId(`${mail.subject ?? ''}\n${text}\n${html ?? ''}`, address),
+    ownWords: isCourtAddress(address) ? '' : ownWords(text),
+  };
+}
+
+/** What `mail:inspect` reports intake would do with a message. */
+export function inspectDecision(c: Classification, refusal: string | null, hasSender: boolean): string {
+  if (c.kind === 'own_address') return 'ignore_own_address';
+  if (c.kind === 'bounce') return 'record_bounce';
+  if (c.kind === 'auto_reply') return 'ignore_auto_reply';
+  if (!hasSender) return 'quarantine';
+  return refusal ?? 'accept';
+}
