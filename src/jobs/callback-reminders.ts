@@ -1,26 +1,38 @@
+import { DateTime } from 'luxon';
 import type { CallbackMail } from '../callbacks/callback-mail';
 import type { CallbackRow } from '../callbacks/callbacks.repository';
 import type { Db } from '../db/knex';
 
 /**
- * One reminder, 24 hours before the call. A call booked (or last moved) less than this long before it
- * gets none: its confirmation or change email has only just gone out.
+ * When a call's reminder is due: the day before, at the same time on the court's clock. "The day
+ * before", not "24 hours before": across a daylight-saving change those differ by an hour.
  */
-export const REMINDER_LEAD_HOURS = 24;
+export function reminderDueAt(slotStart: string, zone: string): Date {
+  return DateTime.fromISO(slotStart, { zone }).minus({ days: 1 }).toJSDate();
+}
 
-/** Queues the reminder of every booked call that starts within the next 24 hours and has not had one. */
-export async function sendCallbackReminders(deps: { db: Db; mail: CallbackMail }, now: Date): Promise<{ reminded: number }> {
-  const { db, mail } = deps;
-  const leadMs = REMINDER_LEAD_HOURS * 3_600_000;
+// Calls starting within this window are looked at; the exact due time is checked per call.
+const LOOK_AHEAD_MS = 26 * 3_600_000;
+
+/**
+ * Queues one reminder per booked call, the day before it. A call booked (or last moved) after its
+ * reminder was due gets none: its confirmation or change email has only just gone out.
+ */
+export async function sendCallbackReminders(
+  deps: { db: Db; mail: CallbackMail; zone: string },
+  now: Date,
+): Promise<{ reminded: number }> {
+  const { db, mail, zone } = deps;
   const candidates = (await db('callbacks')
     .where({ status: 'booked' })
     .andWhere('slot_start', '>', now.toISOString())
-    .andWhere('slot_start', '<=', new Date(now.getTime() + leadMs).toISOString())
+    .andWhere('slot_start', '<=', new Date(now.getTime() + LOOK_AHEAD_MS).toISOString())
     .andWhere((w) => w.whereNull('reminded_slot_start').orWhere('reminded_slot_start', '<>', db.ref('slot_start')))
     .orderBy('slot_start')) as Array<CallbackRow & { updated_at: string }>;
   let reminded = 0;
   for (const row of candidates) {
-    if (Date.parse(row.slot_start) - Date.parse(row.updated_at) < leadMs) continue;
+    const due = reminderDueAt(row.slot_start, zone).getTime();
+    if (due > now.getTime() || Date.parse(row.updated_at) > due) continue;
     // The marker and the mail commit together; the conditional update lets only one run claim a call.
     await db.transaction(async (trx) => {
       const claimed = await trx('callbacks')

@@ -33,9 +33,9 @@ const JOBS = {
   'callback-reminders': {
     schedule: '*/5 * * * *',
     leaseMinutes: 10,
-    run: async ({ db, services }, now) => {
+    run: async ({ db, config, services }, now) => {
       const mail = services.mail.callbackMail;
-      return mail ? sendCallbackReminders({ db, mail }, now) : MAIL_OFF;
+      return mail ? sendCallbackReminders({ db, mail, zone: config.profile.timezone }, now) : MAIL_OFF;
     },
   },
   'overdue-alerts': {

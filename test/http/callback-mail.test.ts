@@ -161,7 +161,7 @@ describe('callback mail and background jobs', () => {
     assert.equal((await t.db('outbox').where({ kind: 'callback_cancelled' })).length, 1);
   });
 
-  it('sends one reminder 24 hours before the call, even when the job runs twice; none for a call booked the same day', async () => {
+  it('sends one reminder the day before the call, even when the job runs twice; none for a call booked the same day', async () => {
     await book('2027-03-12T10:00:00-08:00'); // Friday, booked 49 hours ahead
     await book('2027-03-10T15:00:00-08:00'); // this afternoon: the confirmation is reminder enough
     assert.deepEqual((await runJob(t, 'callback-reminders', new Date('2027-03-10T20:00:00Z'))).status, 'ran');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { reminderDueAt } from '../../src/jobs/callback-reminders';
 import { addBusinessHours, businessMillisBetween } from '../../src/calendar/business-time';
 import { courtProfileSchema } from '../../src/config/court-profile';
 
@@ -40,5 +41,14 @@ describe('business time on the court calendar', () => {
     assert.equal(businessMillisBetween(pacific, new Date('2026-11-23T23:00:00Z'), new Date('2026-11-24T18:00:00Z')), 2 * hour);
     assert.equal(businessMillisBetween(pacific, new Date('2026-11-27T23:00:00Z'), new Date('2026-11-30T18:00:00Z')), 2 * hour);
     assert.equal(businessMillisBetween(pacific, new Date('2026-11-24T18:00:00Z'), new Date('2026-11-23T18:00:00Z')), 0);
+  });
+});
+
+describe('callback reminders', () => {
+  it('are due the day before at the same time on the court’s clock, not 24 hours before', () => {
+    // Sunday 2027-03-14 noon PDT; the clocks went forward at 2 a.m. that day.
+    assert.equal(reminderDueAt('2027-03-14T19:00:00Z', 'America/Los_Angeles').toISOString(), '2027-03-13T20:00:00.000Z');
+    // An ordinary Thursday: the same as 24 hours.
+    assert.equal(reminderDueAt('2027-03-11T18:00:00Z', 'America/Los_Angeles').toISOString(), '2027-03-10T18:00:00.000Z');
   });
 });
