@@ -12,6 +12,7 @@ import { createMailSender, smtpTransport, type SmtpSettings } from './mail/outbo
 import { createOutbox } from './mail/outbound/outbox.service';
 import { createTicketMail } from './mail/outbound/ticket-mail';
 import { FAQ_DIR } from './paths';
+import { warmUpIntake } from './policy/intake-policy';
 import { loadScopeRules, type ScopeRules } from './policy/scope-guard';
 import { createAuthService } from './staff/auth.service';
 import { searchIndexer } from './staff/search-index';
@@ -72,6 +73,7 @@ export function createServices(deps: ServiceDeps) {
       .search(text, { mode: 'any', limit })
       .map(({ id, title, url }) => ({ id, title, url: `${url}?from=request` }));
   const scopeRules = deps.scopeRules ?? loadScopeRules();
+  warmUpIntake(scopeRules);
   const indexer = searchIndexer(db, 500, (error) => log.error({ err: error }, 'search indexing failed'));
 
   // Outgoing mail is queued whenever the helpdesk has an address (MAIL_FROM) and a relay (SMTP_HOST).

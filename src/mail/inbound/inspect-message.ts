@@ -3,7 +3,7 @@ import { findCaseNumbers } from '../../case-numbers/find-case-numbers';
 import type { Db } from '../../db/knex';
 import { readIntake } from '../../policy/intake-policy';
 import type { ScopeRules } from '../../policy/scope-guard';
-import { inspectDecision, readMessage } from './read-message';
+import { inspectDecision, PARSE_OPTIONS, readMessage } from './read-message';
 import { threadTicket } from './thread-ticket';
 
 /**
@@ -11,7 +11,7 @@ import { threadTicket } from './thread-ticket';
  * decision, the case numbers and court it names, the thread it joins, what would be masked.
  */
 export async function inspectMessage(deps: { db: Db; scopeRules: ScopeRules; ownAddresses: string[] }, raw: Buffer) {
-  const mail = await simpleParser(raw);
+  const mail = await simpleParser(raw, PARSE_OPTIONS);
   const reading = readMessage(mail, deps.ownAddresses);
   const c = reading.classification;
   // A database without tables (inspect run before any migration) simply has no thread to join.

@@ -9,13 +9,13 @@ import type { TicketMail } from '../outbound/ticket-mail';
 import { checkAttachment, DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachment-policy';
 import * as repo from './inbound-mail.repository';
 import { inspectMessage } from './inspect-message';
-import { readMessage, type MessageReading } from './read-message';
+import { PARSE_OPTIONS, readMessage, type MessageReading } from './read-message';
 import { threadTicket } from './thread-ticket';
 
 const MAX_SUBJECT = 200;
-// Messages committed together: enough to share the disk sync, few enough that the single database
-// connection is not held long from the web pages.
-const PROCESS_BATCH = 50;
+// Messages committed together: one IMAP batch, so one disk sync for it; the single database
+// connection is then held for about a tenth of a second, which a web page can wait.
+const PROCESS_BATCH = 100;
 
 /** A message failed in a way that processing it again will not fix without a person (no sender, say). */
 class Unprocessable extends Error {}
@@ -204,7 +204,7 @@ export function createMailIntake(deps: MailIntakeDeps) {
     return Promise.all(
       rows.map(async (row) => {
         try {
-          const mail = await simpleParser(row.raw);
+          const mail = await simpleParser(row.raw, PARSE_OPTIONS);
           return { row, mail, reading: readMessage(mail, ownAddresses) };
         } catch (error) {
           return { row, error: new Error(`The message could not be read: ${(error as Error).message}`) };

@@ -7,6 +7,13 @@ import { readableBody } from './readable-text';
 import { sanitizeEmailHtml } from './sanitize-email-html';
 import { normaliseMessageId, threadKeys, type ThreadKeys } from './thread-keys';
 
+/**
+ * How intake asks mailparser to parse: without the HTML version of the text part (textAsHtml, with
+ * its link detection) and without inlining images into the HTML — intake uses neither, and they are
+ * the costliest steps of parsing.
+ */
+export const PARSE_OPTIONS = { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true } as const;
+
 // Web requests stop at 20,000 characters; mail (a forwarded notice, a pasted log) may be longer. The
 // full message is always in the stored raw copy.
 const MAX_EMAIL_TEXT = 100_000;
