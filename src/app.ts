@@ -3,37 +3,26 @@ import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import { clockTime, formatDate, formatInstant } from './calendar/describe-hours';
-import type { Config } from './config';
-import type { Db } from './db/knex';
 import { faqHandlers } from './faq/faq.routes';
 import { homeHandlers } from './home/home.routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { routeTable } from './http/routes';
 import { clientId, csrfProtection, publicPostLimit, securityHeaders } from './http/security';
-import { logger as rootLogger, type Logger } from './logger';
+import { logger as rootLogger } from './logger';
 import { loadStaff, STAFF_COOKIE } from './staff/auth.middleware';
 import { authHandlers } from './staff/auth.routes';
 import { staffHandlers } from './staff/staff.routes';
 import { ticketHandlers } from './tickets/tickets.routes';
 import { policyHandlers } from './policy/policy.routes';
-import type { FaqLibrary } from './faq/faq-library';
-import type { ScopeRules } from './policy/scope-guard';
 import { FAQ_DIR, PROJECT_ROOT } from './paths';
-import { createServices, type Services } from './services';
+import { createServices, type ServiceDeps, type Services } from './services';
 import { callbackHandlers } from './callbacks/callbacks.routes';
 import { staffMailHandlers } from './mail/staff-mail.routes';
 
 export { FAQ_DIR };
 
-export interface AppDeps {
-  config: Config;
-  db: Db;
-  now?: () => Date;
-  logger?: Logger;
-  /** The FAQ index; opened from faq-content/ when not given (tests share one). */
-  faq?: FaqLibrary;
-  /** The scope guard's rules; read from policy/scope-rules.yaml when not given. */
-  scopeRules?: ScopeRules;
+/** What the app is built from: the services' own deps, or services already wired. */
+export interface AppDeps extends ServiceDeps {
   /** Services already wired (the server shares them with its mail roles); built from the rest when absent. */
   services?: Services;
 }
