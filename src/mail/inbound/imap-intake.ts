@@ -1,7 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import type { Db } from '../../db/knex';
 import type { Logger } from '../../logger';
-import { getCheckpoint, saveCheckpoint } from './inbound-mail.repository';
+import { getCheckpoint, saveCheckpoint, type Checkpoint } from './inbound-mail.repository';
 import type { MailIntake } from './mail-intake.service';
 
 export interface ImapSettings {
@@ -70,6 +70,9 @@ export async function pollMailbox(
     // "N:*" always includes the highest UID, even below N: filter.
     const found = (await client.search({ uid: `${lastUid + 1}:*` }, { uid: true })) || [];
     const uids = found.filter((uid) => uid > lastUid).sort((a, b) => a - b);
+    // A batch's checkpoint is written with the next batch's raw messages (one commit fewer per batch);
+    // until then a restart reads that batch again, which the Message-ID key makes harmless.
+    let unsaved: Checkpoint | null = null;
     for (let i = 0; i < uids.length; i += BATCH) {
       const batch = uids.slice(i, i + BATCH);
       const arrivals: Array<{ raw: Buffer; source: 'imap'; mailbox: string; uid: number }> = [];
@@ -78,15 +81,19 @@ export async function pollMailbox(
       }
       arrivals.sort((a, b) => a.uid - b.uid);
       result.fetched += arrivals.length;
-      const ids = await intake.store(arrivals);
+      const previous: Checkpoint | null = unsaved;
+      const ids = await intake.store(
+        arrivals,
+        previous ? (trx) => saveCheckpoint(trx, mailbox, previous, new Date().toISOString()) : undefined,
+      );
       for (const o of await intake.processPending(ids)) result[o.status] += 1;
       await client.messageFlagsAdd(batch.join(','), ['\\Seen'], { uid: true });
       lastUid = batch[batch.length - 1];
-      await saveCheckpoint(db, mailbox, { uidValidity, lastUid }, new Date().toISOString());
+      unsaved = { uidValidity, lastUid };
     }
-    // An empty mailbox still records its UIDVALIDITY, so a later change is noticed.
-    if (uids.length === 0 && checkpoint?.uidValidity !== uidValidity)
-      await saveCheckpoint(db, mailbox, { uidValidity, lastUid }, new Date().toISOString());
+    // The last batch's checkpoint; an empty mailbox still records its UIDVALIDITY, so a later change is noticed.
+    if (unsaved || checkpoint?.uidValidity !== uidValidity)
+      await saveCheckpoint(db, mailbox, unsaved ?? { uidValidity, lastUid }, new Date().toISOString());
   } finally {
     lock.release();
   }

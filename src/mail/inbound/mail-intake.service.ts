@@ -289,8 +289,16 @@ export function createMailIntake(deps: MailIntakeDeps) {
   }
 
   return {
-    /** Stores raw messages (nothing else); returns their row ids, a copy already stored giving the old id. */
-    store: (arrivals: repo.RawArrival[]) => db.transaction((trx) => repo.storeRaw(trx, arrivals, now().toISOString())),
+    /**
+     * Stores raw messages (and `alongside`, in the same commit); returns their row ids, a copy
+     * already stored giving the old id.
+     */
+    store: (arrivals: repo.RawArrival[], alongside?: (trx: Db) => Promise<void>) =>
+      db.transaction(async (trx) => {
+        const ids = await repo.storeRaw(trx, arrivals, now().toISOString());
+        await alongside?.(trx);
+        return ids;
+      }),
 
     /** Processes every stored message still waiting (all of them, or those among `ids`), oldest first. */
     async processPending(ids?: number[]): Promise<ProcessOutcome[]> {
