@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Db } from './db/knex';
 import { lazyFaqLibrary, openFaqLibrary, type FaqLibrary } from './faq/faq-library';
 import { logger as rootLogger, type Logger } from './logger';
+import { DEFAULT_ATTACHMENT_LIMITS } from './mail/inbound/attachment-policy';
 import { ownAddressesFrom } from './mail/inbound/classify-message';
 import type { ImapSettings } from './mail/inbound/imap-intake';
 import { createMailIntake } from './mail/inbound/mail-intake.service';
@@ -101,6 +102,7 @@ export function createServices(deps: ServiceDeps) {
     suggestAnswers,
     onMessagesStored: indexer.soon,
     acknowledge: ticketMail ? (q, created, thread) => ticketMail.acknowledge(q, created, thread) : undefined,
+    onAcknowledgeError: (error, reference) => log.error({ err: error, reference }, 'acknowledgement could not be queued'),
   });
   const staffReplyMail =
     outbox && ticketMail ? { newMessageId: outbox.newMessageId, staffReply: ticketMail.staffReply } : undefined;
@@ -125,6 +127,7 @@ export function createServices(deps: ServiceDeps) {
         scopeRules,
         ticketMail,
         ownAddresses: mailFrom ? ownAddressesFrom(mailFrom) : [],
+        attachmentLimits: { ...DEFAULT_ATTACHMENT_LIMITS, maxBytes: Math.round(config.env.MAIL_ATTACHMENT_MAX_MB * 1024 * 1024) },
         now,
         log: log.child({ area: 'mail' }),
       }),

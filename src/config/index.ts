@@ -31,6 +31,7 @@ const envSchema = z.object({
   SMTP_PASSWORD: z.string().optional(),
   SMTP_TLS: bool.default(true),
   MAIL_FROM: z.email().optional(),
+  MAIL_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
 });
 
 export type Env = z.infer<typeof envSchema>;

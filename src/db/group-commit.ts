@@ -30,8 +30,11 @@ export function groupCommit<I, O>(writeMany: (take: () => I[]) => Promise<O[]>, 
         const results = await writeMany(take);
         batch?.forEach((p, i) => p.resolve(results[i]));
       } catch (error) {
-        if (batch?.length === 1) batch[0].reject(error);
-        else for (const pending of batch ?? []) await writeAlone(pending);
+        // Failed before taking its batch (no connection, say): the waiting items fail with it rather
+        // than wait for ever.
+        batch ??= queue.splice(0, maxBatch);
+        if (batch.length === 1) batch[0].reject(error);
+        else for (const pending of batch) await writeAlone(pending);
       }
     }
     writing = false;

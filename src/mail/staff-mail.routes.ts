@@ -14,9 +14,6 @@ const DONE: Record<string, string> = {
   quarantined: 'The message still cannot be processed; the reason is shown below.',
 };
 
-/** A file name safe in a Content-Disposition header (quotes and control characters removed). */
-const safeFilename = (name: string) => name.replace(/[\r\n"\\]/g, '_').slice(0, 200) || 'attachment';
-
 /** Staff pages about mail: set-aside (quarantined) messages with "try again", ignored mail, failed deliveries, downloads. */
 export function staffMailHandlers(deps: { db: Db; intake: MailIntake }) {
   const { db, intake } = deps;
@@ -60,8 +57,9 @@ export function staffMailHandlers(deps: { db: Db; intake: MailIntake }) {
     const { id } = idParam.parse(req.params);
     const file = await attachmentContent(db, id);
     if (!file) throw new NotFound('There is no kept attachment with this number.');
+    // res.attachment writes any name safely (filename* for non-ASCII); the type stays opaque.
+    res.attachment(file.filename || 'attachment');
     res.set('Content-Type', 'application/octet-stream');
-    res.set('Content-Disposition', `attachment; filename="${safeFilename(file.filename)}"`);
     res.send(file.content);
   };
 

@@ -26,6 +26,8 @@ export interface TicketServiceDeps {
   onMessagesStored?: () => void;
   /** Queues the acknowledgement (or refusal notice) email of a new request; absent when mail is off. */
   acknowledge?: (q: Db, created: CreatedTicket, thread?: { inReplyTo: string | null; references: string[] }) => Promise<unknown>;
+  /** Told when a web or API request's acknowledgement could not be queued (the request itself is stored). */
+  onAcknowledgeError?: (error: unknown, reference: string) => void;
 }
 
 /** A new request that came by email, with the thread its acknowledgement answers (null: no acknowledgement). */
@@ -219,6 +221,20 @@ export function createTicketService(deps: TicketServiceDeps) {
     return { record, created };
   }
 
+  /** A refused request the filer disputes goes back in front of staff as new, flagged review_requested. */
+  async function markForReview(trx: Db, ticketId: number, at: string): Promise<void> {
+    await repo.addFlags(trx, ticketId, ['review_requested']);
+    if (await repo.updateStatus(trx, ticketId, 'rejected', 'new', at)) {
+      await repo.appendEvent(trx, ticketId, {
+        actor: 'requester',
+        action: 'review_requested',
+        before: { status: 'rejected' },
+        after: { status: 'new' },
+        createdAt: at,
+      });
+    }
+  }
+
   async function ticketForToken(token: string): Promise<Ticket> {
     const ticket = looksLikeStatusToken(token) ? await repo.findTicketByTokenHash(db, hashStatusToken(token)) : undefined;
     if (!ticket) throw new NotFound('We could not find a request for this link. Check that you copied the whole link.');
@@ -236,8 +252,10 @@ export function createTicketService(deps: TicketServiceDeps) {
     async create(input: NewTicketInput, channel: Channel): Promise<CreatedTicket> {
       const { record, created } = prepareTicket(input, channel);
       const result = created(await insertTicket(record));
-      // The filer has the thank-you page already; an email copy that fails to queue is logged, not fatal.
-      if (deps.acknowledge) await deps.acknowledge(db, result);
+      // The filer has the thank-you page already; an email copy that fails to queue is logged, not fatal
+      // (failing the request would invite a retry, and a second ticket).
+      if (deps.acknowledge)
+        await deps.acknowledge(db, result).catch((error: unknown) => deps.onAcknowledgeError?.(error, result.ticket.reference));
       return result;
     },
 
@@ -261,9 +279,16 @@ export function createTicketService(deps: TicketServiceDeps) {
       return results;
     },
 
-    /** Adds an emailed reply inside the caller's transaction; returns the ticket's status after it. */
+    /**
+     * Adds an emailed reply inside the caller's transaction; returns the ticket's status after it. A
+     * reply to a refusal is the filer answering it, so the request goes back to staff for review.
+     */
     async replyWithin(trx: Db, ticket: Ticket, body: string, origin: EmailOrigin): Promise<TicketStatus> {
-      return addReply(trx, ticket, body, now().toISOString(), origin);
+      const at = now().toISOString();
+      if (ticket.status !== 'rejected') return addReply(trx, ticket, body, at, origin);
+      await addRequesterMessage(trx, ticket.id, body, at, origin);
+      await markForReview(trx, ticket.id, at);
+      return 'new';
     },
 
     /** Tells the search indexer that messages were stored by a caller's transaction. */
@@ -307,16 +332,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       const at = now().toISOString();
       await db.transaction(async (trx) => {
         await addRequesterMessage(trx, ticket.id, explanation || 'The filer says this is a technical question about CM/ECF.', at);
-        await repo.addFlags(trx, ticket.id, ['review_requested']);
-        if (await repo.updateStatus(trx, ticket.id, 'rejected', 'new', at)) {
-          await repo.appendEvent(trx, ticket.id, {
-            actor: 'requester',
-            action: 'review_requested',
-            before: { status: 'rejected' },
-            after: { status: 'new' },
-            createdAt: at,
-          });
-        }
+        await markForReview(trx, ticket.id, at);
       });
       stored();
       return { ...ticket, status: 'new', updatedAt: at };

@@ -48,7 +48,11 @@ describe('email intake', function () {
     const messageId = testMessageId();
     const [outcome] = await importMail(
       t,
-      await rawMail({ messageId, from: `"Pat O'Brien" <pat.filer@example.com>`, subject: 'Cannot log in to file in 3:20-cv-01234-JST' }),
+      await rawMail({
+        messageId,
+        from: `"Pat O'Brien" <pat.filer@example.com>`,
+        subject: 'Cannot log in to file in 3:20-cv-01234-JST',
+      }),
     );
     assert.equal(outcome.status, 'processed');
     const [ticket] = await ticketRows(t);
@@ -176,18 +180,23 @@ describe('email intake', function () {
           '',
         ].join('\r\n'),
       );
-    for (let n = 1; n <= 3; n += 1) {
+    // Reports about an address the helpdesk never wrote to are recorded but count for nothing: a
+    // forger cannot silence mail to a filer.
+    await importMail(t, dsn(1));
+    assert.equal(await t.db('mail_addresses').where({ address: 'gone@firm.example' }).first(), undefined);
+    await importMail(t, await rawMail({ from: 'gone@firm.example', subject: 'First request' }));
+    for (let n = 2; n <= 4; n += 1) {
       const [o] = await importMail(t, dsn(n));
       assert.equal(o.status === 'processed' && o.kind, 'bounce');
     }
     const state = await t.db('mail_addresses').where({ address: 'gone@firm.example' }).first();
     assert.equal(Boolean(state.undeliverable), true);
-    assert.equal(Number((await t.db('mail_bounces').count({ n: '*' }).first())?.n), 3);
-    await importMail(t, await rawMail({ from: 'gone@firm.example' }));
-    const queued = await t.db('outbox').first();
+    assert.equal(Number((await t.db('mail_bounces').count({ n: '*' }).first())?.n), 4);
+    await importMail(t, await rawMail({ from: 'gone@firm.example', subject: 'Second request' }));
+    const queued = await t.db('outbox').orderBy('id', 'desc').first();
     assert.equal(queued.status, 'suppressed');
     assert.equal(queued.suppressed_reason, 'undeliverable');
-    assert.equal(smtp.messages.length, 0);
+    assert.equal(smtp.messages.length, 1, 'only the first acknowledgement went out');
   });
 
   it('caps automatic mail to one address so two auto-responders cannot loop', async () => {
@@ -229,6 +238,23 @@ describe('email intake', function () {
       (await ticketRows(t)).map((r) => r.status),
       ['new', 'rejected'],
     );
+  });
+
+  it('puts a refused request back in front of staff when the filer answers the refusal by mail', async () => {
+    await importMail(t, await rawMail({ subject: 'Should I appeal?', text: 'Should I appeal the judgment or settle?' }));
+    await smtp.waitFor(1);
+    const notice = await simpleParser(smtp.messages[0].raw);
+    await importMail(
+      t,
+      await rawMail({
+        subject: 'Re: refused',
+        inReplyTo: notice.messageId,
+        text: 'Sorry, my real question is how to upload the notice of appeal.',
+      }),
+    );
+    const [ticket] = await ticketRows(t);
+    assert.equal(ticket.status, 'new');
+    assert.ok(JSON.parse(ticket.flags).includes('review_requested'));
   });
 
   it('masks private numbers in mail as on the web and keeps the original for administrators', async () => {

@@ -22,7 +22,10 @@ describe('staff pages for mail', function () {
     await importMail(
       await rawMail({
         html: '<p>Upload <em>fails</em></p><script>document.title="pwned"</script><a href="javascript:alert(1)">x</a>',
-        attachments: [{ filename: 'screen.png', content: Buffer.from([0x89, 0x50, 0x4e, 0x47]), contentType: 'image/png' }],
+        attachments: [
+          { filename: 'screen.png', content: Buffer.from([0x89, 0x50, 0x4e, 0x47]), contentType: 'image/png' },
+          { filename: 'заявление “1”.pdf', content: Buffer.from('%PDF-1.4'), contentType: 'application/pdf' },
+        ],
       }),
     );
     const ticket = await t.db('tickets').first();
@@ -35,7 +38,11 @@ describe('staff pages for mail', function () {
     assert.ok(link, 'the attachment is offered for download');
     const file = await agent.get(link[1]).expect(200);
     assert.equal(file.headers['content-type'], 'application/octet-stream');
-    assert.match(file.headers['content-disposition'], /attachment; filename="screen\.png"/);
+    assert.match(file.headers['content-disposition'], /^attachment; filename="?screen\.png"?$/);
+    const other = /href="(\/staff\/attachments\/\d+)" download>заявление/.exec(page.text);
+    assert.ok(other, 'a non-ASCII file name is listed');
+    const pdf = await agent.get(other[1]).expect(200);
+    assert.match(pdf.headers['content-disposition'], /filename\*=UTF-8''/);
   });
 
   it('lists set-aside mail with the reason, retries it, and lets only administrators download the original', async () => {
@@ -57,6 +64,26 @@ describe('staff pages for mail', function () {
     const admin = await signedInAgent(t, await buildStaff(t, { role: 'admin' }));
     const raw = await admin.get(`/staff/mail/${outcome.id}/raw`).expect(200);
     assert.match(raw.headers['content-disposition'], /message-\d+\.eml/);
+  });
+
+  it('keeps attachments up to the configured size and refuses larger ones', async () => {
+    const small = await buildTestApp({ env: { MAIL_FROM, MAIL_ATTACHMENT_MAX_MB: '0.001' } });
+    try {
+      const ids = await small.services.mail.intake.store([
+        {
+          raw: await rawMail({
+            attachments: [{ filename: 'big.pdf', content: Buffer.alloc(5000, 65), contentType: 'application/pdf' }],
+          }),
+          source: 'import',
+        },
+      ]);
+      await small.services.mail.intake.processPending(ids);
+      const row = await small.db('mail_attachments').first();
+      assert.equal(row.refused_reason, 'too_large');
+      assert.equal(row.content, null);
+    } finally {
+      await small.close();
+    }
   });
 
   it('refuses the mail pages to someone not signed in', async () => {

@@ -62,3 +62,16 @@ describe('groupCommit', () => {
     );
   });
 });
+
+describe('groupCommit when the transaction cannot even open', () => {
+  it('fails the waiting calls instead of leaving them waiting for ever', async () => {
+    const write = groupCommit(async () => {
+      throw new Error('no database connection');
+    });
+    const settled = await Promise.allSettled([write(1), write(2)]);
+    assert.deepEqual(
+      settled.map((r) => r.status),
+      ['rejected', 'rejected'],
+    );
+  });
+});

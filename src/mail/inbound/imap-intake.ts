@@ -127,12 +127,25 @@ export function watchMailbox(
   let stopped = false;
   let client: ImapFlow | null = null;
   let wake: (() => void) | null = null;
+  // Set by news that comes while a pass runs, so the pause after it does not sleep through it.
+  let woken = false;
+  const nudge = () => {
+    woken = true;
+    wake?.();
+  };
 
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (woken || stopped) {
+        woken = false;
+        resolve();
+        return;
+      }
       const timer = setTimeout(resolve, ms);
       wake = () => {
         clearTimeout(timer);
+        wake = null;
+        woken = false;
         resolve();
       };
     });
@@ -141,8 +154,8 @@ export function watchMailbox(
     const current = imapClient(settings, log);
     client = current;
     // New mail ends the pause at once; otherwise a pass runs every pollMs.
-    current.on('exists', () => wake?.());
-    current.on('close', () => wake?.());
+    current.on('exists', nudge);
+    current.on('close', nudge);
     await current.connect();
     await current.mailboxOpen(settings.mailbox);
     while (!stopped && current.usable) {
@@ -173,7 +186,7 @@ export function watchMailbox(
   return {
     async stop() {
       stopped = true;
-      wake?.();
+      nudge();
       await client?.logout().catch(() => undefined);
       await running;
     },

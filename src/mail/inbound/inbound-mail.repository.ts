@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { dedupeKeyOf } from './raw-headers';
+import { dedupeKeyOf, rawHeader } from './raw-headers';
 
 type Q = Knex | Knex.Transaction;
 
@@ -42,9 +42,13 @@ export async function storeRaw(q: Q, arrivals: RawArrival[], at: string): Promis
   if (arrivals.length === 0) return [];
   const rows = arrivals.map((a) => {
     const { key, messageId } = dedupeKeyOf(a.raw);
+    // Read from the raw headers now, so that even a message that never parses shows who sent it.
+    const from = rawHeader(a.raw, 'from');
     return {
       dedupe_key: key,
       message_id: messageId,
+      from_address: (from && /[^\s<>"]+@[^\s<>"]+/.exec(from)?.[0].slice(0, 320)) ?? null,
+      subject: rawHeader(a.raw, 'subject')?.slice(0, 1000) ?? null,
       source: a.source,
       mailbox: a.mailbox ?? null,
       uid: a.uid ?? null,
@@ -245,8 +249,10 @@ export async function recordBounce(
     diagnostic: bounce.diagnostic?.slice(0, 2000) ?? null,
     created_at: at,
   });
-  // A delay is only a warning; a failure (or a bounce that does not say) counts.
+  // A delay is only a warning; a failure (or a bounce that does not say) counts, but only for an
+  // address the helpdesk has written to: a forged report must not silence mail to a stranger.
   if (bounce.action && bounce.action.toLowerCase() !== 'failed') return;
+  if (!(await q('outbox').where({ to_address: address }).first('id'))) return;
   await q('mail_addresses')
     .insert({ address, hard_bounces: 1, undeliverable: UNDELIVERABLE_AFTER <= 1, updated_at: at })
     .onConflict('address')

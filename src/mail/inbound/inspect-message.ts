@@ -28,7 +28,7 @@ export async function inspectMessage(deps: { db: Db; scopeRules: ScopeRules; own
     from: reading.from?.address ?? mail.from?.text ?? null,
     subject: reading.subject,
     kind,
-    decision: inspectDecision(c, policy.refusal, Boolean(reading.from)),
+    decision: inspectDecision(c, policy.refusal, Boolean(reading.from), ticket !== null),
     acknowledge: c.kind === 'request' && !ticket && Boolean(reading.from),
     caseNumbers: findCaseNumbers(`${reading.subject}\n${reading.body}`),
     ...(reading.court ? { court: reading.court } : {}),

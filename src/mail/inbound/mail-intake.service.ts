@@ -89,11 +89,13 @@ export function createMailIntake(deps: MailIntakeDeps) {
     reading.keys.reference === null;
 
   function originOf(row: repo.InboundRow, reading: MessageReading, sender: NonNullable<MessageReading['from']>): EmailOrigin {
+    // A Message-ID too long to store (or none) is replaced by one of ours; the raw copy keeps the original.
+    const usable = reading.messageId && reading.messageId.length <= 400 ? reading.messageId : null;
     return {
-      messageId: reading.messageId ?? `<inbound.${row.id}@helpdesk.invalid>`,
+      messageId: usable ?? `<inbound.${row.id}@helpdesk.invalid>`,
       inboundMailId: row.id,
       fromAddress: sender.address,
-      subject: reading.subject,
+      subject: reading.subject.slice(0, 1000),
       htmlClean: reading.htmlClean,
       ownWords: reading.ownWords,
     };
@@ -201,16 +203,17 @@ export function createMailIntake(deps: MailIntakeDeps) {
 
   /** Parses and reads stored messages; a message that cannot be read is returned with the reason instead. */
   async function parseAll(rows: repo.InboundRow[]): Promise<Array<Parsed | { row: repo.InboundRow; error: Error }>> {
-    return Promise.all(
-      rows.map(async (row) => {
-        try {
-          const mail = await simpleParser(row.raw, PARSE_OPTIONS);
-          return { row, mail, reading: readMessage(mail, ownAddresses) };
-        } catch (error) {
-          return { row, error: new Error(`The message could not be read: ${(error as Error).message}`) };
-        }
-      }),
-    );
+    const parsed: Array<Parsed | { row: repo.InboundRow; error: Error }> = [];
+    // One at a time: a batch of large messages is not all expanded in memory at once.
+    for (const row of rows) {
+      try {
+        const mail = await simpleParser(row.raw, PARSE_OPTIONS);
+        parsed.push({ row, mail, reading: readMessage(mail, ownAddresses) });
+      } catch (error) {
+        parsed.push({ row, error: new Error(`The message could not be read: ${(error as Error).message}`) });
+      }
+    }
+    return parsed;
   }
 
   /**

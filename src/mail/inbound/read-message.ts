@@ -56,10 +56,13 @@ export function readMessage(mail: ParsedMail, ownAddresses: string[]): MessageRe
 }
 
 /** What `mail:inspect` reports intake would do with a message. */
-export function inspectDecision(c: Classification, refusal: string | null, hasSender: boolean): string {
+export function inspectDecision(c: Classification, refusal: string | null, hasSender: boolean, threaded: boolean): string {
   if (c.kind === 'own_address') return 'ignore_own_address';
   if (c.kind === 'bounce') return 'record_bounce';
-  if (c.kind === 'auto_reply') return 'ignore_auto_reply';
+  // Everything else needs someone to answer: without a sender it is set aside, as intake does.
   if (!hasSender) return 'quarantine';
+  if (c.kind === 'auto_reply') return 'ignore_auto_reply';
+  // A reply joins its ticket as it is; only a new request goes through the scope guard.
+  if (threaded) return 'add_to_ticket';
   return refusal ?? 'accept';
 }

@@ -144,11 +144,6 @@ export async function markAttemptFailed(q: Q, id: number, error: string, retryAt
     );
 }
 
-/** Outgoing mail of a ticket, oldest first (the staff page shows what was sent and what failed). */
-export async function listForTicket(q: Q, ticketId: number): Promise<OutboxRow[]> {
-  return (await q('outbox').where({ ticket_id: ticketId }).orderBy('id')) as OutboxRow[];
-}
-
 export async function countByStatus(q: Q): Promise<Record<string, number>> {
   const rows = (await q('outbox').select('status').count({ n: '*' }).groupBy('status')) as Array<{
     status: string;
