@@ -346,6 +346,23 @@ describe('email intake', function () {
     assert.match(refusal.text ?? '', /tool\.exe/);
   });
 
+  it('tells whoever sent a reply, not the requester, that their attachment was not kept', async () => {
+    const first = testMessageId();
+    await importMail(t, await rawMail({ messageId: first }));
+    await importMail(
+      t,
+      await rawMail({
+        from: '"Lee Colleague" <lee@firm.example>',
+        inReplyTo: first,
+        subject: 'Re: login',
+        attachments: [{ filename: 'tool.exe', content: Buffer.from('MZ'), contentType: 'application/octet-stream' }],
+      }),
+    );
+    const notice = await t.db('outbox').where({ kind: 'attachment_refused' }).first();
+    assert.equal(notice.to_address, 'lee@firm.example');
+    assert.match(notice.text_body, /^Hello Lee Colleague,/);
+  });
+
   it('quarantines a message with no sender without blocking the next one, and retries it on demand', async () => {
     const noSender = Buffer.from(`To: ${MAIL_FROM}\r\nSubject: who am I\r\nMessage-ID: <nosender@x.example>\r\n\r\nHello\r\n`);
     const outcomes = await importMail(t, noSender, await rawMail());

@@ -108,10 +108,11 @@ export function createMailIntake(deps: MailIntakeDeps) {
   async function keepAttachments(trx: Db, item: Parsed, ticket: Ticket, origin: EmailOrigin, at: string) {
     if (item.mail.attachments.length === 0) return;
     const refused = await storeAttachments(trx, item.mail, ticket, item.row.id, at);
-    if (refused.length > 0 && item.reading.classification.kind === 'request' && ticketMail)
+    if (refused.length > 0 && item.reading.classification.kind === 'request' && ticketMail && item.reading.from)
       await ticketMail.attachmentsRefused(
         trx,
         ticket,
+        item.reading.from,
         refused,
         { inReplyTo: origin.messageId, references: [origin.messageId] },
         item.row.id,

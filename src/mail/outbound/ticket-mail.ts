@@ -103,20 +103,21 @@ export function createTicketMail(deps: TicketMailDeps) {
       });
     },
 
-    /** Tells the sender which attachments were not kept, and why. */
+    /** Tells the sender of a message (the requester or, on a reply, whoever wrote it) which attachments were not kept. */
     async attachmentsRefused(
       q: Db,
       ticket: Ticket,
+      sender: { name: string; address: string },
       refused: Array<{ filename: string; message: string }>,
       thread: Thread,
       inboundMailId: number,
     ): Promise<QueueResult> {
-      const body = renderEmail('attachment-refused', { ...common, ticket, refused });
+      const body = renderEmail('attachment-refused', { ...common, ticket, name: sender.name, refused });
       return outbox.queue(q, {
         kind: 'attachment_refused',
         dedupeKey: `attachment_refused:${inboundMailId}`,
         ticketId: ticket.id,
-        to: ticket.requesterEmail,
+        to: sender.address,
         subject: `Re: ${tagged(ticket, 'Some attachments were not kept')}`,
         ...body,
         messageId: outbox.newMessageId(),
