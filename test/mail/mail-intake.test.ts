@@ -377,6 +377,30 @@ describe('email intake', function () {
     assert.equal(retried?.status, 'quarantined', 'still no sender: it stays set aside, nothing is lost');
   });
 
+  it('sets aside a message whose processing kept stopping the helpdesk, and still processes the rest', async () => {
+    // As a crash mid-batch leaves them: stored, counted as started, never finished.
+    const ids = await t.services.mail.intake.store([
+      { raw: await rawMail({ subject: 'Killed the process three times' }), source: 'import' },
+      { raw: await rawMail({ subject: 'Was in the same batch once' }), source: 'import' },
+      { raw: await rawMail({ subject: 'Innocent' }), source: 'import' },
+    ]);
+    await t.db('inbound_mail').where({ id: ids[0] }).update({ attempts: 3 });
+    await t.db('inbound_mail').where({ id: ids[1] }).update({ attempts: 2 });
+    const outcomes = await t.services.mail.intake.processPending();
+    assert.deepEqual(
+      outcomes.map((o) => [o.id, o.status]),
+      [
+        [ids[0], 'quarantined'],
+        [ids[1], 'processed'],
+        [ids[2], 'processed'],
+      ],
+    );
+    const setAside = await t.db('inbound_mail').where({ id: ids[0] }).first();
+    assert.match(setAside.error, /stopped the helpdesk 3 times/);
+    const retried = await t.services.mail.intake.retry(ids[0]);
+    assert.equal(retried?.status, 'processed', 'staff can try it again once the cause is fixed');
+  });
+
   it('retries an SMTP delivery that failed temporarily and sends it exactly once', async () => {
     smtp.failNext(1);
     await importMail(t, await rawMail());

@@ -148,12 +148,24 @@ export async function markProcessedMany(
 export async function markQuarantined(q: Q, id: number, error: string, at: string): Promise<void> {
   await q('inbound_mail')
     .where({ id, status: 'received' })
-    .update({ status: 'quarantined', error: error.slice(0, 2000), processed_at: at, attempts: q.raw('attempts + 1') });
+    .update({ status: 'quarantined', error: error.slice(0, 2000), processed_at: at });
 }
 
 /** Puts a quarantined message back in line for processing. */
 export async function requeue(q: Q, id: number): Promise<boolean> {
-  return (await q('inbound_mail').where({ id, status: 'quarantined' }).update({ status: 'received' })) === 1;
+  return (await q('inbound_mail').where({ id, status: 'quarantined' }).update({ status: 'received', attempts: 0 })) === 1;
+}
+
+/**
+ * Counts a start of processing for messages still waiting. Committed before the work, so that a
+ * message whose processing kills the process (not merely throws) is known when it comes round again.
+ */
+export async function countAttempt(q: Q, ids: number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500)
+    await q('inbound_mail')
+      .whereIn('id', ids.slice(i, i + 500))
+      .andWhere({ status: 'received' })
+      .update({ attempts: q.raw('attempts + 1') });
 }
 
 export type InboundSummary = Omit<InboundRow, 'raw'>;

@@ -21,6 +21,9 @@ const PROCESS_BATCH = 100;
 class Unprocessable extends Error {}
 
 const NO_SENDER = 'The message has no usable sender address, so there is no one to answer.';
+// A message whose processing stopped the helpdesk this many times is set aside instead of tried again.
+const MAX_STARTS = 3;
+const STOPPED_THE_HELPDESK = `Processing this message stopped the helpdesk ${MAX_STARTS} times, so it was set aside to let the mail after it through.`;
 
 /** Whether handling a message needs a sender to answer (everything but bounces and our own mail). */
 const needsSender = (reading: MessageReading) =>
@@ -225,8 +228,21 @@ export function createMailIntake(deps: MailIntakeDeps) {
    * then done one message per transaction, so one bad message can never hold back the others.
    */
   async function processBatch(ids: number[]): Promise<ProcessOutcome[]> {
-    const rows = (await repo.findInboundMany(db, ids)).filter((r) => r.status === 'received');
-    if (rows.length === 0) return [];
+    const all = (await repo.findInboundMany(db, ids)).filter((r) => r.status === 'received');
+    const outcomes: ProcessOutcome[] = [];
+    // A message being started again was in a run that died: take those one by one, so the one that
+    // kills the process is found alone, and set it aside for staff after MAX_STARTS.
+    for (const row of all.filter((r) => r.attempts > 1)) {
+      const outcome =
+        row.attempts > MAX_STARTS ? await quarantine(row.id, new Error(STOPPED_THE_HELPDESK)) : await processOne(row.id);
+      if (outcome) outcomes.push(outcome);
+    }
+    const rows = all.filter((r) => r.attempts <= 1);
+    if (rows.length === 0) return outcomes;
+    return [...outcomes, ...(await processTogether(rows))];
+  }
+
+  async function processTogether(rows: repo.InboundRow[]): Promise<ProcessOutcome[]> {
     const parsed = await parseAll(rows);
     try {
       return await db.transaction(async (trx) => {
@@ -300,6 +316,8 @@ export function createMailIntake(deps: MailIntakeDeps) {
     store: (arrivals: repo.RawArrival[], alongside?: (trx: Db) => Promise<void>) =>
       db.transaction(async (trx) => {
         const ids = await repo.storeRaw(trx, arrivals, now().toISOString());
+        // Processing follows at once: its start is counted in this commit (no extra disk sync).
+        await repo.countAttempt(trx, ids);
         await alongside?.(trx);
         return ids;
       }),
@@ -308,6 +326,8 @@ export function createMailIntake(deps: MailIntakeDeps) {
     async processPending(ids?: number[]): Promise<ProcessOutcome[]> {
       const outcomes: ProcessOutcome[] = [];
       const pending = await repo.pendingIds(db, ids);
+      // Messages just stored had their start counted with them (see store); leftovers have it counted now.
+      if (!ids && pending.length > 0) await repo.countAttempt(db, pending);
       for (let i = 0; i < pending.length; i += PROCESS_BATCH)
         outcomes.push(...(await processBatch(pending.slice(i, i + PROCESS_BATCH))));
       if (outcomes.length > 0) deps.tickets.messagesStored();
@@ -317,6 +337,7 @@ export function createMailIntake(deps: MailIntakeDeps) {
     /** Staff "try again" on a quarantined message. */
     async retry(id: number): Promise<ProcessOutcome | null> {
       if (!(await repo.requeue(db, id))) return null;
+      await repo.countAttempt(db, [id]);
       const outcome = await processOne(id);
       deps.tickets.messagesStored();
       return outcome;
