@@ -151,3 +151,50 @@ describe('concurrent intake', () => {
     }
   });
 });
+
+describe('what intake stores', () => {
+  it('stores the ticket, its first message, case numbers and the masked originals together', async () => {
+    const t = await buildTestApp();
+    try {
+      const res = await request(t.app)
+        .post('/api/tickets')
+        .send({
+          name: 'Pat Filer',
+          email: 'pat@example.com',
+          subject: 'SSN 123-45-6789 in 3:20-cv-01234-JST',
+          body: 'Defendant 2 in 1:21-cr-00456-2 has SSN 123-45-6789.',
+        })
+        .expect(201);
+      const ticket = await t.db('tickets').first();
+      assert.equal(res.body.reference.endsWith(String(ticket.id).padStart(6, '0')), true);
+      const message = await t.db('ticket_messages').where({ ticket_id: ticket.id }).first();
+      assert.doesNotMatch(message.body_text, /123-45-6789/);
+      assert.equal(message.direction, 'in');
+      assert.equal(Boolean(message.internal), false);
+      const cases = await t.db('ticket_case_numbers').where({ ticket_id: ticket.id }).orderBy('number');
+      assert.deepEqual(
+        cases.map((c: { number: string; judge_initials: string; defendant: number | null; office: number; type: string }) => [
+          c.number,
+          JSON.parse(c.judge_initials),
+          c.defendant,
+          c.office,
+          c.type,
+        ]),
+        [
+          ['1:21-cr-00456', [], 2, 1, 'cr'],
+          ['3:20-cv-01234', ['JST'], null, 3, 'cv'],
+        ],
+      );
+      const originals = await t.db('private_originals').where({ ticket_id: ticket.id }).orderBy('field');
+      assert.deepEqual(
+        originals.map((o: { field: string; message_id: number | null }) => [o.field, o.message_id]),
+        [
+          ['body', message.id],
+          ['subject', null],
+        ],
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});
