@@ -20,7 +20,7 @@ export function readIntake(rules: ScopeRules, input: { subject: string; body: st
   const subject = maskPrivateData(input.subject);
   const body = maskPrivateData(input.body);
   // Email: the scope guard reads only what the sender wrote, not the court notice they forwarded.
-  const judged = input.ownWords === undefined ? body.text : maskPrivateData(input.ownWords).text;
+  const judged = input.ownWords === undefined || input.ownWords === input.body ? body.text : maskPrivateData(input.ownWords).text;
   const verdict = triage(rules, { subject: input.ownWords === '' ? '' : subject.text, body: judged });
   const refusal = verdict.decision === 'accept' ? null : verdict.decision;
   const declined = verdict.mixed ? verdict.refused : [];
