@@ -101,6 +101,24 @@ export interface NewTicketRecord {
   originals: { subject?: string; body?: string };
 }
 
+/** The columns of a new ticket's own row (the intake view sets updated_at itself). */
+function ticketColumns(r: NewTicketRecord) {
+  return {
+    reference_year: r.referenceYear,
+    status: r.status,
+    policy_reasons: JSON.stringify(r.policyReasons),
+    channel: r.channel,
+    subject: r.subject,
+    requester_name: r.requesterName,
+    requester_email: r.requesterEmail,
+    requester_phone: r.requesterPhone,
+    status_token_hash: r.statusTokenHash,
+    flags: JSON.stringify(r.flags),
+    created_at: r.createdAt,
+    first_response_due_at: r.firstResponseDueAt,
+  };
+}
+
 /**
  * Inserts new tickets with their first message and case numbers, one multi-row insert per table;
  * returns the ids in the order of `records`. The ticket row itself records the creation (when, by
@@ -109,23 +127,7 @@ export interface NewTicketRecord {
 export async function insertNewTickets(q: Q, records: NewTicketRecord[]): Promise<number[]> {
   if (q.client.config.client === 'sqlite3') return insertThroughIntakeView(q, records);
   const inserted = (await q('tickets')
-    .insert(
-      records.map((r) => ({
-        reference_year: r.referenceYear,
-        status: r.status,
-        policy_reasons: JSON.stringify(r.policyReasons),
-        channel: r.channel,
-        subject: r.subject,
-        requester_name: r.requesterName,
-        requester_email: r.requesterEmail,
-        requester_phone: r.requesterPhone,
-        status_token_hash: r.statusTokenHash,
-        flags: JSON.stringify(r.flags),
-        created_at: r.createdAt,
-        updated_at: r.createdAt,
-        first_response_due_at: r.firstResponseDueAt,
-      })),
-    )
+    .insert(records.map((r) => ({ ...ticketColumns(r), updated_at: r.createdAt })))
     .returning(['id', 'status_token_hash'])) as Array<{ id: number; status_token_hash: string }>;
   // RETURNING order is not guaranteed for multi-row inserts: match rows by their unique token hash.
   const idByHash = new Map(inserted.map((row) => [row.status_token_hash, row.id]));
@@ -161,18 +163,7 @@ const INTAKE_CHUNK = 500;
  */
 async function insertThroughIntakeView(q: Q, records: NewTicketRecord[]): Promise<number[]> {
   const rows = records.map((r) => ({
-    reference_year: r.referenceYear,
-    status: r.status,
-    policy_reasons: JSON.stringify(r.policyReasons),
-    channel: r.channel,
-    subject: r.subject,
-    requester_name: r.requesterName,
-    requester_email: r.requesterEmail,
-    requester_phone: r.requesterPhone,
-    status_token_hash: r.statusTokenHash,
-    flags: JSON.stringify(r.flags),
-    created_at: r.createdAt,
-    first_response_due_at: r.firstResponseDueAt,
+    ...ticketColumns(r),
     message_direction: r.firstMessage.direction,
     message_author: r.firstMessage.author,
     message_id: r.firstMessage.messageId,
