@@ -9,6 +9,7 @@ import { DEFAULT_ATTACHMENT_LIMITS } from './mail/inbound/attachment-policy';
 import { ownAddressesFrom } from './mail/inbound/classify-message';
 import type { ImapSettings } from './mail/inbound/imap-intake';
 import { createMailIntake } from './mail/inbound/mail-intake.service';
+import { workerReader, type MailReader } from './mail/inbound/mail-reader';
 import { createMailSender, smtpTransport, type SmtpSettings } from './mail/outbound/mail-sender';
 import { createOutbox } from './mail/outbound/outbox.service';
 import { createTicketMail } from './mail/outbound/ticket-mail';
@@ -29,6 +30,8 @@ export interface ServiceDeps {
   faq?: FaqLibrary;
   /** The scope guard's rules; read from policy/scope-rules.yaml when not given. */
   scopeRules?: ScopeRules;
+  /** Reads inbound mail; a worker thread (see mailReaderFor) when not given. */
+  mailReader?: MailReader;
 }
 
 /** The base of links in mail and API answers: PUBLIC_URL, else the local server. */
@@ -49,6 +52,12 @@ export function imapSettings(config: Config): ImapSettings | null {
     mailbox: env.IMAP_MAILBOX,
   };
 }
+
+/** The helpdesk's own addresses (MAIL_FROM and its variants): mail from them is never a request. */
+const ownAddressesOf = (config: Config) => (config.env.MAIL_FROM ? ownAddressesFrom(config.env.MAIL_FROM) : []);
+
+/** The mail reader intake uses: parsing runs in a worker thread, beside the database work and off the web server's thread. */
+export const mailReaderFor = (config: Config): MailReader => workerReader(ownAddressesOf(config));
 
 /** SMTP settings when outgoing mail is configured (SMTP_HOST set), else null. */
 export function smtpSettings(config: Config): SmtpSettings | null {
@@ -126,7 +135,8 @@ export function createServices(deps: ServiceDeps) {
         tickets,
         scopeRules,
         ticketMail,
-        ownAddresses: mailFrom ? ownAddressesFrom(mailFrom) : [],
+        ownAddresses: ownAddressesOf(config),
+        reader: deps.mailReader ?? mailReaderFor(config),
         attachmentLimits: { ...DEFAULT_ATTACHMENT_LIMITS, maxBytes: Math.round(config.env.MAIL_ATTACHMENT_MAX_MB * 1024 * 1024) },
         now,
         log: log.child({ area: 'mail' }),

@@ -2,7 +2,7 @@ import { ImapFlow } from 'imapflow';
 import type { Db } from '../../db/knex';
 import type { Logger } from '../../logger';
 import { getCheckpoint, saveCheckpoint, type Checkpoint } from './inbound-mail.repository';
-import type { MailIntake } from './mail-intake.service';
+import type { MailIntake, ReadAhead } from './mail-intake.service';
 
 export interface ImapSettings {
   host: string;
@@ -61,7 +61,7 @@ export async function pollMailbox(
     if (!opened) throw new Error(`The mailbox ${mailbox} could not be opened.`);
     const uidValidity = String(opened.uidValidity);
     const checkpoint = await getCheckpoint(db, mailbox);
-    let lastUid = checkpoint?.uidValidity === uidValidity ? checkpoint.lastUid : 0;
+    const lastUid = checkpoint?.uidValidity === uidValidity ? checkpoint.lastUid : 0;
     if (checkpoint && checkpoint.uidValidity !== uidValidity)
       log.warn(
         { mailbox, was: checkpoint.uidValidity, now: uidValidity },
@@ -70,30 +70,48 @@ export async function pollMailbox(
     // "N:*" always includes the highest UID, even below N: filter.
     const found = (await client.search({ uid: `${lastUid + 1}:*` }, { uid: true })) || [];
     const uids = found.filter((uid) => uid > lastUid).sort((a, b) => a - b);
-    // A batch's checkpoint is written with the next batch's raw messages (one commit fewer per batch);
-    // until then a restart reads that batch again, which the Message-ID key makes harmless.
+    // The last batch processed and flagged. Its checkpoint is written with a later batch's raw
+    // messages (one commit fewer per batch); until then a restart reads it again, which the
+    // Message-ID key makes harmless.
     let unsaved: Checkpoint | null = null;
-    for (let i = 0; i < uids.length; i += BATCH) {
-      const batch = uids.slice(i, i + BATCH);
-      const arrivals: Array<{ raw: Buffer; source: 'imap'; mailbox: string; uid: number }> = [];
-      for await (const message of client.fetch(batch.join(','), { uid: true, source: true }, { uid: true })) {
-        if (message.source) arrivals.push({ raw: message.source, source: 'imap', mailbox, uid: message.uid });
-      }
-      arrivals.sort((a, b) => a.uid - b.uid);
-      result.fetched += arrivals.length;
-      const previous: Checkpoint | null = unsaved;
-      const ids = await intake.store(
-        arrivals,
-        previous ? (trx) => saveCheckpoint(trx, mailbox, previous, new Date().toISOString()) : undefined,
-      );
-      for (const o of await intake.processPending(ids)) result[o.status] += 1;
+    // Batches overlap: while one is processed (database), the next is fetched, stored and read (the
+    // reader's thread). Each batch is processed only after the one before it is done, in UID order.
+    let processing: Promise<void> | null = null;
+    const finish = async (batch: number[], ids: number[], ahead: ReadAhead) => {
+      for (const o of await intake.processPending(ids, ahead)) result[o.status] += 1;
       await client.messageFlagsAdd(batch.join(','), ['\\Seen'], { uid: true });
-      lastUid = batch[batch.length - 1];
-      unsaved = { uidValidity, lastUid };
+      unsaved = { uidValidity, lastUid: batch[batch.length - 1] };
+    };
+    try {
+      for (let i = 0; i < uids.length; i += BATCH) {
+        const batch = uids.slice(i, i + BATCH);
+        const arrivals: Array<{ raw: Buffer; source: 'imap'; mailbox: string; uid: number }> = [];
+        for await (const message of client.fetch(batch.join(','), { uid: true, source: true }, { uid: true })) {
+          if (message.source) arrivals.push({ raw: message.source, source: 'imap', mailbox, uid: message.uid });
+        }
+        arrivals.sort((a, b) => a.uid - b.uid);
+        result.fetched += arrivals.length;
+        // Reading only parses in memory; nothing is decided on a message before it is stored.
+        const ahead = intake.readAhead(arrivals.map((a) => a.raw));
+        const previous: Checkpoint | null = unsaved;
+        const ids = await intake.store(
+          arrivals,
+          previous ? (trx) => saveCheckpoint(trx, mailbox, previous, new Date().toISOString()) : undefined,
+        );
+        if (processing) await processing;
+        processing = finish(batch, ids, ahead);
+        // Awaited on the next turn (or below); this only keeps a failure from being reported twice.
+        processing.catch(() => undefined);
+      }
+      if (processing) await processing;
+    } finally {
+      // A failure leaves no batch running behind the lock's release.
+      await processing?.catch(() => undefined);
     }
     // The last batch's checkpoint; an empty mailbox still records its UIDVALIDITY, so a later change is noticed.
-    if (unsaved || checkpoint?.uidValidity !== uidValidity)
-      await saveCheckpoint(db, mailbox, unsaved ?? { uidValidity, lastUid }, new Date().toISOString());
+    const last = unsaved as Checkpoint | null;
+    if (last || checkpoint?.uidValidity !== uidValidity)
+      await saveCheckpoint(db, mailbox, last ?? { uidValidity, lastUid }, new Date().toISOString());
   } finally {
     lock.release();
   }
@@ -103,6 +121,7 @@ export async function pollMailbox(
 /** Connects, makes one pass, logs out: `mail:poll --once`. */
 export async function pollOnce(settings: ImapSettings, db: Db, intake: MailIntake, log: Logger): Promise<PollResult> {
   const client = imapClient(settings, log);
+  intake.warm();
   await client.connect();
   try {
     return await pollMailbox(client, settings.mailbox, db, intake, log);
@@ -156,6 +175,7 @@ export function watchMailbox(
     // New mail ends the pause at once; otherwise a pass runs every pollMs.
     current.on('exists', nudge);
     current.on('close', nudge);
+    intake.warm();
     await current.connect();
     await current.mailboxOpen(settings.mailbox);
     while (!stopped && current.usable) {

@@ -1,4 +1,3 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Db } from '../../db/knex';
 import type { Logger } from '../../logger';
 import type { ScopeRules } from '../../policy/scope-guard';
@@ -9,7 +8,8 @@ import type { TicketMail } from '../outbound/ticket-mail';
 import { checkAttachment, DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachment-policy';
 import * as repo from './inbound-mail.repository';
 import { inspectMessage } from './inspect-message';
-import { PARSE_OPTIONS, readMessage, type MessageReading } from './read-message';
+import { inlineReader, ReaderClosed, type MailReader, type ReadMail, type ReadOutcome } from './mail-reader';
+import type { MessageReading } from './read-message';
 import { threadTicket } from './thread-ticket';
 
 const MAX_SUBJECT = 200;
@@ -40,12 +40,29 @@ export interface MailIntakeDeps {
   now?: () => Date;
   log: Logger;
   attachmentLimits?: AttachmentLimits;
+  /** Parses and reads raw messages; on the calling thread unless another is given. */
+  reader?: MailReader;
+}
+
+/**
+ * Messages being read before they are stored: `mail:poll` hands the reader a batch as soon as it is
+ * fetched, so it is read while the batch before it is written.
+ */
+export interface ReadAhead {
+  raws: Buffer[];
+  /** null when the reader failed: the messages are then read again, one by one. */
+  outcomes: Promise<ReadOutcome[] | null>;
+}
+
+/** A read-ahead matched to the stored rows: row id to its place in `raws`. */
+interface Early extends ReadAhead {
+  at: Map<number, number>;
 }
 
 /** A stored message, parsed and read. */
 interface Parsed {
   row: repo.InboundRow;
-  mail: ParsedMail;
+  mail: ReadMail;
   reading: MessageReading;
 }
 
@@ -63,8 +80,9 @@ export function createMailIntake(deps: MailIntakeDeps) {
   const { db, ticketMail, ownAddresses, log } = deps;
   const now = deps.now ?? (() => new Date());
   const limits = deps.attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
+  const reader = deps.reader ?? inlineReader(ownAddresses);
 
-  async function storeAttachments(trx: Db, mail: ParsedMail, ticket: Ticket, inboundMailId: number, at: string) {
+  async function storeAttachments(trx: Db, mail: ReadMail, ticket: Ticket, inboundMailId: number, at: string) {
     const refused: Array<{ filename: string; message: string }> = [];
     const rows = mail.attachments.map((a, i) => {
       const filename = a.filename ?? `attachment-${i + 1}`;
@@ -104,7 +122,7 @@ export function createMailIntake(deps: MailIntakeDeps) {
     };
   }
 
-  const bodyOf = (reading: MessageReading, mail: ParsedMail) =>
+  const bodyOf = (reading: MessageReading, mail: ReadMail) =>
     reading.body || (mail.attachments.length > 0 ? '(The message has attachments and no text.)' : '(The message is empty.)');
 
   /** Stores attachments within the limits and tells the sender (a person, not a list) about those refused. */
@@ -193,8 +211,8 @@ export function createMailIntake(deps: MailIntakeDeps) {
 
   const outcomeOf = (item: Parsed, result: { kind: repo.InboundKind; ticketId: number | null }) => ({
     ...result,
-    fromAddress: item.mail.from?.value[0]?.address ?? null,
-    subject: item.mail.subject ?? null,
+    fromAddress: item.mail.fromAddress,
+    subject: item.mail.subject,
   });
 
   /** Handles one message inside `q` and marks it processed; AlreadyProcessed when another run did it. */
@@ -205,19 +223,43 @@ export function createMailIntake(deps: MailIntakeDeps) {
     return result;
   }
 
-  /** Parses and reads stored messages; a message that cannot be read is returned with the reason instead. */
-  async function parseAll(rows: repo.InboundRow[]): Promise<Array<Parsed | { row: repo.InboundRow; error: Error }>> {
-    const parsed: Array<Parsed | { row: repo.InboundRow; error: Error }> = [];
-    // One at a time: a batch of large messages is not all expanded in memory at once.
-    for (const row of rows) {
-      try {
-        const mail = await simpleParser(row.raw, PARSE_OPTIONS);
-        parsed.push({ row, mail, reading: readMessage(mail, ownAddresses) });
-      } catch (error) {
-        parsed.push({ row, error: new Error(`The message could not be read: ${(error as Error).message}`) });
-      }
+  /**
+   * Reads messages; when the reader itself fails (its worker ran out of memory, say), they are read
+   * again one at a time, and the one that stops the reader is reported as unreadable.
+   */
+  async function readSafely(raws: Buffer[]): Promise<ReadOutcome[]> {
+    try {
+      return await reader.read(raws);
+    } catch (error) {
+      if (error instanceof ReaderClosed) throw error;
+      if (raws.length === 1)
+        return [{ ok: false, error: `Reading the message stopped the mail reader: ${(error as Error).message}` }];
+      const outcomes: ReadOutcome[] = [];
+      for (const raw of raws) outcomes.push(...(await readSafely([raw])));
+      return outcomes;
     }
-    return parsed;
+  }
+
+  /**
+   * Parses and reads stored messages, taking what `ahead` read of the same bytes; a message that
+   * cannot be read is returned with the reason instead.
+   */
+  async function parseAll(
+    rows: repo.InboundRow[],
+    early?: Early,
+  ): Promise<Array<Parsed | { row: repo.InboundRow; error: Error }>> {
+    const read = early ? await early.outcomes : null;
+    const outcomes: Array<ReadOutcome | undefined> = rows.map((row) => {
+      const i = early?.at.get(row.id);
+      // Only for the same bytes: a copy already stored under the same Message-ID is read from its own.
+      return read && early && i !== undefined && early.raws[i].equals(row.raw) ? read[i] : undefined;
+    });
+    const missing = rows.filter((_, i) => outcomes[i] === undefined);
+    const late = missing.length > 0 ? await readSafely(missing.map((r) => r.raw)) : [];
+    return rows.map((row, i) => {
+      const outcome = outcomes[i] ?? (late.shift() as ReadOutcome);
+      return outcome.ok ? { row, mail: outcome.mail, reading: outcome.mail.reading } : { row, error: new Error(outcome.error) };
+    });
   }
 
   /**
@@ -227,7 +269,7 @@ export function createMailIntake(deps: MailIntakeDeps) {
    * Messages that cannot be processed are quarantined; any other failure undoes the batch, which is
    * then done one message per transaction, so one bad message can never hold back the others.
    */
-  async function processBatch(ids: number[]): Promise<ProcessOutcome[]> {
+  async function processBatch(ids: number[], early?: Early): Promise<ProcessOutcome[]> {
     const all = (await repo.findInboundMany(db, ids)).filter((r) => r.status === 'received');
     const outcomes: ProcessOutcome[] = [];
     // A message being started again was in a run that died: take those one by one, so the one that
@@ -239,11 +281,11 @@ export function createMailIntake(deps: MailIntakeDeps) {
     }
     const rows = all.filter((r) => r.attempts <= 1);
     if (rows.length === 0) return outcomes;
-    return [...outcomes, ...(await processTogether(rows))];
+    return [...outcomes, ...(await processTogether(rows, early))];
   }
 
-  async function processTogether(rows: repo.InboundRow[]): Promise<ProcessOutcome[]> {
-    const parsed = await parseAll(rows);
+  async function processTogether(rows: repo.InboundRow[], early?: Early): Promise<ProcessOutcome[]> {
+    const parsed = await parseAll(rows, early);
     try {
       return await db.transaction(async (trx) => {
         const outcomes: ProcessOutcome[] = [];
@@ -322,14 +364,26 @@ export function createMailIntake(deps: MailIntakeDeps) {
         return ids;
       }),
 
-    /** Processes every stored message still waiting (all of them, or those among `ids`), oldest first. */
-    async processPending(ids?: number[]): Promise<ProcessOutcome[]> {
+    /** Gets the reader ready (a worker loads meanwhile), before mail is fetched. */
+    warm: () => reader.warm(),
+
+    /** Starts reading messages not yet stored; see ReadAhead. */
+    readAhead(raws: Buffer[]): ReadAhead {
+      return { raws, outcomes: reader.read(raws).catch(() => null) };
+    },
+
+    /**
+     * Processes every stored message still waiting (all of them, or those among `ids`), oldest first;
+     * `ahead` holds what was read of them before they were stored, in the order of `ids`.
+     */
+    async processPending(ids?: number[], ahead?: ReadAhead): Promise<ProcessOutcome[]> {
+      const early = ids && ahead ? { ...ahead, at: new Map(ids.map((id, i) => [id, i])) } : undefined;
       const outcomes: ProcessOutcome[] = [];
       const pending = await repo.pendingIds(db, ids);
       // Messages just stored had their start counted with them (see store); leftovers have it counted now.
       if (!ids && pending.length > 0) await repo.countAttempt(db, pending);
       for (let i = 0; i < pending.length; i += PROCESS_BATCH)
-        outcomes.push(...(await processBatch(pending.slice(i, i + PROCESS_BATCH))));
+        outcomes.push(...(await processBatch(pending.slice(i, i + PROCESS_BATCH), early)));
       if (outcomes.length > 0) deps.tickets.messagesStored();
       return outcomes;
     },

@@ -1,0 +1,178 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { simpleParser } from 'mailparser';
+import { PARSE_OPTIONS, readMessage, type MessageReading } from './read-message';
+
+/** An attachment as intake stores or refuses it. */
+export interface MailAttachment {
+  filename: string | undefined;
+  contentType: string;
+  size: number;
+  content: Buffer;
+}
+
+/** What intake keeps of a parsed message: the reading, the attachments, and the From and Subject as written. */
+export interface ReadMail {
+  reading: MessageReading;
+  attachments: MailAttachment[];
+  /** The first From address as written, even one intake cannot answer (recorded on the stored row). */
+  fromAddress: string | null;
+  subject: string | null;
+}
+
+/** A message read, or why it could not be. */
+export type ReadOutcome = { ok: true; mail: ReadMail } | { ok: false; error: string };
+
+/** Parses a raw message and reads it; the parsed form itself is not kept. */
+export async function readRaw(raw: Buffer, ownAddresses: string[]): Promise<ReadMail> {
+  const mail = await simpleParser(raw, PARSE_OPTIONS);
+  return {
+    reading: readMessage(mail, ownAddresses),
+    attachments: mail.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+      content: a.content,
+    })),
+    fromAddress: mail.from?.value[0]?.address ?? null,
+    subject: mail.subject ?? null,
+  };
+}
+
+/** Reads messages one at a time (a batch of large messages is never all expanded at once). */
+export async function readAll(raws: Buffer[], ownAddresses: string[]): Promise<ReadOutcome[]> {
+  const out: ReadOutcome[] = [];
+  for (const raw of raws) {
+    try {
+      out.push({ ok: true, mail: await readRaw(raw, ownAddresses) });
+    } catch (error) {
+      out.push({ ok: false, error: `The message could not be read: ${(error as Error).message}` });
+    }
+  }
+  return out;
+}
+
+/** The reader was closed while it still had work: nothing is wrong with the messages. */
+export class ReaderClosed extends Error {}
+
+/** Reads raw messages for intake. */
+export interface MailReader {
+  /** Resolves with one outcome per message; rejects only when the reader itself failed. */
+  read(raws: Buffer[]): Promise<ReadOutcome[]>;
+  /** Gets ready ahead of the first read (a worker loads its modules meanwhile). */
+  warm(): void;
+  close(): Promise<void>;
+}
+
+/** Reads on the calling thread. */
+export function inlineReader(ownAddresses: string[]): MailReader {
+  return { read: (raws) => readAll(raws, ownAddresses), warm: () => undefined, close: async () => undefined };
+}
+
+// A worker with nothing to do is ended after this long; the next read starts another.
+const WORKER_IDLE_MS = 5 * 60_000;
+// A message that needs more memory than this to parse ends the worker, not the helpdesk.
+const WORKER_HEAP_MB = 1024;
+
+interface Job {
+  resolve(outcomes: ReadOutcome[]): void;
+  reject(error: Error): void;
+}
+
+/** Buffers come back from a worker as plain Uint8Arrays. */
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/**
+ * Reads in a worker thread, so parsing (the costliest step of intake) runs beside the database work
+ * instead of before it, and a message that exhausts memory while parsing ends the worker, not the
+ * helpdesk. Jobs run in the order given. A worker that dies fails the jobs it had; the next read
+ * starts a new one. The worker never keeps the process alive when it has nothing to do.
+ */
+export function workerReader(ownAddresses: string[], options: { heapMb?: number } = {}): MailReader {
+  let worker: Worker | null = null;
+  let nextId = 1;
+  const jobs = new Map<number, Job>();
+  let idleTimer: NodeJS.Timeout | null = null;
+
+  const failAll = (error: Error) => {
+    for (const job of jobs.values()) job.reject(error);
+    jobs.clear();
+  };
+
+  function start(): Worker {
+    if (worker) return worker;
+    // The sources run under tsx (development) or compiled from dist/; the worker loads the same kind.
+    const file = path.join(__dirname, `mail-reader.worker${path.extname(__filename)}`);
+    const code = [
+      `const file = ${JSON.stringify(file)};`,
+      `if (file.endsWith('.ts')) require(require.resolve('tsx/cjs', { paths: [${JSON.stringify(__dirname)}] }));`,
+      'require(file);',
+    ].join('\n');
+    const started = new Worker(code, {
+      eval: true,
+      workerData: { ownAddresses },
+      resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? WORKER_HEAP_MB },
+    });
+    started.on('message', (reply: { id: number; outcomes: ReadOutcome[] }) => {
+      const job = jobs.get(reply.id);
+      if (!job) return;
+      jobs.delete(reply.id);
+      for (const o of reply.outcomes) if (o.ok) for (const a of o.mail.attachments) a.content = asBuffer(a.content as Uint8Array);
+      job.resolve(reply.outcomes);
+      settle();
+    });
+    const gone = (error: Error) => {
+      if (worker !== started) return;
+      worker = null;
+      failAll(error);
+    };
+    started.on('error', (error) => gone(new Error(`The mail reader stopped: ${error.message}`)));
+    started.on('exit', (code) => gone(new Error(`The mail reader stopped (exit code ${code}).`)));
+    worker = started;
+    settle();
+    return started;
+  }
+
+  /** Busy: the worker keeps the process alive. Idle: it does not, and ends after a while. */
+  function settle() {
+    if (!worker) return;
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = null;
+    if (jobs.size > 0) {
+      worker.ref();
+      return;
+    }
+    worker.unref();
+    const idle = worker;
+    idleTimer = setTimeout(() => {
+      if (worker === idle && jobs.size === 0) {
+        worker = null;
+        void idle.terminate();
+      }
+    }, WORKER_IDLE_MS);
+    idleTimer.unref();
+  }
+
+  return {
+    read(raws) {
+      if (raws.length === 0) return Promise.resolve([]);
+      const target = start();
+      const id = nextId++;
+      return new Promise<ReadOutcome[]>((resolve, reject) => {
+        jobs.set(id, { resolve, reject });
+        settle();
+        target.postMessage({ id, raws });
+      });
+    },
+    warm() {
+      start();
+    },
+    async close() {
+      const current = worker;
+      worker = null;
+      if (idleTimer) clearTimeout(idleTimer);
+      failAll(new ReaderClosed('The mail reader was closed.'));
+      await current?.terminate();
+    },
+  };
+}

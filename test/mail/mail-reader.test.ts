@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { createMailIntake } from '../../src/mail/inbound/mail-intake.service';
+import { inlineReader, ReaderClosed, workerReader, type MailReader } from '../../src/mail/inbound/mail-reader';
+import { logger } from '../../src/logger';
+import { buildTestApp, type TestApp } from '../helpers/app';
+import { MAIL_FROM, rawMail, testMessageId } from '../helpers/mail-factories';
+
+const OWN = [MAIL_FROM];
+// A worker held to a small heap, and a text part that decodes to a string larger than it may hold.
+const HEAP_MB = 32;
+const HUGE_TEXT = 'x'.repeat(64 * 1024 * 1024);
+
+/** Mail of several kinds: plain, HTML with a script, an attachment, encoded words, a bounce, garbage. */
+async function assortedMail(): Promise<Buffer[]> {
+  return [
+    await rawMail({ subject: 'Cannot log in to file in 3:20-cv-01234-JST' }),
+    await rawMail({
+      subject: '=?ISO-8859-1?Q?Fran=E7ois_cannot_file?=',
+      html: '<p onclick="steal()">Hello <script>alert(1)</script><a href="javascript:x()">here</a></p>',
+    }),
+    await rawMail({
+      attachments: [{ filename: 'notice.pdf', content: Buffer.from('%PDF-1.4 test'), contentType: 'application/pdf' }],
+    }),
+    await rawMail({
+      from: 'MAILER-DAEMON@mx.example.com',
+      subject: 'Undelivered Mail Returned to Sender',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    }),
+    Buffer.from('not a mail message at all \u0000\u0001'),
+  ];
+}
+
+describe('mail reader', function () {
+  const readers: MailReader[] = [];
+  const worker = (options?: { heapMb?: number }) => {
+    const r = workerReader(OWN, options);
+    readers.push(r);
+    return r;
+  };
+  after(async () => {
+    for (const r of readers) await r.close();
+  });
+
+  it('reads in its worker thread exactly what intake reads on its own thread, attachments as Buffers', async () => {
+    const raws = await assortedMail();
+    const inWorker = await worker().read(raws);
+    const inline = await inlineReader(OWN).read(raws);
+    assert.deepEqual(inWorker, inline);
+    assert.equal(inWorker.length, raws.length);
+    const withAttachment = inWorker[2];
+    assert.ok(withAttachment.ok);
+    assert.ok(Buffer.isBuffer(withAttachment.mail.attachments[0].content));
+    assert.equal(withAttachment.mail.attachments[0].content.toString(), '%PDF-1.4 test');
+    const html = inWorker[1];
+    assert.ok(html.ok);
+    assert.equal(html.mail.reading.subject, 'François cannot file');
+    assert.doesNotMatch(html.mail.reading.htmlClean ?? '', /script|onclick|javascript:/);
+  });
+
+  it('answers jobs in the order given, several at once', async () => {
+    const r = worker();
+    const subjects = Array.from({ length: 6 }, (_, i) => `Question ${i}`);
+    const raws = await Promise.all(subjects.map((subject) => rawMail({ subject })));
+    const answers = await Promise.all(raws.map((raw) => r.read([raw])));
+    assert.deepEqual(
+      answers.map(([o]) => (o.ok ? o.mail.subject : o.error)),
+      subjects,
+    );
+  });
+
+  it('fails the jobs of a worker that runs out of memory, and starts a new worker for the next read', async function () {
+    this.timeout(120_000);
+    const r = worker({ heapMb: HEAP_MB });
+    const huge = await rawMail({ text: HUGE_TEXT });
+    await assert.rejects(r.read([huge]), /mail reader stopped/);
+    const [after] = await r.read([await rawMail({ subject: 'Still here' })]);
+    assert.ok(after.ok && after.mail.subject === 'Still here');
+  });
+
+  it('rejects work still waiting when it is closed, as closed, not as a bad message', async () => {
+    const r = worker();
+    const pending = assert.rejects(r.read([await rawMail()]), (error) => error instanceof ReaderClosed);
+    await r.close();
+    await pending;
+  });
+
+  describe('in intake', function () {
+    let t: TestApp;
+    beforeEach(async () => {
+      t = await buildTestApp({ env: { MAIL_FROM } });
+    });
+    afterEach(async () => {
+      await t.close();
+    });
+
+    const intakeWith = (reader: MailReader) =>
+      createMailIntake({
+        db: t.db,
+        tickets: t.services.tickets,
+        scopeRules: t.services.scopeRules,
+        ownAddresses: OWN,
+        log: logger.child({ area: 'mail' }),
+        reader,
+      });
+
+    it('sets aside the message that stops the reader and processes the others of its batch', async function () {
+      this.timeout(120_000);
+      const intake = intakeWith(worker({ heapMb: HEAP_MB }));
+      const raws = [
+        await rawMail({ subject: 'Before the big one' }),
+        await rawMail({ subject: 'The big one', text: HUGE_TEXT }),
+        await rawMail({ subject: 'After the big one' }),
+      ];
+      const ids = await intake.store(raws.map((raw) => ({ raw, source: 'import' as const })));
+      const outcomes = await intake.processPending(ids);
+      assert.deepEqual(
+        outcomes.map((o) => o.status),
+        ['processed', 'quarantined', 'processed'],
+      );
+      const set = outcomes[1];
+      assert.ok(set.status === 'quarantined');
+      assert.match(set.error, /Reading the message stopped the mail reader/);
+      assert.deepEqual(await t.db('tickets').orderBy('id').pluck('subject'), ['Before the big one', 'After the big one']);
+      const kept = await t.db('inbound_mail').where({ id: ids[1] }).first();
+      assert.equal(kept.status, 'quarantined');
+      assert.equal(kept.raw.length, raws[1].length, 'the raw message is kept for staff');
+    });
+
+    it('reads a stored copy from its own bytes when what was read ahead differs (same Message-ID)', async () => {
+      const intake = intakeWith(worker());
+      const messageId = testMessageId();
+      const first = await rawMail({ messageId, subject: 'The copy stored first' });
+      const [id] = await intake.store([{ raw: first, source: 'import' }]);
+      const second = await rawMail({ messageId, subject: 'Another message under the same Message-ID' });
+      const ahead = intake.readAhead([second]);
+      const ids = await intake.store([{ raw: second, source: 'import' }]);
+      assert.deepEqual(ids, [id], 'the second copy is refused by the Message-ID key');
+      const [outcome] = await intake.processPending(ids, ahead);
+      assert.equal(outcome.status, 'processed');
+      assert.deepEqual(await t.db('tickets').pluck('subject'), ['The copy stored first']);
+    });
+
+    it('uses what was read ahead for the same bytes', async () => {
+      const reads: number[] = [];
+      const inline = inlineReader(OWN);
+      const counting: MailReader = { ...inline, read: (raws) => (reads.push(raws.length), inline.read(raws)) };
+      const intake = intakeWith(counting);
+      const raws = [await rawMail({ subject: 'One' }), await rawMail({ subject: 'Two' })];
+      const ahead = intake.readAhead(raws);
+      const ids = await intake.store(raws.map((raw) => ({ raw, source: 'import' as const })));
+      await intake.processPending(ids, ahead);
+      assert.deepEqual(reads, [2], 'read once, ahead, and not again');
+      assert.deepEqual(await t.db('tickets').orderBy('id').pluck('subject'), ['One', 'Two']);
+    });
+  });
+});
