@@ -157,9 +157,25 @@ export async function insertNewTickets(q: Q, records: NewTicketRecord[]): Promis
 const INTAKE_CHUNK = 500;
 
 /**
+ * Writes a batch of new tickets atomically; `take` hands over the batch once the write can begin.
+ * SQLite: one statement, atomic on its own, so no transaction and one round trip to the database.
+ * PostgreSQL: the table-by-table inserts in one transaction.
+ */
+export async function writeNewTickets(db: Knex, take: () => NewTicketRecord[]): Promise<number[]> {
+  if (db.client.config.client === 'sqlite3') {
+    const records = take();
+    // Beyond one statement's worth, the statements need a transaction to be one write.
+    return records.length <= INTAKE_CHUNK
+      ? insertThroughIntakeView(db, records)
+      : db.transaction((trx) => insertNewTickets(trx, records));
+  }
+  return db.transaction((trx) => insertNewTickets(trx, take()));
+}
+
+/**
  * SQLite: each request is one row of the `ticket_intake` view, which a trigger spreads over tickets,
- * messages, case numbers and originals. One statement for the batch (atomic on its own, so it needs
- * no transaction of its own), then one to learn the ids by the unique token hashes.
+ * messages, case numbers and originals. One statement per 500 requests; it returns each new ticket's
+ * id, looked up by its unique token hash once the trigger has run for the row.
  */
 async function insertThroughIntakeView(q: Q, records: NewTicketRecord[]): Promise<number[]> {
   const rows = records.map((r) => ({
@@ -176,7 +192,21 @@ async function insertThroughIntakeView(q: Q, records: NewTicketRecord[]): Promis
     original_subject: r.originals.subject ?? null,
     original_body: r.originals.body ?? null,
   }));
-  for (let i = 0; i < rows.length; i += INTAKE_CHUNK) await q('ticket_intake').insert(rows.slice(i, i + INTAKE_CHUNK));
+  const ids: Array<number | null> = [];
+  for (let i = 0; i < rows.length; i += INTAKE_CHUNK) {
+    const insert = q('ticket_intake')
+      .insert(rows.slice(i, i + INTAKE_CHUNK))
+      .toSQL()
+      .toNative();
+    const returned = (await q.raw(
+      `${insert.sql} RETURNING (SELECT tickets.id FROM tickets WHERE tickets.status_token_hash = ticket_intake.status_token_hash) AS id`,
+      insert.bindings as Knex.RawBinding[],
+    )) as Array<{ id: number | null }>;
+    ids.push(...returned.map((r) => r.id));
+  }
+  if (ids.length === records.length && ids.every((id) => id !== null)) return ids as number[];
+  // An SQLite that computed RETURNING before running the trigger would return no ids (the one in the
+  // lockfile runs it first): look them up instead.
   const found = (await q('tickets')
     .whereIn(
       'status_token_hash',

@@ -104,7 +104,7 @@ export function createTicketService(deps: TicketServiceDeps) {
   // Requests arriving together are committed together (see group-commit.ts).
   const stored = deps.onMessagesStored ?? (() => {});
   const insertTicket = groupCommit(async (take: () => repo.NewTicketRecord[]) => {
-    const ids = await db.transaction((trx) => repo.insertNewTickets(trx, take()));
+    const ids = await repo.writeNewTickets(db, take);
     stored();
     return ids;
   });

@@ -153,6 +153,33 @@ describe('concurrent intake', () => {
 });
 
 describe('what intake stores', () => {
+  it('gives each ticket its own id when more are written together than one statement holds (501 by mail)', async () => {
+    const t = await buildTestApp();
+    try {
+      const requests = Array.from({ length: 501 }, (_, i) => ({
+        input: ticketInput({ subject: `Mailed request ${i}`, body: `Body ${i} about 3:21-cv-${2000 + i}` }),
+        origin: {
+          messageId: `<bulk.${i}@filer.example>`,
+          inboundMailId: null as unknown as number,
+          fromAddress: 'pat@example.com',
+          subject: `Mailed request ${i}`,
+          htmlClean: null,
+        },
+        acknowledgeIn: null,
+      }));
+      const created = await t.db.transaction((trx) => t.services.tickets.createManyWithin(trx, requests));
+      assert.equal(new Set(created.map((c) => c.ticket.id)).size, 501);
+      for (const [i, c] of created.entries()) {
+        const row = await t.db('tickets').where({ id: c.ticket.id }).first();
+        assert.equal(row.subject, `Mailed request ${i}`);
+        const cases = await t.db('ticket_case_numbers').where({ ticket_id: c.ticket.id }).pluck('number');
+        assert.deepEqual(cases, [`3:21-cv-0${2000 + i}`]);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
   it('stores the ticket, its first message, case numbers and the masked originals together', async () => {
     const t = await buildTestApp();
     try {
