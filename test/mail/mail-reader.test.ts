@@ -143,7 +143,11 @@ describe('mail reader', function () {
     it('uses what was read ahead for the same bytes', async () => {
       const reads: number[] = [];
       const inline = inlineReader(OWN);
-      const counting: MailReader = { ...inline, read: (raws) => (reads.push(raws.length), inline.read(raws)) };
+      const counting: MailReader = {
+        ...inline,
+        start: (raws) => (reads.push(raws.length), inline.start(raws)),
+        read: (raws) => (reads.push(raws.length), inline.read(raws)),
+      };
       const intake = intakeWith(counting);
       const raws = [await rawMail({ subject: 'One' }), await rawMail({ subject: 'Two' })];
       const ahead = intake.readAhead(raws);

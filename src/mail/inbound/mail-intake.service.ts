@@ -8,7 +8,7 @@ import type { TicketMail } from '../outbound/ticket-mail';
 import { checkAttachment, DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachment-policy';
 import * as repo from './inbound-mail.repository';
 import { inspectMessage } from './inspect-message';
-import { inlineReader, ReaderClosed, type MailReader, type ReadMail, type ReadOutcome } from './mail-reader';
+import { inlineReader, ReaderClosed, type MailReader, type ReadJob, type ReadMail, type ReadOutcome } from './mail-reader';
 import type { MessageReading } from './read-message';
 import { threadTicket } from './thread-ticket';
 
@@ -50,8 +50,7 @@ export interface MailIntakeDeps {
  */
 export interface ReadAhead {
   raws: Buffer[];
-  /** null when the reader failed: the messages are then read again, one by one. */
-  outcomes: Promise<ReadOutcome[] | null>;
+  job: ReadJob;
 }
 
 /** A read-ahead matched to the stored rows: row id to its place in `raws`. */
@@ -248,7 +247,8 @@ export function createMailIntake(deps: MailIntakeDeps) {
     rows: repo.InboundRow[],
     early?: Early,
   ): Promise<Array<Parsed | { row: repo.InboundRow; error: Error }>> {
-    const read = early ? await early.outcomes : null;
+    // A reader that failed (its worker died) reads the messages again below, one by one.
+    const read = early ? await early.job.finish().catch(() => null) : null;
     const outcomes: Array<ReadOutcome | undefined> = rows.map((row) => {
       const i = early?.at.get(row.id);
       // Only for the same bytes: a copy already stored under the same Message-ID is read from its own.
@@ -369,7 +369,7 @@ export function createMailIntake(deps: MailIntakeDeps) {
 
     /** Starts reading messages not yet stored; see ReadAhead. */
     readAhead(raws: Buffer[]): ReadAhead {
-      return { raws, outcomes: reader.read(raws).catch(() => null) };
+      return { raws, job: reader.start(raws) };
     },
 
     /**

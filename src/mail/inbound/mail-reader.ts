@@ -55,28 +55,59 @@ export async function readAll(raws: Buffer[], ownAddresses: string[]): Promise<R
 /** The reader was closed while it still had work: nothing is wrong with the messages. */
 export class ReaderClosed extends Error {}
 
+/** Messages being read. */
+export interface ReadJob {
+  /**
+   * Resolves with one outcome per message; rejects only when the reader itself failed. The caller's
+   * thread, which would otherwise only wait, meanwhile reads the small messages not yet started.
+   */
+  finish(): Promise<ReadOutcome[]>;
+}
+
 /** Reads raw messages for intake. */
 export interface MailReader {
-  /** Resolves with one outcome per message; rejects only when the reader itself failed. */
+  /** Starts reading (in the background, where the reader has a worker). */
+  start(raws: Buffer[]): ReadJob;
+  /** start(raws).finish() */
   read(raws: Buffer[]): Promise<ReadOutcome[]>;
   /** Gets ready ahead of the first read (a worker loads its modules meanwhile). */
   warm(): void;
   close(): Promise<void>;
 }
 
-/** Reads on the calling thread. */
+/** Reads on the calling thread, when finished. */
 export function inlineReader(ownAddresses: string[]): MailReader {
-  return { read: (raws) => readAll(raws, ownAddresses), warm: () => undefined, close: async () => undefined };
+  const start = (raws: Buffer[]): ReadJob => {
+    let done: Promise<ReadOutcome[]> | null = null;
+    return { finish: () => (done ??= readAll(raws, ownAddresses)) };
+  };
+  return { start, read: (raws) => start(raws).finish(), warm: () => undefined, close: async () => undefined };
 }
 
 // A worker with nothing to do is ended after this long; the next read starts another.
 const WORKER_IDLE_MS = 5 * 60_000;
 // A message that needs more memory than this to parse ends the worker, not the helpdesk.
 const WORKER_HEAP_MB = 1024;
+// Messages go to the worker this many at a time, two lots ahead, so it never waits between lots.
+const CHUNK = 10;
+const IN_FLIGHT = 2;
+// Only messages this small are ever read on the caller's thread: no message of this size can
+// exhaust its memory (MIME does not compress), so a large one always goes to the worker.
+const HELP_MAX_BYTES = 256 * 1024;
 
-interface Job {
+interface JobState {
+  outcomes: ReadOutcome[];
+  left: number;
+  done: Promise<ReadOutcome[]>;
   resolve(outcomes: ReadOutcome[]): void;
   reject(error: Error): void;
+}
+
+interface Chunk {
+  id: number;
+  job: JobState;
+  at: number;
+  raws: Buffer[];
 }
 
 /** Buffers come back from a worker as plain Uint8Arrays. */
@@ -85,21 +116,40 @@ const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffs
 /**
  * Reads in a worker thread, so parsing (the costliest step of intake) runs beside the database work
  * instead of before it, and a message that exhausts memory while parsing ends the worker, not the
- * helpdesk. Jobs run in the order given. A worker that dies fails the jobs it had; the next read
- * starts a new one. The worker never keeps the process alive when it has nothing to do.
+ * helpdesk. Lots are read in the order given; a caller waiting for its job reads the job's small
+ * messages the worker has not started (from the end, so the worker keeps its order), which keeps
+ * both threads busy. A worker that dies fails the jobs it had; the next read starts a new one. The
+ * worker never keeps the process alive when it has nothing to do.
  */
 export function workerReader(ownAddresses: string[], options: { heapMb?: number } = {}): MailReader {
   let worker: Worker | null = null;
   let nextId = 1;
-  const jobs = new Map<number, Job>();
+  const queued: Chunk[] = [];
+  const sent = new Map<number, Chunk>();
   let idleTimer: NodeJS.Timeout | null = null;
 
   const failAll = (error: Error) => {
-    for (const job of jobs.values()) job.reject(error);
-    jobs.clear();
+    for (const chunk of [...sent.values(), ...queued]) chunk.job.reject(error);
+    sent.clear();
+    queued.length = 0;
   };
 
-  function start(): Worker {
+  function complete(chunk: Chunk, outcomes: ReadOutcome[]) {
+    outcomes.forEach((o, i) => (chunk.job.outcomes[chunk.at + i] = o));
+    chunk.job.left -= chunk.raws.length;
+    if (chunk.job.left === 0) chunk.job.resolve(chunk.job.outcomes);
+  }
+
+  function pump() {
+    while (worker && sent.size < IN_FLIGHT && queued.length > 0) {
+      const chunk = queued.shift() as Chunk;
+      sent.set(chunk.id, chunk);
+      worker.postMessage({ id: chunk.id, raws: chunk.raws });
+    }
+    settle();
+  }
+
+  function launch(): Worker {
     if (worker) return worker;
     // The sources run under tsx (development) or compiled from dist/; the worker loads the same kind.
     const file = path.join(__dirname, `mail-reader.worker${path.extname(__filename)}`);
@@ -114,17 +164,18 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number 
       resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? WORKER_HEAP_MB },
     });
     started.on('message', (reply: { id: number; outcomes: ReadOutcome[] }) => {
-      const job = jobs.get(reply.id);
-      if (!job) return;
-      jobs.delete(reply.id);
+      const chunk = sent.get(reply.id);
+      if (!chunk) return;
+      sent.delete(reply.id);
       for (const o of reply.outcomes) if (o.ok) for (const a of o.mail.attachments) a.content = asBuffer(a.content as Uint8Array);
-      job.resolve(reply.outcomes);
-      settle();
+      complete(chunk, reply.outcomes);
+      pump();
     });
     const gone = (error: Error) => {
       if (worker !== started) return;
       worker = null;
       failAll(error);
+      settle();
     };
     started.on('error', (error) => gone(new Error(`The mail reader stopped: ${error.message}`)));
     started.on('exit', (code) => gone(new Error(`The mail reader stopped (exit code ${code}).`)));
@@ -138,14 +189,14 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number 
     if (!worker) return;
     if (idleTimer) clearTimeout(idleTimer);
     idleTimer = null;
-    if (jobs.size > 0) {
+    if (sent.size > 0 || queued.length > 0) {
       worker.ref();
       return;
     }
     worker.unref();
     const idle = worker;
     idleTimer = setTimeout(() => {
-      if (worker === idle && jobs.size === 0) {
+      if (worker === idle && sent.size === 0 && queued.length === 0) {
         worker = null;
         void idle.terminate();
       }
@@ -153,19 +204,36 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number 
     idleTimer.unref();
   }
 
-  return {
-    read(raws) {
-      if (raws.length === 0) return Promise.resolve([]);
-      const target = start();
-      const id = nextId++;
-      return new Promise<ReadOutcome[]>((resolve, reject) => {
-        jobs.set(id, { resolve, reject });
+  function start(raws: Buffer[]): ReadJob {
+    if (raws.length === 0) return { finish: async () => [] };
+    launch();
+    let resolve!: (outcomes: ReadOutcome[]) => void;
+    let reject!: (error: Error) => void;
+    const done = new Promise<ReadOutcome[]>((res, rej) => ((resolve = res), (reject = rej)));
+    // A job nobody has asked for yet may fail (its worker died): that is reported when it is finished.
+    done.catch(() => undefined);
+    const job: JobState = { outcomes: new Array<ReadOutcome>(raws.length), left: raws.length, done, resolve, reject };
+    for (let at = 0; at < raws.length; at += CHUNK) queued.push({ id: nextId++, job, at, raws: raws.slice(at, at + CHUNK) });
+    pump();
+    return {
+      async finish() {
+        for (;;) {
+          const i = queued.findLastIndex((c) => c.job === job && c.raws.every((raw) => raw.length <= HELP_MAX_BYTES));
+          if (i < 0) break;
+          const [chunk] = queued.splice(i, 1);
+          complete(chunk, await readAll(chunk.raws, ownAddresses));
+        }
         settle();
-        target.postMessage({ id, raws });
-      });
-    },
+        return job.done;
+      },
+    };
+  }
+
+  return {
+    start,
+    read: (raws) => start(raws).finish(),
     warm() {
-      start();
+      launch();
     },
     async close() {
       const current = worker;
