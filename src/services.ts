@@ -110,7 +110,7 @@ export function createServices(deps: ServiceDeps) {
     now,
     suggestAnswers,
     onMessagesStored: indexer.soon,
-    acknowledge: ticketMail ? (q, created, thread) => ticketMail.acknowledge(q, created, thread) : undefined,
+    acknowledge: ticketMail?.acknowledgeMany,
     onAcknowledgeError: (error, reference) => log.error({ err: error, reference }, 'acknowledgement could not be queued'),
   });
   const staffReplyMail =

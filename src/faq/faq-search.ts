@@ -154,8 +154,13 @@ export function createFaqSearch(answers: FaqAnswer[]) {
 
   function runQuery(words: string[], mode: 'all' | 'any', limit: number): FaqSearchResult[] {
     const stems = words.map(stem);
+    // In `any` mode every word is matched exactly: a word whose stem the index does not hold cannot
+    // match, and adds nothing to any score, so it is left out of the query (it is most of a long
+    // request, and each word costs Lunr a pass over its index).
+    const known = mode === 'any' ? words.filter((_, i) => vocabularySet.has(stems[i])) : words;
+    if (known.length === 0) return [];
     const results = index.query((q) => {
-      words.forEach((word, i) => {
+      known.forEach((word, i) => {
         q.term(word, { boost: 10 }); // through the pipeline: stemmed
         if (mode === 'any') return;
         // Prefixes for the word being typed (the last) and for words the index does not know whole;

@@ -24,17 +24,20 @@ export interface TicketServiceDeps {
   suggestAnswers?: SuggestAnswers;
   /** Told after messages are stored (the search indexer batches them). */
   onMessagesStored?: () => void;
-  /** Queues the acknowledgement (or refusal notice) email of a new request; absent when mail is off. */
-  acknowledge?: (q: Db, created: CreatedTicket, thread?: { inReplyTo: string | null; references: string[] }) => Promise<unknown>;
+  /** Queues the acknowledgement (or refusal notice) emails of new requests, together; absent when mail is off. */
+  acknowledge?: (q: Db, items: Array<{ created: CreatedTicket; thread?: MailThread }>) => Promise<unknown>;
   /** Told when a web or API request's acknowledgement could not be queued (the request itself is stored). */
   onAcknowledgeError?: (error: unknown, reference: string) => void;
 }
+
+/** Where a message sits in an email thread. */
+export type MailThread = { inReplyTo: string | null; references: string[] };
 
 /** A new request that came by email, with the thread its acknowledgement answers (null: no acknowledgement). */
 export interface EmailRequest {
   input: NewTicketInput;
   origin: EmailOrigin;
-  acknowledgeIn: { inReplyTo: string | null; references: string[] } | null;
+  acknowledgeIn: MailThread | null;
 }
 
 /** What an emailed message adds to the stored message: where it came from and its cleaned HTML. */
@@ -255,7 +258,9 @@ export function createTicketService(deps: TicketServiceDeps) {
       // The filer has the thank-you page already; an email copy that fails to queue is logged, not fatal
       // (failing the request would invite a retry, and a second ticket).
       if (deps.acknowledge)
-        await deps.acknowledge(db, result).catch((error: unknown) => deps.onAcknowledgeError?.(error, result.ticket.reference));
+        await deps
+          .acknowledge(db, [{ created: result }])
+          .catch((error: unknown) => deps.onAcknowledgeError?.(error, result.ticket.reference));
       return result;
     },
 
@@ -269,13 +274,11 @@ export function createTicketService(deps: TicketServiceDeps) {
         trx,
         prepared.map((p) => p.record),
       );
-      const results: CreatedTicket[] = [];
-      for (const [i, item] of items.entries()) {
-        const acknowledging = Boolean(item.acknowledgeIn && deps.acknowledge);
-        const result = prepared[i].created(ids[i], acknowledging);
-        if (item.acknowledgeIn && deps.acknowledge) await deps.acknowledge(trx, result, item.acknowledgeIn);
-        results.push(result);
-      }
+      const results = items.map((item, i) => prepared[i].created(ids[i], Boolean(item.acknowledgeIn && deps.acknowledge)));
+      const acknowledged = items.flatMap((item, i) =>
+        item.acknowledgeIn ? [{ created: results[i], thread: item.acknowledgeIn }] : [],
+      );
+      if (deps.acknowledge && acknowledged.length > 0) await deps.acknowledge(trx, acknowledged);
       return results;
     },
 

@@ -206,6 +206,51 @@ describe('email intake', function () {
     assert.equal(statuses.filter((s) => s === 'suppressed').length, 2);
   });
 
+  it('applies the cap within one batch of mail too: the eleventh and twelfth acknowledgements are held back', async () => {
+    const raws = await Promise.all(Array.from({ length: 12 }, (_, n) => rawMail({ subject: `Batched request ${n}` })));
+    const others = [await rawMail({ from: 'other.filer@example.org', subject: 'Someone else' })];
+    await importMail(t, ...raws.slice(0, 6), ...others, ...raws.slice(6));
+    const rows = (await t.db('outbox').orderBy('id').select('to_address', 'status', 'suppressed_reason')) as Array<{
+      to_address: string;
+      status: string;
+      suppressed_reason: string | null;
+    }>;
+    const pat = rows.filter((r) => r.to_address === 'pat.filer@example.com');
+    assert.equal(pat.length, 12, 'every acknowledgement is recorded');
+    assert.deepEqual(
+      pat.map((r) => r.suppressed_reason),
+      [...Array<null>(10).fill(null), 'sender_cap', 'sender_cap'],
+      'the first ten in order go out, the rest are held back',
+    );
+    assert.deepEqual(
+      rows.filter((r) => r.to_address === 'other.filer@example.org').map((r) => r.status),
+      ['sent'],
+      'another sender in the same batch is not affected',
+    );
+  });
+
+  it('queues one acknowledgement per ticket: queuing a batch of them again stores none', async () => {
+    const raws = [await rawMail({ subject: 'First' }), await rawMail({ subject: 'Second' })];
+    const ids = await t.services.mail.intake.store(raws.map((raw) => ({ raw, source: 'import' as const })));
+    await t.services.mail.intake.processPending(ids);
+    const outbox = t.services.mail.outbox;
+    assert.ok(outbox);
+    const ticketIds = (await t.db('tickets').orderBy('id').pluck('id')) as number[];
+    const again = ticketIds.map((id) => ({
+      kind: 'acknowledgement' as const,
+      dedupeKey: `acknowledgement:${id}`,
+      ticketId: id,
+      to: 'pat.filer@example.com',
+      subject: 'again',
+      text: 'again',
+      html: null,
+      messageId: outbox.newMessageId(),
+      automatic: true,
+    }));
+    assert.deepEqual(await outbox.queueMany(t.db, again), ['duplicate', 'duplicate']);
+    assert.equal((await t.db('outbox').count({ n: '*' }))[0].n, 2);
+  });
+
   it('refuses a request for legal advice by mail: stored as rejected, answered with the refusal notice', async () => {
     await importMail(
       t,

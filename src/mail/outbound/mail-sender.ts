@@ -27,6 +27,9 @@ export function smtpTransport(settings: SmtpSettings): Transporter {
     requireTLS: settings.tls && port !== 465,
     ignoreTLS: !settings.tls,
     auth: settings.user ? { user: settings.user, pass: settings.password ?? '' } : undefined,
+    // One connection reused for message after message, not one per message.
+    pool: true,
+    maxConnections: 1,
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
     socketTimeout: 30_000,

@@ -61,48 +61,89 @@ export interface OutboxRow {
   sent_at: string | null;
 }
 
-/** Queues a message; returns false when one with the same dedupe key is already queued. */
-export async function insertOutgoing(
-  q: Q,
-  mail: OutgoingMail,
-  at: string,
-  status: 'pending' | 'suppressed',
-  suppressedReason: string | null,
-): Promise<boolean> {
-  const inserted = await q('outbox')
-    .insert({
-      kind: mail.kind,
-      dedupe_key: mail.dedupeKey ?? null,
-      ticket_id: mail.ticketId ?? null,
-      to_address: mail.to.toLowerCase(),
-      subject: mail.subject,
-      text_body: mail.text,
-      html_body: mail.html,
-      message_id: mail.messageId,
-      in_reply_to: mail.inReplyTo ?? null,
-      references: mail.references && mail.references.length > 0 ? mail.references.join(' ') : null,
-      automatic: mail.automatic,
-      attachments: mail.attachments ? JSON.stringify(mail.attachments) : null,
-      status,
-      suppressed_reason: suppressedReason,
-      next_attempt_at: at,
-      created_at: at,
-    })
-    .onConflict('dedupe_key')
-    .ignore()
-    .returning('id');
-  return (inserted as unknown[]).length > 0;
+/** A message to store in the outbox, with the status queuing gave it. */
+export interface OutgoingRow {
+  mail: OutgoingMail;
+  status: 'pending' | 'suppressed';
+  suppressedReason: string | null;
 }
 
-/** Automatic messages queued to an address since `since` (the loop breaker counts them). */
-export async function countAutomaticSince(q: Q, address: string, since: string): Promise<number> {
-  const row = (await q('outbox')
-    .where({ to_address: address.toLowerCase(), automatic: true })
-    .andWhere('created_at', '>=', since)
-    .whereNot({ status: 'suppressed' })
-    .count({ n: '*' })
-    .first()) as { n: number | string };
-  return Number(row.n);
+// Rows and list items per statement, well under SQLite's limit on bound variables.
+const CHUNK = 500;
+
+/** Runs `query` over `items` in chunks and concatenates the results. */
+async function chunked<T, R>(items: T[], query: (part: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(...(await query(items.slice(i, i + CHUNK))));
+  return out;
+}
+
+/**
+ * Queues messages; one with the dedupe key of a message already queued is left out. Returns the
+ * Message-IDs of the messages stored.
+ */
+export async function insertOutgoing(q: Q, rows: OutgoingRow[], at: string): Promise<Set<string>> {
+  const inserted = await chunked(
+    rows,
+    async (part) =>
+      (await q('outbox')
+        .insert(
+          part.map(({ mail, status, suppressedReason }) => ({
+            kind: mail.kind,
+            dedupe_key: mail.dedupeKey ?? null,
+            ticket_id: mail.ticketId ?? null,
+            to_address: mail.to.toLowerCase(),
+            subject: mail.subject,
+            text_body: mail.text,
+            html_body: mail.html,
+            message_id: mail.messageId,
+            in_reply_to: mail.inReplyTo ?? null,
+            references: mail.references && mail.references.length > 0 ? mail.references.join(' ') : null,
+            automatic: mail.automatic,
+            attachments: mail.attachments ? JSON.stringify(mail.attachments) : null,
+            status,
+            suppressed_reason: suppressedReason,
+            next_attempt_at: at,
+            created_at: at,
+          })),
+        )
+        .onConflict('dedupe_key')
+        .ignore()
+        .returning('message_id')) as Array<{ message_id: string }>,
+  );
+  return new Set(inserted.map((r) => r.message_id));
+}
+
+/** Of `keys`, the dedupe keys of messages already queued. */
+export async function queuedDedupeKeys(q: Q, keys: string[]): Promise<Set<string>> {
+  const found = await chunked(keys, (part) => q('outbox').whereIn('dedupe_key', part).pluck('dedupe_key') as Promise<string[]>);
+  return new Set(found);
+}
+
+/** Of `addresses` (lower case), those marked undeliverable. */
+export async function undeliverableAmong(q: Q, addresses: string[]): Promise<Set<string>> {
+  const found = await chunked(
+    addresses,
+    (part) =>
+      q('mail_addresses').whereIn('address', part).andWhere({ undeliverable: true }).pluck('address') as Promise<string[]>,
+  );
+  return new Set(found);
+}
+
+/** Automatic messages queued to each of `addresses` (lower case) since `since` (the loop breaker counts them). */
+export async function countAutomaticSince(q: Q, addresses: string[], since: string): Promise<Map<string, number>> {
+  const rows = await chunked(
+    addresses,
+    (part) =>
+      q('outbox')
+        .whereIn('to_address', part)
+        .andWhere({ automatic: true })
+        .andWhere('created_at', '>=', since)
+        .whereNot({ status: 'suppressed' })
+        .groupBy('to_address')
+        .select('to_address', q.raw('count(*) as n')) as Promise<Array<{ to_address: string; n: number | string }>>,
+  );
+  return new Map(rows.map((r) => [r.to_address, Number(r.n)]));
 }
 
 /**

@@ -12,7 +12,14 @@ function template(file: string): ejs.TemplateFunction {
     const filename = path.join(EMAIL_VIEWS, file);
     // Plain text is not HTML: a name such as O'Brien must not arrive as O&#39;Brien.
     const plain = file.endsWith('.text.ejs');
-    fn = ejs.compile(readFileSync(filename, 'utf8'), { filename, async: false, ...(plain ? { escape: String } : {}) });
+    // cache: the partials it includes are compiled once too, not at every message. They are cached by
+    // file name, and a .text partial is only ever included by a .text template (same escaping).
+    fn = ejs.compile(readFileSync(filename, 'utf8'), {
+      filename,
+      async: false,
+      cache: true,
+      ...(plain ? { escape: String } : {}),
+    });
     compiled.set(file, fn);
   }
   return fn;

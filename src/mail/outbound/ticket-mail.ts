@@ -3,6 +3,7 @@ import type { Db } from '../../db/knex';
 import { PRIVACY_WARNING, REFUSAL_TEXT } from '../../policy/refusal-messages';
 import type { Ticket } from '../../tickets/ticket.types';
 import type { CreatedTicket } from '../../tickets/tickets.service';
+import type { OutgoingMail } from './outbox.repository';
 import type { Outbox, QueueResult } from './outbox.service';
 import { renderEmail } from './render-email';
 
@@ -51,40 +52,47 @@ export function createTicketMail(deps: TicketMailDeps) {
   const { outbox, profile, baseUrl } = deps;
   const common = { court: profile.court, helpdesk: profile.helpdesk, baseUrl };
 
-  return {
-    /**
-     * The acknowledgement of a new request (reference, private link, answers that may help, what was
-     * declined or masked), or for a refused request the refusal notice with where to go instead.
-     */
-    async acknowledge(q: Db, created: CreatedTicket, thread: Thread = { inReplyTo: null, references: [] }): Promise<QueueResult> {
-      const { ticket } = created;
-      const refusal = created.refusal ? REFUSAL_TEXT[created.refusal] : null;
-      const name = refusal ? 'refusal' : 'acknowledgement';
-      const body = renderEmail(name, {
-        ...common,
+  /**
+   * The acknowledgement of a new request (reference, private link, answers that may help, what was
+   * declined or masked), or for a refused request the refusal notice with where to go instead.
+   */
+  function acknowledgement(created: CreatedTicket, thread: Thread = { inReplyTo: null, references: [] }): OutgoingMail {
+    const { ticket } = created;
+    const refusal = created.refusal ? REFUSAL_TEXT[created.refusal] : null;
+    const name = refusal ? 'refusal' : 'acknowledgement';
+    const body = renderEmail(name, {
+      ...common,
+      ticket,
+      statusUrl: `${baseUrl}/requests/${created.statusToken}`,
+      suggestions: created.suggestions.map((s) => ({ title: s.title, url: `${baseUrl}${s.url}` })),
+      declined: created.declined.map((c) => REFUSAL_TEXT[c]),
+      refusal,
+      privacyWarning: created.redacted.length > 0 ? PRIVACY_WARNING : null,
+    });
+    return {
+      kind: refusal ? 'refusal' : 'acknowledgement',
+      dedupeKey: `${name}:${ticket.id}`,
+      ticketId: ticket.id,
+      to: ticket.requesterEmail,
+      subject: tagged(
         ticket,
-        statusUrl: `${baseUrl}/requests/${created.statusToken}`,
-        suggestions: created.suggestions.map((s) => ({ title: s.title, url: `${baseUrl}${s.url}` })),
-        declined: created.declined.map((c) => REFUSAL_TEXT[c]),
-        refusal,
-        privacyWarning: created.redacted.length > 0 ? PRIVACY_WARNING : null,
-      });
-      return outbox.queue(q, {
-        kind: refusal ? 'refusal' : 'acknowledgement',
-        dedupeKey: `${name}:${ticket.id}`,
-        ticketId: ticket.id,
-        to: ticket.requesterEmail,
-        subject: tagged(
-          ticket,
-          refusal ? `We cannot help with this request: ${ticket.subject}` : `We received your request: ${ticket.subject}`,
-        ),
-        ...body,
-        messageId: outbox.newMessageId(),
-        inReplyTo: thread.inReplyTo,
-        references: thread.references,
-        automatic: true,
-      });
-    },
+        refusal ? `We cannot help with this request: ${ticket.subject}` : `We received your request: ${ticket.subject}`,
+      ),
+      ...body,
+      messageId: outbox.newMessageId(),
+      inReplyTo: thread.inReplyTo,
+      references: thread.references,
+      automatic: true,
+    };
+  }
+
+  return {
+    /** Acknowledgements (or refusal notices) of new requests, queued together (see acknowledgement). */
+    acknowledgeMany: (q: Db, items: Array<{ created: CreatedTicket; thread?: Thread }>): Promise<QueueResult[]> =>
+      outbox.queueMany(
+        q,
+        items.map((i) => acknowledgement(i.created, i.thread)),
+      ),
 
     /** A staff member's reply, threaded under the filer's last message; sent by a person, so not automatic. */
     async staffReply(q: Db, ticket: Ticket, reply: { messageId: string; body: string; staffName: string }): Promise<QueueResult> {
