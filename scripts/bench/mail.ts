@@ -1,14 +1,15 @@
 /**
  * Mail intake figures: 2,000 messages in a real Dovecot, read once by `helpdesk mail:poll --once`
- * (store, parse, policy, ticket, acknowledgement queued, \Seen, checkpoint) and once by the bare
- * baseline (imapflow fetch + mailparser). Both run as their own processes, timed from start to exit.
+ * (store, parse, policy, ticket, acknowledgement queued, \Seen, checkpoint; then the acknowledgements
+ * are delivered to a real SMTP receiver, timed apart) and once by the bare baseline (imapflow fetch +
+ * mailparser). Both run as their own processes.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { startDovecot, type DovecotServer } from '../../test/helpers/mail-servers';
+import { startDovecot, startSmtpReceiver, type DovecotServer } from '../../test/helpers/mail-servers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const MESSAGES = Number(process.env.BENCH_MAIL_MESSAGES ?? 2000);
@@ -54,18 +55,21 @@ function timedRun(args: string[], env: Record<string, string>): Promise<{ ms: nu
 
 export interface MailFigures {
   messages: number;
-  /** Start to exit of each command. */
+  /** Start to the last message done: the baseline's whole run; mail:poll's without its deliveries. */
   baselineWallMs: number;
   intakeWallMs: number;
   /** The reading itself, as each command reports it: connect to last message done, start-up excluded. */
   baselineMs: number;
   intakeMs: number;
+  /** mail:poll delivering the acknowledgements it queued, after intake. */
+  deliveryMs: number;
   intakeOutput: string;
 }
 
 /** Runs both readers over the same mailbox of `MESSAGES` messages. */
 export async function benchMail(): Promise<MailFigures> {
   const dovecot: DovecotServer = await startDovecot();
+  const smtp = await startSmtpReceiver();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'helpdesk-bench-mail-'));
   try {
     await dovecot.appendMany(await sampleMessages(MESSAGES));
@@ -75,20 +79,26 @@ export async function benchMail(): Promise<MailFigures> {
     );
     const intake = await timedRun([path.join(ROOT, 'src/cli/index.ts'), 'mail:poll', '--once'], {
       ...dovecot.mailEnv(),
+      ...smtp.mailEnv(),
       MAIL_FROM: 'ecf-help@court.example',
       DATABASE_URL: `sqlite://${path.join(dir, 'mail.sqlite3')}`,
       LOG_LEVEL: 'warn',
     });
-    const reported = (stdout: string) => (JSON.parse(stdout.trim().split('\n').at(-1) as string) as { ms: number }).ms;
+    const reported = (stdout: string) =>
+      JSON.parse(stdout.trim().split('\n').at(-1) as string) as { ms: number; intakeMs?: number };
+    const poll = reported(intake.stdout);
+    const deliveryMs = poll.ms - (poll.intakeMs as number);
     return {
       messages: MESSAGES,
       baselineWallMs: baseline.ms,
-      intakeWallMs: intake.ms,
-      baselineMs: reported(baseline.stdout),
-      intakeMs: reported(intake.stdout),
+      intakeWallMs: intake.ms - deliveryMs,
+      baselineMs: reported(baseline.stdout).ms,
+      intakeMs: poll.intakeMs as number,
+      deliveryMs,
       intakeOutput: intake.stdout.trim(),
     };
   } finally {
+    await smtp.stop();
     await dovecot.stop();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -99,7 +109,7 @@ export function printMail(f: MailFigures): void {
   const rate = (ms: number) => (f.messages / (ms / 1000)).toFixed(0);
   const s = (ms: number) => (ms / 1000).toFixed(2);
   console.log(
-    `\nMail intake, ${f.messages} messages in Dovecot. "Reading": connect to last message done, as each command reports it; "whole command": start to exit.\n`,
+    `\nMail intake, ${f.messages} messages in Dovecot. "Reading": connect to last message done, as each command reports it; "whole command": start to last message done (mail:poll delivers its acknowledgements after that, timed apart).\n`,
   );
   console.log('| what | reading s | messages/s | whole command s | messages/s |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
@@ -110,7 +120,7 @@ export function printMail(f: MailFigures): void {
     `| helpdesk mail:poll --once | ${s(f.intakeMs)} | ${rate(f.intakeMs)} | ${s(f.intakeWallMs)} | ${rate(f.intakeWallMs)} |`,
   );
   console.log(
-    `\nmail:poll ÷ raw fetch + parse: ${(f.baselineMs / f.intakeMs).toFixed(2)} reading, ${(f.baselineWallMs / f.intakeWallMs).toFixed(2)} whole command (mail:poll printed ${f.intakeOutput})`,
+    `\nmail:poll ÷ raw fetch + parse: ${(f.baselineMs / f.intakeMs).toFixed(2)} reading, ${(f.baselineWallMs / f.intakeWallMs).toFixed(2)} whole command; then ${s(f.deliveryMs)} s delivering (mail:poll printed ${f.intakeOutput})`,
   );
 }
 

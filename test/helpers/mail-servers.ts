@@ -593,6 +593,8 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   const server = new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS'],
+    // A receiver on loopback: looking up the client's name would only wait on DNS.
+    disableReverseLookup: true,
     authOptional: true,
     // AUTH without TLS is accepted so an app configured with SMTP credentials can also send here.
     allowInsecureAuth: true,
