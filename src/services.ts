@@ -56,7 +56,10 @@ export function imapSettings(config: Config): ImapSettings | null {
 /** The helpdesk's own addresses (MAIL_FROM and its variants): mail from them is never a request. */
 const ownAddressesOf = (config: Config) => (config.env.MAIL_FROM ? ownAddressesFrom(config.env.MAIL_FROM) : []);
 
-/** The mail reader intake uses: parsing runs in a worker thread, beside the database work and off the web server's thread. */
+/**
+ * The mail reader intake uses: parsing runs in a worker thread, beside the database work and mostly off
+ * the web server's thread (small messages are read there only while intake would otherwise wait).
+ */
 export const mailReaderFor = (config: Config): MailReader => workerReader(ownAddressesOf(config));
 
 /** SMTP settings when outgoing mail is configured (SMTP_HOST set), else null. */

@@ -192,29 +192,31 @@ async function insertThroughIntakeView(q: Q, records: NewTicketRecord[]): Promis
     original_subject: r.originals.subject ?? null,
     original_body: r.originals.body ?? null,
   }));
-  const ids: Array<number | null> = [];
+  const idByHash = new Map<string, number | null>();
   for (let i = 0; i < rows.length; i += INTAKE_CHUNK) {
     const insert = q('ticket_intake')
       .insert(rows.slice(i, i + INTAKE_CHUNK))
       .toSQL()
       .toNative();
+    // RETURNING rows come in no promised order: each carries its token hash.
     const returned = (await q.raw(
-      `${insert.sql} RETURNING (SELECT tickets.id FROM tickets WHERE tickets.status_token_hash = ticket_intake.status_token_hash) AS id`,
+      `${insert.sql} RETURNING ticket_intake.status_token_hash AS hash, (SELECT tickets.id FROM tickets WHERE tickets.status_token_hash = ticket_intake.status_token_hash) AS id`,
       insert.bindings as Knex.RawBinding[],
-    )) as Array<{ id: number | null }>;
-    ids.push(...returned.map((r) => r.id));
+    )) as Array<{ hash: string; id: number | null }>;
+    for (const r of returned) idByHash.set(r.hash, r.id);
   }
-  if (ids.length === records.length && ids.every((id) => id !== null)) return ids as number[];
+  const ids = records.map((r) => idByHash.get(r.statusTokenHash) ?? null);
+  if (ids.every((id) => id !== null)) return ids as number[];
   // An SQLite that computed RETURNING before running the trigger would return no ids (the one in the
-  // lockfile runs it first): look them up instead.
+  // lockfile runs it after, as the tests check): look them up instead.
   const found = (await q('tickets')
     .whereIn(
       'status_token_hash',
       records.map((r) => r.statusTokenHash),
     )
     .select('id', 'status_token_hash')) as Array<{ id: number; status_token_hash: string }>;
-  const idByHash = new Map(found.map((row) => [row.status_token_hash, row.id]));
-  return records.map((r) => idByHash.get(r.statusTokenHash) as number);
+  const foundByHash = new Map(found.map((row) => [row.status_token_hash, row.id]));
+  return records.map((r) => foundByHash.get(r.statusTokenHash) as number);
 }
 
 export type NewMessage = Omit<TicketMessage, 'id' | 'internal' | 'authorStaffId'> & {

@@ -77,6 +77,16 @@ describe('mail reader', function () {
     assert.ok(after.ok && after.mail.subject === 'Still here');
   });
 
+  it('blames only the lot being read when the worker stops: a job waiting behind it is read by the next worker', async function () {
+    this.timeout(120_000);
+    const r = worker({ heapMb: HEAP_MB });
+    const big = r.start([await rawMail({ subject: 'The big one', text: HUGE_TEXT })]);
+    const waiting = r.start([await rawMail({ subject: 'Waiting behind it' })]);
+    await assert.rejects(big.finish(), /mail reader stopped/);
+    const [after] = await waiting.finish();
+    assert.ok(after.ok && after.mail.subject === 'Waiting behind it');
+  });
+
   it('rejects work still waiting when it is closed, as closed, not as a bad message', async () => {
     const r = worker();
     const pending = assert.rejects(r.read([await rawMail()]), (error) => error instanceof ReaderClosed);

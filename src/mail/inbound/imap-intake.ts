@@ -74,8 +74,8 @@ export async function pollMailbox(
     // messages (one commit fewer per batch); until then a restart reads it again, which the
     // Message-ID key makes harmless.
     let unsaved: Checkpoint | null = null;
-    // Batches overlap: while one is processed (database), the next is fetched, stored and read (the
-    // reader's thread). Each batch is processed only after the one before it is done, in UID order.
+    // Batches overlap: while one is processed (database), the next is fetched and read (the reader's
+    // thread). Each batch is stored and processed only after the one before it is done, in UID order.
     let processing: Promise<void> | null = null;
     const finish = async (batch: number[], ids: number[], ahead: ReadAhead) => {
       for (const o of await intake.processPending(ids, ahead)) result[o.status] += 1;
@@ -93,12 +93,14 @@ export async function pollMailbox(
         result.fetched += arrivals.length;
         // Reading only parses in memory; nothing is decided on a message before it is stored.
         const ahead = intake.readAhead(arrivals.map((a) => a.raw));
+        // Stored only once the batch before is done: storing counts a start of processing, which a
+        // crash in that batch must not charge to this one.
+        if (processing) await processing;
         const previous: Checkpoint | null = unsaved;
         const ids = await intake.store(
           arrivals,
           previous ? (trx) => saveCheckpoint(trx, mailbox, previous, new Date().toISOString()) : undefined,
         );
-        if (processing) await processing;
         processing = finish(batch, ids, ahead);
         // Awaited on the next turn (or below); this only keeps a failure from being reported twice.
         processing.catch(() => undefined);

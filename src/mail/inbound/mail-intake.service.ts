@@ -8,7 +8,7 @@ import type { TicketMail } from '../outbound/ticket-mail';
 import { checkAttachment, DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachment-policy';
 import * as repo from './inbound-mail.repository';
 import { inspectMessage } from './inspect-message';
-import { inlineReader, ReaderClosed, type MailReader, type ReadJob, type ReadMail, type ReadOutcome } from './mail-reader';
+import { inlineReader, ReaderFailed, type MailReader, type ReadJob, type ReadMail, type ReadOutcome } from './mail-reader';
 import type { MessageReading } from './read-message';
 import { threadTicket } from './thread-ticket';
 
@@ -230,7 +230,8 @@ export function createMailIntake(deps: MailIntakeDeps) {
     try {
       return await reader.read(raws);
     } catch (error) {
-      if (error instanceof ReaderClosed) throw error;
+      // Not the messages' fault (the reader could not start, or was closed): the pass fails, to be tried again.
+      if (error instanceof ReaderFailed) throw error;
       if (raws.length === 1)
         return [{ ok: false, error: `Reading the message stopped the mail reader: ${(error as Error).message}` }];
       const outcomes: ReadOutcome[] = [];

@@ -52,8 +52,11 @@ export async function readAll(raws: Buffer[], ownAddresses: string[]): Promise<R
   return out;
 }
 
-/** The reader was closed while it still had work: nothing is wrong with the messages. */
-export class ReaderClosed extends Error {}
+/** The reader failed for a reason of its own (its worker could not start): nothing is wrong with the messages. */
+export class ReaderFailed extends Error {}
+
+/** The reader was closed while it still had work. */
+export class ReaderClosed extends ReaderFailed {}
 
 /** Messages being read. */
 export interface ReadJob {
@@ -98,6 +101,7 @@ const HELP_MAX_BYTES = 256 * 1024;
 interface JobState {
   outcomes: ReadOutcome[];
   left: number;
+  failed: boolean;
   done: Promise<ReadOutcome[]>;
   resolve(outcomes: ReadOutcome[]): void;
   reject(error: Error): void;
@@ -123,13 +127,19 @@ const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffs
  */
 export function workerReader(ownAddresses: string[], options: { heapMb?: number } = {}): MailReader {
   let worker: Worker | null = null;
+  let closed = false;
   let nextId = 1;
   const queued: Chunk[] = [];
   const sent = new Map<number, Chunk>();
   let idleTimer: NodeJS.Timeout | null = null;
 
+  function fail(job: JobState, error: Error) {
+    job.failed = true;
+    job.reject(error);
+  }
+
   const failAll = (error: Error) => {
-    for (const chunk of [...sent.values(), ...queued]) chunk.job.reject(error);
+    for (const chunk of [...sent.values(), ...queued]) fail(chunk.job, error);
     sent.clear();
     queued.length = 0;
   };
@@ -163,7 +173,12 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number 
       workerData: { ownAddresses },
       resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? WORKER_HEAP_MB },
     });
-    started.on('message', (reply: { id: number; outcomes: ReadOutcome[] }) => {
+    let ready = false;
+    started.on('message', (reply: { ready: true } | { id: number; outcomes: ReadOutcome[] }) => {
+      if ('ready' in reply) {
+        ready = true;
+        return;
+      }
       const chunk = sent.get(reply.id);
       if (!chunk) return;
       sent.delete(reply.id);
@@ -174,13 +189,24 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number 
     const gone = (error: Error) => {
       if (worker !== started) return;
       worker = null;
-      failAll(error);
-      settle();
+      if (!ready) {
+        // It never loaded: not the fault of any message. The work fails, to be tried again later.
+        failAll(new ReaderFailed(`The mail reader could not start: ${error.message}`));
+        return;
+      }
+      // The worker reads its lots in order: the oldest one sent was being read and stopped it. The
+      // others go back to the front of the queue, for a new worker.
+      const inFlight = [...sent.values()].sort((a, b) => a.id - b.id);
+      sent.clear();
+      if (inFlight.length > 0) fail(inFlight[0].job, error);
+      const again = [...inFlight.slice(1), ...queued].filter((c) => !c.job.failed);
+      queued.splice(0, queued.length, ...again);
+      if (queued.length > 0) launch();
+      pump();
     };
     started.on('error', (error) => gone(new Error(`The mail reader stopped: ${error.message}`)));
     started.on('exit', (code) => gone(new Error(`The mail reader stopped (exit code ${code}).`)));
     worker = started;
-    settle();
     return started;
   }
 
@@ -206,13 +232,21 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number 
 
   function start(raws: Buffer[]): ReadJob {
     if (raws.length === 0) return { finish: async () => [] };
+    if (closed) return { finish: () => Promise.reject(new ReaderClosed('The mail reader was closed.')) };
     launch();
     let resolve!: (outcomes: ReadOutcome[]) => void;
     let reject!: (error: Error) => void;
     const done = new Promise<ReadOutcome[]>((res, rej) => ((resolve = res), (reject = rej)));
     // A job nobody has asked for yet may fail (its worker died): that is reported when it is finished.
     done.catch(() => undefined);
-    const job: JobState = { outcomes: new Array<ReadOutcome>(raws.length), left: raws.length, done, resolve, reject };
+    const job: JobState = {
+      outcomes: new Array<ReadOutcome>(raws.length),
+      left: raws.length,
+      failed: false,
+      done,
+      resolve,
+      reject,
+    };
     for (let at = 0; at < raws.length; at += CHUNK) queued.push({ id: nextId++, job, at, raws: raws.slice(at, at + CHUNK) });
     pump();
     return {
@@ -236,6 +270,7 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number 
       launch();
     },
     async close() {
+      closed = true;
       const current = worker;
       worker = null;
       if (idleTimer) clearTimeout(idleTimer);

@@ -1,10 +1,16 @@
-/** The mail reader's worker thread: reads the raw messages it is sent and answers with the outcomes. */
+/**
+ * The mail reader's worker thread: reads the lots it is sent one after another (never two expanded
+ * at once, so the one that exhausts memory is the one being read) and answers with the outcomes.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { readAll } from './mail-reader';
 
 const { ownAddresses } = workerData as { ownAddresses: string[] };
+let tail = Promise.resolve();
 
 parentPort?.on('message', (job: { id: number; raws: Uint8Array[] }) => {
   const raws = job.raws.map((bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  void readAll(raws, ownAddresses).then((outcomes) => parentPort?.postMessage({ id: job.id, outcomes }));
+  tail = tail.then(async () => parentPort?.postMessage({ id: job.id, outcomes: await readAll(raws, ownAddresses) }));
 });
+// Loaded: from now on, a worker that stops was stopped by what it was reading.
+parentPort?.postMessage({ ready: true });
