@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createMailIntake } from '../../src/mail/inbound/mail-intake.service';
 import { inlineReader, ReaderClosed, workerReader, type MailReader } from '../../src/mail/inbound/mail-reader';
 import { logger } from '../../src/logger';
@@ -85,6 +86,23 @@ describe('mail reader', function () {
     await assert.rejects(big.finish(), /mail reader stopped/);
     const [after] = await waiting.finish();
     assert.ok(after.ok && after.mail.subject === 'Waiting behind it');
+  });
+
+  it('never keeps a process alive when it has nothing to read, even once warmed (mail:poll on an empty mailbox exits)', async function () {
+    this.timeout(30_000);
+    const script = `require(${JSON.stringify(require.resolve('../../src/mail/inbound/mail-reader'))}).workerReader([]).warm();`;
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { stdio: 'ignore' });
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(null);
+      }, 20_000);
+      child.on('exit', (exitCode) => {
+        clearTimeout(timer);
+        resolve(exitCode);
+      });
+    });
+    assert.equal(code, 0, 'the process exited on its own');
   });
 
   it('rejects work still waiting when it is closed, as closed, not as a bad message', async () => {

@@ -122,8 +122,8 @@ const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffs
  * instead of before it, and a message that exhausts memory while parsing ends the worker, not the
  * helpdesk. Lots are read in the order given; a caller waiting for its job reads the job's small
  * messages the worker has not started (from the end, so the worker keeps its order), which keeps
- * both threads busy. A worker that dies fails the jobs it had; the next read starts a new one. The
- * worker never keeps the process alive when it has nothing to do.
+ * both threads busy. A worker that stops fails the job whose lot it was reading; the other lots go to a
+ * new worker. The worker never keeps the process alive when it has nothing to do.
  */
 export function workerReader(ownAddresses: string[], options: { heapMb?: number } = {}): MailReader {
   let worker: Worker | null = null;
@@ -207,6 +207,7 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number 
     started.on('error', (error) => gone(new Error(`The mail reader stopped: ${error.message}`)));
     started.on('exit', (code) => gone(new Error(`The mail reader stopped (exit code ${code}).`)));
     worker = started;
+    settle();
     return started;
   }
 
