@@ -60,7 +60,8 @@ const ownAddressesOf = (config: Config) => (config.env.MAIL_FROM ? ownAddressesF
  * The mail reader intake uses: parsing runs in a worker thread, beside the database work and mostly off
  * the web server's thread (small messages are read there only while intake would otherwise wait).
  */
-export const mailReaderFor = (config: Config): MailReader => workerReader(ownAddressesOf(config));
+export const mailReaderFor = (config: Config, scopeRules: ScopeRules): MailReader =>
+  workerReader(ownAddressesOf(config), { scopeRules });
 
 /** SMTP settings when outgoing mail is configured (SMTP_HOST set), else null. */
 export function smtpSettings(config: Config): SmtpSettings | null {
@@ -139,7 +140,7 @@ export function createServices(deps: ServiceDeps) {
         scopeRules,
         ticketMail,
         ownAddresses: ownAddressesOf(config),
-        reader: deps.mailReader ?? mailReaderFor(config),
+        reader: deps.mailReader ?? mailReaderFor(config, scopeRules),
         attachmentLimits: { ...DEFAULT_ATTACHMENT_LIMITS, maxBytes: Math.round(config.env.MAIL_ATTACHMENT_MAX_MB * 1024 * 1024) },
         now,
         log: log.child({ area: 'mail' }),

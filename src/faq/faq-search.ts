@@ -28,8 +28,13 @@ function isStopWord(word: string): boolean {
   return lunr.stopWordFilter(new lunr.Token(word, {})) === undefined;
 }
 
+// Stemming is the costly part of reading a request's words, and the same words come again and again.
+const stemCache = new LRUCache<string, string>({ max: 20_000 });
+
 function stem(word: string): string {
-  return lunr.stemmer(new lunr.Token(word, {})).toString();
+  let stemmed = stemCache.get(word);
+  if (stemmed === undefined) stemCache.set(word, (stemmed = lunr.stemmer(new lunr.Token(word, {})).toString()));
+  return stemmed;
 }
 
 /**
@@ -132,42 +137,63 @@ interface Ranked {
  */
 export function exactRanker(index: lunr.Index) {
   const { fields, invertedIndex, fieldVectors } = index as unknown as LunrInternals;
+  // Answers by number, so that a query adds into an array.
+  const refs: string[] = [];
+  const numberOf = new Map<string, number>();
   // A term's weight in each field of each answer, as Lunr's field vectors hold it.
   const weightOf = new Map<string, number>();
   for (const [fieldRef, vector] of Object.entries(fieldVectors)) {
+    const ref = fieldRef.slice(fieldRef.indexOf('/') + 1);
+    if (!numberOf.has(ref)) numberOf.set(ref, refs.push(ref) - 1);
     for (let i = 0; i < vector.elements.length; i += 2) weightOf.set(`${vector.elements[i]}/${fieldRef}`, vector.elements[i + 1]);
   }
   // For each term: the answers it is in, field by field in Lunr's order, with its weight there.
-  const postings = new Map<string, Array<{ ref: string; weight: number }>>();
+  const postings = new Map<string, { answers: Uint32Array; weights: Float64Array }>();
   for (const [term, posting] of Object.entries(invertedIndex)) {
-    const list: Array<{ ref: string; weight: number }> = [];
+    const answers: number[] = [];
+    const weights: number[] = [];
     for (const field of fields) {
       for (const ref of Object.keys(posting[field] ?? {})) {
-        list.push({ ref, weight: weightOf.get(`${posting._index}/${field}/${ref}`) ?? 0 });
+        answers.push(numberOf.get(ref) as number);
+        weights.push(weightOf.get(`${posting._index}/${field}/${ref}`) ?? 0);
       }
     }
-    postings.set(term, list);
+    postings.set(term, { answers: Uint32Array.from(answers), weights: Float64Array.from(weights) });
   }
 
-  /** `terms`: indexed terms (stems), one per query word; a term given twice counts twice, as in Lunr. */
-  return function rank(terms: string[], boost: number): Ranked[] {
+  /**
+   * `terms`: indexed terms (stems), one per query word; a term given twice counts twice, as in Lunr.
+   * The best `limit` answers, with where the terms are in each one's text.
+   */
+  return function rank(terms: string[], boost: number, limit = refs.length): Ranked[] {
     const boosts = new Map<string, number>();
     for (const term of terms) if (postings.has(term)) boosts.set(term, (boosts.get(term) ?? 0) + boost);
     let sumOfSquares = 0;
     for (const b of boosts.values()) sumOfSquares += b * b;
     const magnitude = Math.sqrt(sumOfSquares);
+    const scores = new Float64Array(refs.length);
     // In the order Lunr first meets each answer, so that equal scores keep Lunr's order.
-    const found = new Map<string, Ranked>();
+    const met: number[] = [];
+    const seen = new Uint8Array(refs.length);
     for (const [term, b] of boosts) {
-      for (const { ref, weight } of postings.get(term) as Array<{ ref: string; weight: number }>) {
-        let hit = found.get(ref);
-        if (!hit) found.set(ref, (hit = { ref, score: 0, positions: [] }));
-        hit.score += (b * weight) / magnitude;
+      const { answers, weights } = postings.get(term) as { answers: Uint32Array; weights: Float64Array };
+      for (let i = 0; i < answers.length; i += 1) {
+        const answer = answers[i];
+        if (seen[answer] === 0) {
+          seen[answer] = 1;
+          met.push(answer);
+        }
+        scores[answer] += (b * weights[i]) / magnitude;
       }
-      for (const [ref, where] of Object.entries(invertedIndex[term].text ?? {}))
-        found.get(ref)?.positions.push(...(where.position ?? []));
     }
-    return [...found.values()].sort((a, b) => b.score - a.score);
+    return met
+      .sort((a, b) => scores[b] - scores[a])
+      .slice(0, limit)
+      .map((answer) => {
+        const ref = refs[answer];
+        const positions = [...boosts.keys()].flatMap((term) => invertedIndex[term].text?.[ref]?.position ?? []);
+        return { ref, score: scores[answer], positions };
+      });
   };
 }
 
@@ -226,10 +252,7 @@ export function createFaqSearch(answers: FaqAnswer[]) {
     const stems = words.map(stem);
     // In `any` mode (a whole request of many filler words) every word is matched exactly, by its stem,
     // and Lunr's relevance alone ranks.
-    if (mode === 'any')
-      return rankExact(stems, 10)
-        .slice(0, limit)
-        .map((r) => toResult(r.ref, r.score, r.positions));
+    if (mode === 'any') return rankExact(stems, 10, limit).map((r) => toResult(r.ref, r.score, r.positions));
     const results = index.query((q) => {
       words.forEach((word, i) => {
         q.term(word, { boost: 10 }); // through the pipeline: stemmed
@@ -268,13 +291,17 @@ export function createFaqSearch(answers: FaqAnswer[]) {
 
   function toResult(ref: string, score: number, positions: Array<[number, number]>): FaqSearchResult {
     const answer = byId.get(ref) as FaqAnswer;
+    let snippet: string | undefined;
     return {
       id: answer.id,
       title: answer.title,
       category: answer.category,
       url: `/faq/${answer.id}`,
       score: Math.round(score * 1000) / 1000,
-      snippet: snippetOf(answer.text, positions),
+      // Made when first read: suggestions in an acknowledgement show only titles.
+      get snippet() {
+        return (snippet ??= snippetOf(answer.text, positions));
+      },
     };
   }
 

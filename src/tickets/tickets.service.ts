@@ -1,12 +1,12 @@
 import { addBusinessHours, localParts } from '../calendar/business-time';
-import { findCaseNumbers, parseCaseNumber, type CaseNumber } from '../case-numbers/find-case-numbers';
+import type { CaseNumber } from '../case-numbers/find-case-numbers';
 import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
 import { groupCommit } from '../db/group-commit';
 import { AppError, NotFound } from '../errors';
-import { readIntake } from '../policy/intake-policy';
 import type { RefusalCategory, ScopeRules } from '../policy/scope-guard';
 import { maskPrivateData } from '../privacy/mask';
+import { assessIntake, isAssessmentOf, type IntakeAssessment } from './intake-assessment';
 import { formatReference } from './reference';
 import { hashStatusToken, looksLikeStatusToken, newStatusToken } from './status-token';
 import type { NewTicketInput } from './ticket.schema';
@@ -38,6 +38,8 @@ export interface EmailRequest {
   input: NewTicketInput;
   origin: EmailOrigin;
   acknowledgeIn: MailThread | null;
+  /** Its assessment, when the mail reader made it ahead (used only if made from these very words). */
+  assessed?: IntakeAssessment;
 }
 
 /** What an emailed message adds to the stored message: where it came from and its cleaned HTML. */
@@ -78,9 +80,6 @@ const REOPENED_BY_REPLY: Partial<Record<TicketStatus, TicketStatus>> = {
   waiting: 'open',
 };
 
-// A pasted docket report can hold hundreds; the first fifty are plenty to route a request.
-const MAX_CASE_NUMBERS = 50;
-
 function messageOrigin(origin: EmailOrigin | undefined) {
   if (!origin) return { messageId: null };
   return {
@@ -89,14 +88,6 @@ function messageOrigin(origin: EmailOrigin | undefined) {
     fromAddress: origin.fromAddress,
     subject: origin.subject,
   };
-}
-
-/** Case numbers from the case-number field first, then those found in the subject and description. */
-function caseNumbersOf(input: NewTicketInput): CaseNumber[] {
-  const fromField = input.caseNumber ? parseCaseNumber(input.caseNumber) : null;
-  const found = findCaseNumbers(`${input.subject}\n${input.body}`);
-  const all = fromField ? [fromField, ...found.filter((c) => c.number !== fromField.number)] : found;
-  return all;
 }
 
 /** The one intake service for help requests: web form, JSON API and (later) email. */
@@ -154,12 +145,12 @@ export function createTicketService(deps: TicketServiceDeps) {
   }
 
   /** The new ticket's record and, once its id is known, what the caller is told. */
-  function prepareTicket(input: NewTicketInput, channel: Channel, origin?: EmailOrigin) {
+  function prepareTicket(input: NewTicketInput, channel: Channel, origin?: EmailOrigin, assessed?: IntakeAssessment) {
     const createdAt = now().toISOString();
     const referenceYear = localParts(profile.timezone, new Date(createdAt)).year;
     const statusToken = newStatusToken();
-    const policy = readIntake(scopeRules, { subject: input.subject, body: input.body, ownWords: origin?.ownWords });
-    const caseNumbers = caseNumbersOf(input).slice(0, MAX_CASE_NUMBERS);
+    const words = { subject: input.subject, body: input.body, caseNumber: input.caseNumber, ownWords: origin?.ownWords };
+    const { policy, caseNumbers } = assessed && isAssessmentOf(assessed, words) ? assessed : assessIntake(scopeRules, words);
     const status = policy.refusal ? 'rejected' : 'new';
     const firstResponseDueAt = policy.refusal
       ? null
@@ -269,7 +260,7 @@ export function createTicketService(deps: TicketServiceDeps) {
      * stored mail is marked processed, and its acknowledgement queued, in the same commit as its ticket.
      */
     async createManyWithin(trx: Db, items: EmailRequest[]): Promise<CreatedTicket[]> {
-      const prepared = items.map((item) => prepareTicket(item.input, 'email', item.origin));
+      const prepared = items.map((item) => prepareTicket(item.input, 'email', item.origin, item.assessed));
       const ids = await repo.insertNewTickets(
         trx,
         prepared.map((p) => p.record),

@@ -180,6 +180,50 @@ describe('what intake stores', () => {
     }
   });
 
+  it("takes the mail reader's assessment of a request only for the very words it was made from", async () => {
+    const t = await buildTestApp();
+    try {
+      const input = ticketInput({
+        subject: 'Cannot upload an exhibit',
+        body: 'The upload stops at 50%. Which browser should I use?',
+      });
+      const origin = (n: number) => ({
+        messageId: `<assessed.${n}@filer.example>`,
+        inboundMailId: null as unknown as number,
+        fromAddress: 'pat@example.com',
+        subject: input.subject,
+        htmlClean: null,
+        ownWords: input.body,
+      });
+      const words = { subject: input.subject, body: input.body, caseNumber: input.caseNumber, ownWords: input.body };
+      // An assessment that says otherwise than the rules would, so that its use shows.
+      const assessed = (made: typeof words) => ({
+        words: made,
+        policy: {
+          subject: made.subject,
+          body: made.body,
+          redactions: [],
+          refusal: 'legal_advice' as const,
+          declined: [],
+          reasons: [],
+          flags: ['legal_advice'],
+        },
+        caseNumbers: [],
+      });
+      const [taken, ignored] = await t.db.transaction((trx) =>
+        t.services.tickets.createManyWithin(trx, [
+          { input, origin: origin(1), acknowledgeIn: null, assessed: assessed(words) },
+          { input, origin: origin(2), acknowledgeIn: null, assessed: assessed({ ...words, body: `${input.body} ` }) },
+        ]),
+      );
+      assert.equal(taken.ticket.status, 'rejected');
+      assert.equal(ignored.ticket.status, 'new', 'an assessment of other words is not used');
+      assert.deepEqual(ignored.ticket.flags, []);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('stores the ticket, its first message, case numbers and the masked originals together', async () => {
     const t = await buildTestApp();
     try {

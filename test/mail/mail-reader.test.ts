@@ -3,6 +3,9 @@ import { spawn } from 'node:child_process';
 import { createMailIntake } from '../../src/mail/inbound/mail-intake.service';
 import { inlineReader, ReaderClosed, workerReader, type MailReader } from '../../src/mail/inbound/mail-reader';
 import { logger } from '../../src/logger';
+import { requestWords } from '../../src/mail/inbound/email-request';
+import { loadScopeRules } from '../../src/policy/scope-guard';
+import { assessIntake } from '../../src/tickets/intake-assessment';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { MAIL_FROM, rawMail, testMessageId } from '../helpers/mail-factories';
 
@@ -40,6 +43,43 @@ describe('mail reader', function () {
   };
   after(async () => {
     for (const r of readers) await r.close();
+  });
+
+  it('given the scope rules, assesses each message that starts a request as intake would, and no other', async () => {
+    const rules = loadScopeRules();
+    const raws = [
+      await rawMail({ subject: 'Cannot log in', text: 'My login fails in 3:20-cv-01234-JST. Which password do I use?' }),
+      await rawMail({ subject: 'My case', text: 'Should I settle or go to trial? What are my chances of winning?' }),
+      await rawMail({
+        subject: 'Re: [HD-2026-000001] Cannot log in',
+        text: 'It works now.',
+        inReplyTo: testMessageId(),
+      }),
+      ...(await assortedMail()).slice(3),
+    ];
+    const r = workerReader(OWN, { scopeRules: rules });
+    readers.push(r);
+    const read = await r.read(raws);
+    const [plain, advice, reply, bounce, garbage] = read;
+    assert.ok(plain.ok && advice.ok && reply.ok && bounce.ok);
+    for (const outcome of [plain, advice]) {
+      const { reading, attachments } = outcome.mail;
+      assert.deepEqual(outcome.mail.assessed, assessIntake(rules, requestWords(reading, attachments.length)));
+    }
+    assert.equal(plain.mail.assessed?.policy.refusal, null);
+    assert.deepEqual(
+      plain.mail.assessed?.caseNumbers.map((c) => c.number),
+      ['3:20-cv-01234'],
+    );
+    assert.equal(advice.mail.assessed?.policy.refusal, 'legal_advice');
+    // A reply is looked up first, and a bounce is no request: none of them is assessed.
+    assert.equal(reply.mail.assessed, undefined);
+    assert.equal(bounce.mail.assessed, undefined);
+    assert.ok(!garbage.ok || garbage.mail.assessed === undefined, 'mail without a sender is no request');
+    // Without the rules, nothing is assessed (intake then assesses on its own thread).
+    const [unassessed] = await worker().read(raws.slice(0, 1));
+    assert.ok(unassessed.ok);
+    assert.equal(unassessed.mail.assessed, undefined);
   });
 
   it('reads in its worker thread exactly what intake reads on its own thread, attachments as Buffers', async () => {

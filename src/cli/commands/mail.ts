@@ -5,14 +5,15 @@ import type { Config } from '../../config';
 import { migrateLatest, type Db } from '../../db/knex';
 import { pollOnce, watchMailbox } from '../../mail/inbound/imap-intake';
 import type { MailReader } from '../../mail/inbound/mail-reader';
+import { loadScopeRules, type ScopeRules } from '../../policy/scope-guard';
 import { createServices, imapSettings, mailReaderFor, type Services } from '../../services';
 import { formatReference } from '../../tickets/reference';
 
 // Command output is JSON on stdout; the log goes to stderr so the two never mix.
 const cliLog = () => pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
 
-function services(config: Config, db: Db, mailReader?: MailReader): Services {
-  return createServices({ config, db, logger: cliLog(), mailReader });
+function services(config: Config, db: Db, reading?: { mailReader: MailReader; scopeRules: ScopeRules }): Services {
+  return createServices({ config, db, logger: cliLog(), ...reading });
 }
 
 async function readInput(file: string): Promise<Buffer> {
@@ -30,11 +31,13 @@ export async function mailPoll(config: Config, db: Db, args: string[]): Promise<
     process.stderr.write('Mail intake is off: set IMAP_HOST, IMAP_USER, IMAP_PASSWORD and MAIL_FROM (see .env.example).\n');
     return 2;
   }
-  // The reader's worker loads while the database is brought up to date.
-  const reader = mailReaderFor(config);
+  // The reader's worker loads while the database is brought up to date; it assesses new requests
+  // with the same scope rules as the rest of intake.
+  const scopeRules = loadScopeRules();
+  const reader = mailReaderFor(config, scopeRules);
   reader.warm();
   await migrateLatest(db);
-  const s = services(config, db, reader);
+  const s = services(config, db, { mailReader: reader, scopeRules });
   const log = cliLog();
   try {
     if (values.once) {

@@ -1,7 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import type { Db } from '../../db/knex';
 import type { Logger } from '../../logger';
-import { getCheckpoint, saveCheckpoint, type Checkpoint } from './inbound-mail.repository';
+import { getCheckpoint, saveCheckpoint, type Checkpoint, type RawArrival } from './inbound-mail.repository';
 import type { MailIntake, ReadAhead } from './mail-intake.service';
 
 export interface ImapSettings {
@@ -23,6 +23,9 @@ export interface PollResult {
 // Messages fetched and committed per round trip: large enough to be quick, small enough that a
 // crash repeats little work.
 const BATCH = 100;
+// Batches fetched and handed to the reader before the one being processed is done: enough that the
+// reader always has the next one to read.
+const READ_AHEAD = 2;
 
 /** An IMAP client for the helpdesk mailbox. Certificates are always checked. */
 export function imapClient(settings: ImapSettings, log: Logger | false): ImapFlow {
@@ -76,39 +79,56 @@ export async function pollMailbox(
     let unsaved: Checkpoint | null = null;
     // Batches overlap: while one is processed (database), the next is fetched and read (the reader's
     // thread). Each batch is stored and processed only after the one before it is done, in UID order.
-    let processing: Promise<void> | null = null;
+    let processing = null as Promise<void> | null;
+    // \Seen follows each batch's commit, and its checkpoint follows \Seen, batch after batch; the next
+    // batch is stored and processed meanwhile (the server answers in order).
+    let flagged: Promise<void> = Promise.resolve();
+    let flagFailure: unknown = null;
     const finish = async (batch: number[], ids: number[], ahead: ReadAhead) => {
       for (const o of await intake.processPending(ids, ahead)) result[o.status] += 1;
-      await client.messageFlagsAdd(batch.join(','), ['\\Seen'], { uid: true });
-      unsaved = { uidValidity, lastUid: batch[batch.length - 1] };
+      flagged = flagged.then(async () => {
+        await client.messageFlagsAdd(batch.join(','), ['\\Seen'], { uid: true });
+        unsaved = { uidValidity, lastUid: batch[batch.length - 1] };
+      });
+      flagged.catch((error: unknown) => (flagFailure ??= error));
+    };
+    // Fetched and being read, not yet stored: the reader works this many batches ahead.
+    const fetched: Array<{ batch: number[]; arrivals: RawArrival[]; ahead: ReadAhead }> = [];
+    const storeOldest = async () => {
+      const { batch, arrivals, ahead } = fetched.shift() as (typeof fetched)[number];
+      // Stored only once the batch before is done: storing counts a start of processing, which a
+      // crash in that batch must not charge to this one.
+      if (processing) await processing;
+      if (flagFailure) throw flagFailure;
+      const previous: Checkpoint | null = unsaved;
+      const ids = await intake.store(
+        arrivals,
+        previous ? (trx) => saveCheckpoint(trx, mailbox, previous, new Date().toISOString()) : undefined,
+      );
+      processing = finish(batch, ids, ahead);
+      // Awaited on the next turn (or below); this only keeps a failure from being reported twice.
+      processing.catch(() => undefined);
     };
     try {
       for (let i = 0; i < uids.length; i += BATCH) {
         const batch = uids.slice(i, i + BATCH);
-        const arrivals: Array<{ raw: Buffer; source: 'imap'; mailbox: string; uid: number }> = [];
+        const arrivals: RawArrival[] = [];
         for await (const message of client.fetch(batch.join(','), { uid: true, source: true }, { uid: true })) {
           if (message.source) arrivals.push({ raw: message.source, source: 'imap', mailbox, uid: message.uid });
         }
-        arrivals.sort((a, b) => a.uid - b.uid);
+        arrivals.sort((a, b) => (a.uid as number) - (b.uid as number));
         result.fetched += arrivals.length;
         // Reading only parses in memory; nothing is decided on a message before it is stored.
-        const ahead = intake.readAhead(arrivals.map((a) => a.raw));
-        // Stored only once the batch before is done: storing counts a start of processing, which a
-        // crash in that batch must not charge to this one.
-        if (processing) await processing;
-        const previous: Checkpoint | null = unsaved;
-        const ids = await intake.store(
-          arrivals,
-          previous ? (trx) => saveCheckpoint(trx, mailbox, previous, new Date().toISOString()) : undefined,
-        );
-        processing = finish(batch, ids, ahead);
-        // Awaited on the next turn (or below); this only keeps a failure from being reported twice.
-        processing.catch(() => undefined);
+        fetched.push({ batch, arrivals, ahead: intake.readAhead(arrivals.map((a) => a.raw)) });
+        if (fetched.length > READ_AHEAD) await storeOldest();
       }
+      while (fetched.length > 0) await storeOldest();
       if (processing) await processing;
+      await flagged;
     } finally {
       // A failure leaves no batch running behind the lock's release.
       await processing?.catch(() => undefined);
+      await flagged.catch(() => undefined);
     }
     // The last batch's checkpoint; an empty mailbox still records its UIDVALIDITY, so a later change is noticed.
     const last = unsaved as Checkpoint | null;

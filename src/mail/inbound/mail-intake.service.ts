@@ -6,13 +6,13 @@ import * as tickets from '../../tickets/tickets.repository';
 import type { EmailOrigin, EmailRequest, TicketService } from '../../tickets/tickets.service';
 import type { TicketMail } from '../outbound/ticket-mail';
 import { checkAttachment, DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachment-policy';
+import { bodyOf, startsFresh, subjectOf } from './email-request';
 import * as repo from './inbound-mail.repository';
 import { inspectMessage } from './inspect-message';
 import { inlineReader, ReaderFailed, type MailReader, type ReadJob, type ReadMail, type ReadOutcome } from './mail-reader';
 import type { MessageReading } from './read-message';
 import { threadTicket } from './thread-ticket';
 
-const MAX_SUBJECT = 200;
 // Messages committed together: one IMAP batch, so one disk sync for it; the single database
 // connection is then held for about a tenth of a second, which a web page can wait.
 const PROCESS_BATCH = 100;
@@ -101,13 +101,6 @@ export function createMailIntake(deps: MailIntakeDeps) {
     return refused;
   }
 
-  /** A message that starts a ticket with nothing to look up first: a person's mail, a sender, no thread keys. */
-  const startsFresh = (reading: MessageReading) =>
-    (reading.classification.kind === 'request' || reading.classification.kind === 'list') &&
-    reading.from !== null &&
-    reading.keys.messageIds.length === 0 &&
-    reading.keys.reference === null;
-
   function originOf(row: repo.InboundRow, reading: MessageReading, sender: NonNullable<MessageReading['from']>): EmailOrigin {
     // A Message-ID too long to store (or none) is replaced by one of ours; the raw copy keeps the original.
     const usable = reading.messageId && reading.messageId.length <= 400 ? reading.messageId : null;
@@ -120,9 +113,6 @@ export function createMailIntake(deps: MailIntakeDeps) {
       ownWords: reading.ownWords,
     };
   }
-
-  const bodyOf = (reading: MessageReading, mail: ReadMail) =>
-    reading.body || (mail.attachments.length > 0 ? '(The message has attachments and no text.)' : '(The message is empty.)');
 
   /** Stores attachments within the limits and tells the sender (a person, not a list) about those refused. */
   async function keepAttachments(trx: Db, item: Parsed, ticket: Ticket, origin: EmailOrigin, at: string) {
@@ -153,12 +143,13 @@ export function createMailIntake(deps: MailIntakeDeps) {
         input: {
           name: sender.name,
           email: sender.address,
-          subject: (item.reading.subject || '(no subject)').slice(0, MAX_SUBJECT),
-          body: bodyOf(item.reading, item.mail),
+          subject: subjectOf(item.reading),
+          body: bodyOf(item.reading, item.mail.attachments.length),
         },
         origin,
         // Mailing-list mail becomes a ticket like any other, but is never answered automatically.
         acknowledgeIn: item.reading.classification.kind === 'request' ? thread : null,
+        assessed: item.mail.assessed,
       };
     });
     const created = await deps.tickets.createManyWithin(trx, requests);
@@ -196,7 +187,7 @@ export function createMailIntake(deps: MailIntakeDeps) {
     }
     if (!ticket) return { kind: 'new', ticketId: (await addNewTickets(trx, [item]))[0] };
     const origin = originOf(row, reading, reading.from);
-    await deps.tickets.replyWithin(trx, ticket, bodyOf(reading, item.mail), origin);
+    await deps.tickets.replyWithin(trx, ticket, bodyOf(reading, item.mail.attachments.length), origin);
     await keepAttachments(trx, item, ticket, origin, at);
     return { kind: 'reply', ticketId: ticket.id };
   }

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { simpleParser } from 'mailparser';
+import type { ScopeRules } from '../../policy/scope-guard';
+import type { IntakeAssessment } from '../../tickets/intake-assessment';
+import { assessEmailRequest } from './email-request';
 import { PARSE_OPTIONS, readMessage, type MessageReading } from './read-message';
 
 /** An attachment as intake stores or refuses it. */
@@ -18,16 +21,20 @@ export interface ReadMail {
   /** The first From address as written, even one intake cannot answer (recorded on the stored row). */
   fromAddress: string | null;
   subject: string | null;
+  /** For a message that starts a new ticket, when the reader was given the scope rules: see email-request.ts. */
+  assessed?: IntakeAssessment;
 }
 
 /** A message read, or why it could not be. */
 export type ReadOutcome = { ok: true; mail: ReadMail } | { ok: false; error: string };
 
-/** Parses a raw message and reads it; the parsed form itself is not kept. */
-export async function readRaw(raw: Buffer, ownAddresses: string[]): Promise<ReadMail> {
+/** Parses a raw message and reads it (and assesses a new request, given the rules); the parsed form itself is not kept. */
+export async function readRaw(raw: Buffer, ownAddresses: string[], rules?: ScopeRules): Promise<ReadMail> {
   const mail = await simpleParser(raw, PARSE_OPTIONS);
+  const reading = readMessage(mail, ownAddresses);
   return {
-    reading: readMessage(mail, ownAddresses),
+    reading,
+    assessed: rules ? assessEmailRequest(rules, reading, mail.attachments.length) : undefined,
     attachments: mail.attachments.map((a) => ({
       filename: a.filename,
       contentType: a.contentType,
@@ -40,11 +47,11 @@ export async function readRaw(raw: Buffer, ownAddresses: string[]): Promise<Read
 }
 
 /** Reads messages one at a time (a batch of large messages is never all expanded at once). */
-export async function readAll(raws: Buffer[], ownAddresses: string[]): Promise<ReadOutcome[]> {
+export async function readAll(raws: Buffer[], ownAddresses: string[], rules?: ScopeRules): Promise<ReadOutcome[]> {
   const out: ReadOutcome[] = [];
   for (const raw of raws) {
     try {
-      out.push({ ok: true, mail: await readRaw(raw, ownAddresses) });
+      out.push({ ok: true, mail: await readRaw(raw, ownAddresses, rules) });
     } catch (error) {
       out.push({ ok: false, error: `The message could not be read: ${(error as Error).message}` });
     }
@@ -92,7 +99,7 @@ const WORKER_IDLE_MS = 5 * 60_000;
 // A message that needs more memory than this to parse ends the worker, not the helpdesk.
 const WORKER_HEAP_MB = 1024;
 // Messages go to the worker this many at a time, two lots ahead, so it never waits between lots.
-const CHUNK = 10;
+const CHUNK = 25;
 const IN_FLIGHT = 2;
 // Only messages this small are ever read on the caller's thread: no message of this size can
 // exhaust its memory (MIME does not compress), so a large one always goes to the worker.
@@ -125,7 +132,8 @@ const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffs
  * both threads busy. A worker that stops fails the job whose lot it was reading; the other lots go to a
  * new worker. The worker never keeps the process alive when it has nothing to do.
  */
-export function workerReader(ownAddresses: string[], options: { heapMb?: number } = {}): MailReader {
+export function workerReader(ownAddresses: string[], options: { heapMb?: number; scopeRules?: ScopeRules } = {}): MailReader {
+  const rules = options.scopeRules;
   let worker: Worker | null = null;
   let closed = false;
   let nextId = 1;
@@ -170,7 +178,7 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number 
     ].join('\n');
     const started = new Worker(code, {
       eval: true,
-      workerData: { ownAddresses },
+      workerData: { ownAddresses, rules },
       resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? WORKER_HEAP_MB },
     });
     let ready = false;
@@ -256,7 +264,7 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number 
           const i = queued.findLastIndex((c) => c.job === job && c.raws.every((raw) => raw.length <= HELP_MAX_BYTES));
           if (i < 0) break;
           const [chunk] = queued.splice(i, 1);
-          complete(chunk, await readAll(chunk.raws, ownAddresses));
+          complete(chunk, await readAll(chunk.raws, ownAddresses, rules));
         }
         settle();
         return job.done;

@@ -1,0 +1,52 @@
+/**
+ * What intake decides from a request's words alone, before anything is stored: the policy reading
+ * (privacy masking and the scope guard) and the case numbers. The ticket service makes it for every
+ * request; the mail reader makes it for emailed requests on its own thread, ahead of time, and the
+ * ticket service takes that one only for a request with exactly the words it was made from.
+ */
+import { findCaseNumbers, parseCaseNumber, type CaseNumber } from '../case-numbers/find-case-numbers';
+import { readIntake, type IntakeReading } from '../policy/intake-policy';
+import type { ScopeRules } from '../policy/scope-guard';
+
+/** The words of a request that intake reads. */
+export interface RequestWords {
+  subject: string;
+  body: string;
+  /** The case-number field of the web form, when filled in. */
+  caseNumber?: string;
+  /** Email: what the scope guard judges, the sender's own words ('' for mail from a court itself). */
+  ownWords?: string;
+}
+
+export interface IntakeAssessment {
+  /** The words it was made from. */
+  words: RequestWords;
+  policy: IntakeReading;
+  caseNumbers: CaseNumber[];
+}
+
+// A pasted docket report can hold hundreds; the first fifty are plenty to route a request.
+const MAX_CASE_NUMBERS = 50;
+
+/** Case numbers from the case-number field first, then those found in the subject and description. */
+function caseNumbersOf(words: RequestWords): CaseNumber[] {
+  const fromField = words.caseNumber ? parseCaseNumber(words.caseNumber) : null;
+  const found = findCaseNumbers(`${words.subject}\n${words.body}`);
+  const all = fromField ? [fromField, ...found.filter((c) => c.number !== fromField.number)] : found;
+  return all.slice(0, MAX_CASE_NUMBERS);
+}
+
+export function assessIntake(rules: ScopeRules, words: RequestWords): IntakeAssessment {
+  return { words, policy: readIntake(rules, words), caseNumbers: caseNumbersOf(words) };
+}
+
+/** Whether an assessment made elsewhere is one of these very words. */
+export function isAssessmentOf(assessment: IntakeAssessment, words: RequestWords): boolean {
+  const made = assessment.words;
+  return (
+    made.subject === words.subject &&
+    made.body === words.body &&
+    made.caseNumber === words.caseNumber &&
+    made.ownWords === words.ownWords
+  );
+}
