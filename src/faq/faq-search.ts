@@ -33,7 +33,10 @@ const stemCache = new LRUCache<string, string>({ max: 20_000 });
 
 function stem(word: string): string {
   let stemmed = stemCache.get(word);
-  if (stemmed === undefined) stemCache.set(word, (stemmed = lunr.stemmer(new lunr.Token(word, {})).toString()));
+  if (stemmed !== undefined) return stemmed;
+  stemmed = lunr.stemmer(new lunr.Token(word, {})).toString();
+  // Only words of a reasonable length are kept: mail may hold "words" of any size.
+  if (word.length <= 40) stemCache.set(word, stemmed);
   return stemmed;
 }
 

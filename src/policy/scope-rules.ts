@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -65,6 +66,8 @@ export const SENTENCE_JOIN = '\n.\n';
 /** The scope rules file, parsed, checked and compiled. */
 export interface ScopeRules {
   source: string;
+  /** A digest of the rules as written: two copies of the rules with the same one decide alike. */
+  fingerprint: string;
   abbreviations: Set<string>;
   /** Where a new sentence starts inside a line ("also,", ", and can you"). */
   sentenceBreak: RegExp | null;
@@ -150,6 +153,7 @@ export function compileScopeRules(data: unknown, file = 'scope rules'): ScopeRul
     });
     return {
       source: file,
+      fingerprint: createHash('sha256').update(JSON.stringify(parsed.data)).digest('hex'),
       abbreviations: new Set(sentences.abbreviations.map((a) => a.toLowerCase().replace(/\.$/, ''))),
       sentenceBreak: sentences.breaks.length > 0 ? anyOf(sentences.breaks, terms, 'sentences.breaks', 'gi') : null,
       technicalPhrase: anyOf(technical.phrases, terms, 'technical.phrases'),

@@ -19,8 +19,9 @@ export interface RequestWords {
 }
 
 export interface IntakeAssessment {
-  /** The words it was made from. */
+  /** The words it was made from, and the rules (their fingerprint). */
   words: RequestWords;
+  rules: string;
   policy: IntakeReading;
   caseNumbers: CaseNumber[];
 }
@@ -37,13 +38,14 @@ function caseNumbersOf(words: RequestWords): CaseNumber[] {
 }
 
 export function assessIntake(rules: ScopeRules, words: RequestWords): IntakeAssessment {
-  return { words, policy: readIntake(rules, words), caseNumbers: caseNumbersOf(words) };
+  return { words, rules: rules.fingerprint, policy: readIntake(rules, words), caseNumbers: caseNumbersOf(words) };
 }
 
-/** Whether an assessment made elsewhere is one of these very words. */
-export function isAssessmentOf(assessment: IntakeAssessment, words: RequestWords): boolean {
+/** Whether an assessment made elsewhere is one of these very words, by these same rules. */
+export function isAssessmentOf(assessment: IntakeAssessment, words: RequestWords, rules: ScopeRules): boolean {
   const made = assessment.words;
   return (
+    assessment.rules === rules.fingerprint &&
     made.subject === words.subject &&
     made.body === words.body &&
     made.caseNumber === words.caseNumber &&

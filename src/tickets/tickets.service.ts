@@ -150,7 +150,8 @@ export function createTicketService(deps: TicketServiceDeps) {
     const referenceYear = localParts(profile.timezone, new Date(createdAt)).year;
     const statusToken = newStatusToken();
     const words = { subject: input.subject, body: input.body, caseNumber: input.caseNumber, ownWords: origin?.ownWords };
-    const { policy, caseNumbers } = assessed && isAssessmentOf(assessed, words) ? assessed : assessIntake(scopeRules, words);
+    const { policy, caseNumbers } =
+      assessed && isAssessmentOf(assessed, words, scopeRules) ? assessed : assessIntake(scopeRules, words);
     const status = policy.refusal ? 'rejected' : 'new';
     const firstResponseDueAt = policy.refusal
       ? null

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { loadScopeRules } from '../../src/policy/scope-guard';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { ticketInput } from '../helpers/factories';
 
@@ -197,8 +198,10 @@ describe('what intake stores', () => {
       });
       const words = { subject: input.subject, body: input.body, caseNumber: input.caseNumber, ownWords: input.body };
       // An assessment that says otherwise than the rules would, so that its use shows.
-      const assessed = (made: typeof words) => ({
+      const rules = loadScopeRules().fingerprint;
+      const assessed = (made: typeof words, by = rules) => ({
         words: made,
+        rules: by,
         policy: {
           subject: made.subject,
           body: made.body,
@@ -210,15 +213,17 @@ describe('what intake stores', () => {
         },
         caseNumbers: [],
       });
-      const [taken, ignored] = await t.db.transaction((trx) =>
+      const [taken, otherWords, otherRules] = await t.db.transaction((trx) =>
         t.services.tickets.createManyWithin(trx, [
           { input, origin: origin(1), acknowledgeIn: null, assessed: assessed(words) },
           { input, origin: origin(2), acknowledgeIn: null, assessed: assessed({ ...words, body: `${input.body} ` }) },
+          { input, origin: origin(3), acknowledgeIn: null, assessed: assessed(words, 'other rules') },
         ]),
       );
       assert.equal(taken.ticket.status, 'rejected');
-      assert.equal(ignored.ticket.status, 'new', 'an assessment of other words is not used');
-      assert.deepEqual(ignored.ticket.flags, []);
+      assert.equal(otherWords.ticket.status, 'new', 'an assessment of other words is not used');
+      assert.deepEqual(otherWords.ticket.flags, []);
+      assert.equal(otherRules.ticket.status, 'new', 'an assessment by other rules is not used');
     } finally {
       await t.close();
     }

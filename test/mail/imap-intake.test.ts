@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { pollOnce, watchMailbox, type ImapSettings } from '../../src/mail/inbound/imap-intake';
+import type { ImapFlow } from 'imapflow';
+import { imapClient, pollMailbox, pollOnce, watchMailbox, type ImapSettings } from '../../src/mail/inbound/imap-intake';
 import { logger } from '../../src/logger';
 import { openDatabase, type Db } from '../../src/db/knex';
 import { buildTestApp, type TestApp } from '../helpers/app';
@@ -65,6 +66,40 @@ describe('IMAP intake against a real Dovecot', function () {
     await dovecot.append(await rawMail({ subject: 'Later' }));
     assert.deepEqual(await poll(), { fetched: 1, processed: 1, quarantined: 0 });
     assert.equal(await count(t.db, 'tickets'), 4);
+  });
+
+  it('keeps the checkpoint before a batch the server would not mark as read, and the next pass duplicates nothing', async () => {
+    const total = 250; // three batches
+    const raws = [];
+    for (let n = 0; n < total; n += 1) raws.push(await rawMail({ from: `filer${n}@example.com`, subject: `Request ${n}` }));
+    await dovecot.appendMany(raws);
+    const client = imapClient(settingsOf(dovecot), false);
+    await client.connect();
+    // The server refuses the second batch's \Seen: imapflow answers such a refusal with false.
+    const flag = client.messageFlagsAdd.bind(client);
+    let calls = 0;
+    client.messageFlagsAdd = (async (...args: Parameters<ImapFlow['messageFlagsAdd']>) => {
+      calls += 1;
+      return calls === 2 ? false : flag(...args);
+    }) as ImapFlow['messageFlagsAdd'];
+    const uids = (await dovecot.listMessages()).map((m) => m.uid).sort((a, b) => a - b);
+    try {
+      await assert.rejects(
+        pollMailbox(client, 'INBOX', t.db, t.services.mail.intake, logger),
+        new RegExp(`did not mark messages ${uids[100]}-${uids[199]} as read`),
+      );
+    } finally {
+      await client.logout().catch(() => undefined);
+    }
+    const checkpoint = await t.db('mail_checkpoints').where({ mailbox: 'INBOX' }).first();
+    assert.ok(!checkpoint || checkpoint.last_uid <= uids[99], `checkpoint at ${checkpoint?.last_uid}`);
+    assert.equal((await dovecot.listMessages()).filter((m) => m.flags.includes('\\Seen')).length, 100);
+
+    await poll();
+    for (const m of await dovecot.listMessages()) assert.ok(m.flags.includes('\\Seen'), `uid ${m.uid} is marked read`);
+    assert.equal((await t.db('mail_checkpoints').where({ mailbox: 'INBOX' }).first()).last_uid, uids[total - 1]);
+    assert.equal(await count(t.db, 'tickets'), total);
+    assert.equal(await count(t.db, 'inbound_mail'), total);
   });
 
   it('sets aside a message it cannot process and goes on with the ones after it', async () => {

@@ -26,6 +26,8 @@ const BATCH = 100;
 // Batches fetched and handed to the reader before the one being processed is done: enough that the
 // reader always has the next one to read.
 const READ_AHEAD = 2;
+// …unless they are large: past this many bytes waiting, the oldest is stored before more is fetched.
+const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 
 /** An IMAP client for the helpdesk mailbox. Certificates are always checked. */
 export function imapClient(settings: ImapSettings, log: Logger | false): ImapFlow {
@@ -87,7 +89,9 @@ export async function pollMailbox(
     const finish = async (batch: number[], ids: number[], ahead: ReadAhead) => {
       for (const o of await intake.processPending(ids, ahead)) result[o.status] += 1;
       flagged = flagged.then(async () => {
-        await client.messageFlagsAdd(batch.join(','), ['\\Seen'], { uid: true });
+        // imapflow answers false, rather than throwing, when the server refuses the flag.
+        if (!(await client.messageFlagsAdd(batch.join(','), ['\\Seen'], { uid: true })))
+          throw new Error(`The mail server did not mark messages ${batch[0]}-${batch[batch.length - 1]} as read.`);
         unsaved = { uidValidity, lastUid: batch[batch.length - 1] };
       });
       flagged.catch((error: unknown) => (flagFailure ??= error));
@@ -120,7 +124,8 @@ export async function pollMailbox(
         result.fetched += arrivals.length;
         // Reading only parses in memory; nothing is decided on a message before it is stored.
         fetched.push({ batch, arrivals, ahead: intake.readAhead(arrivals.map((a) => a.raw)) });
-        if (fetched.length > READ_AHEAD) await storeOldest();
+        const waiting = fetched.reduce((sum, f) => sum + f.ahead.raws.reduce((n, raw) => n + raw.length, 0), 0);
+        if (fetched.length > READ_AHEAD || (fetched.length > 1 && waiting > READ_AHEAD_BYTES)) await storeOldest();
       }
       while (fetched.length > 0) await storeOldest();
       if (processing) await processing;
