@@ -2,13 +2,15 @@
  * Mail intake figures: 2,000 messages in a real Dovecot, read once by `helpdesk mail:poll --once`
  * (store, parse, policy, ticket, acknowledgement queued, \Seen, checkpoint; then the acknowledgements
  * are delivered to a real SMTP receiver, timed apart) and once by the bare baseline (imapflow fetch +
- * mailparser). Both run as their own processes.
+ * mailparser). Both run as their own processes, compiled to JavaScript as production runs them
+ * (`npm start` and an installed `helpdesk` run dist/), not through tsx.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import ts from 'typescript';
 import { startDovecot, startSmtpReceiver, type DovecotServer } from '../../test/helpers/mail-servers';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -35,10 +37,26 @@ async function sampleMessages(count: number): Promise<Buffer[]> {
   return out;
 }
 
+/** Builds dist/ (the helpdesk) and dist/bench/raw-fetch.js (the baseline); returns the two scripts to run. */
+function compile(): { helpdesk: string; baseline: string } {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  const source = readFileSync(path.join(__dirname, 'raw-fetch.ts'), 'utf8');
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  });
+  const baseline = path.join(ROOT, 'dist', 'bench', 'raw-fetch.js');
+  mkdirSync(path.dirname(baseline), { recursive: true });
+  writeFileSync(baseline, outputText);
+  return { helpdesk: path.join(ROOT, 'dist', 'src', 'cli', 'index.js'), baseline };
+}
+
 function timedRun(args: string[], env: Record<string, string>): Promise<{ ms: number; stdout: string }> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', ...args], {
+    const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -72,12 +90,10 @@ export async function benchMail(): Promise<MailFigures> {
   const smtp = await startSmtpReceiver();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'helpdesk-bench-mail-'));
   try {
+    const built = compile();
     await dovecot.appendMany(await sampleMessages(MESSAGES));
-    const baseline = await timedRun(
-      [path.join(ROOT, 'scripts/bench/raw-fetch.ts'), dovecot.host, String(dovecot.port), dovecot.user, dovecot.password],
-      {},
-    );
-    const intake = await timedRun([path.join(ROOT, 'src/cli/index.ts'), 'mail:poll', '--once'], {
+    const baseline = await timedRun([built.baseline, dovecot.host, String(dovecot.port), dovecot.user, dovecot.password], {});
+    const intake = await timedRun([built.helpdesk, 'mail:poll', '--once'], {
       ...dovecot.mailEnv(),
       ...smtp.mailEnv(),
       MAIL_FROM: 'ecf-help@court.example',

@@ -67,10 +67,7 @@ export class ReaderClosed extends ReaderFailed {}
 
 /** Messages being read. */
 export interface ReadJob {
-  /**
-   * Resolves with one outcome per message; rejects only when the reader itself failed. The caller's
-   * thread, which would otherwise only wait, meanwhile reads the small messages not yet started.
-   */
+  /** Resolves with one outcome per message; rejects only when the reader itself failed. */
   finish(): Promise<ReadOutcome[]>;
 }
 
@@ -101,9 +98,6 @@ const WORKER_HEAP_MB = 1024;
 // Messages go to the worker this many at a time, two lots ahead, so it never waits between lots.
 const CHUNK = 25;
 const IN_FLIGHT = 2;
-// Only messages this small are ever read on the caller's thread: no message of this size can
-// exhaust its memory (MIME does not compress), so a large one always goes to the worker.
-const HELP_MAX_BYTES = 256 * 1024;
 
 interface JobState {
   outcomes: ReadOutcome[];
@@ -127,10 +121,10 @@ const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffs
 /**
  * Reads in a worker thread, so parsing (the costliest step of intake) runs beside the database work
  * instead of before it, and a message that exhausts memory while parsing ends the worker, not the
- * helpdesk. Lots are read in the order given; a caller waiting for its job reads the job's small
- * messages the worker has not started (from the end, so the worker keeps its order), which keeps
- * both threads busy. A worker that stops fails the job whose lot it was reading; the other lots go to a
- * new worker. The worker never keeps the process alive when it has nothing to do.
+ * helpdesk. Lots are read in the order given, all of them in the worker: reading some on the
+ * caller's thread too was tried, and cost more (both threads then compile the parser) than it gained.
+ * A worker that stops fails the job whose lot it was reading; the other lots go to a new worker. The
+ * worker never keeps the process alive when it has nothing to do.
  */
 export function workerReader(ownAddresses: string[], options: { heapMb?: number; scopeRules?: ScopeRules } = {}): MailReader {
   const rules = options.scopeRules;
@@ -258,18 +252,7 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number;
     };
     for (let at = 0; at < raws.length; at += CHUNK) queued.push({ id: nextId++, job, at, raws: raws.slice(at, at + CHUNK) });
     pump();
-    return {
-      async finish() {
-        for (;;) {
-          const i = queued.findLastIndex((c) => c.job === job && c.raws.every((raw) => raw.length <= HELP_MAX_BYTES));
-          if (i < 0) break;
-          const [chunk] = queued.splice(i, 1);
-          complete(chunk, await readAll(chunk.raws, ownAddresses, rules));
-        }
-        settle();
-        return job.done;
-      },
-    };
+    return { finish: () => job.done };
   }
 
   return {
