@@ -8,10 +8,19 @@ export interface SentenceRules {
 
 const END = /[.?!;]+(?=\s|$|["')\]])/g;
 
-/** True when the full stop at `at` ends an abbreviation or an initial rather than a sentence. */
+const isLetter = (c: string) => (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+
+/**
+ * True when the full stop at `at` ends an abbreviation or an initial rather than a sentence. The word
+ * is read backwards from the stop (letters and inner full stops, starting with a letter): reading
+ * the line from its start at every stop took quadratic time on a long line.
+ */
 function isAbbreviation(line: string, at: number, abbreviations: Set<string>): boolean {
-  const word = /([A-Za-z][A-Za-z.]*)$/.exec(line.slice(0, at))?.[1];
-  if (!word) return false;
+  let start = at;
+  while (start > 0 && (isLetter(line[start - 1]) || line[start - 1] === '.')) start -= 1;
+  while (start < at && !isLetter(line[start])) start += 1;
+  if (start === at) return false;
+  const word = line.slice(start, at);
   return word.length === 1 || abbreviations.has(word.toLowerCase());
 }
 
