@@ -15,7 +15,7 @@ const isLetter = (c: string) => (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
  * is read backwards from the stop (letters and inner full stops, starting with a letter): reading
  * the line from its start at every stop took quadratic time on a long line.
  */
-function isAbbreviation(line: string, at: number, abbreviations: Set<string>): boolean {
+export function isAbbreviation(line: string, at: number, abbreviations: Set<string>): boolean {
   let start = at;
   while (start > 0 && (isLetter(line[start - 1]) || line[start - 1] === '.')) start -= 1;
   while (start < at && !isLetter(line[start])) start += 1;
