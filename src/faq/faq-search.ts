@@ -221,7 +221,7 @@ export function createFaqSearch(answers: FaqAnswer[]) {
   const rankExact = exactRanker(index);
 
   // Every indexed term, sorted, to tell quickly whether a typed word is known as it is or as a prefix.
-  const vocabulary = Object.keys((index as unknown as { invertedIndex: Record<string, unknown> }).invertedIndex).sort();
+  const vocabulary = Object.keys((index as unknown as LunrInternals).invertedIndex).sort();
   const vocabularySet = new Set(vocabulary);
   function knows(word: string, stemmed: string): boolean {
     let low = 0;

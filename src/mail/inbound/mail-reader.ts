@@ -115,8 +115,8 @@ interface Chunk {
   raws: Buffer[];
 }
 
-/** Buffers come back from a worker as plain Uint8Arrays. */
-const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** Buffers cross between threads as plain Uint8Arrays. */
+export const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /**
  * Reads in a worker thread, so parsing (the costliest step of intake) runs beside the database work

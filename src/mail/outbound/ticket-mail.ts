@@ -2,16 +2,13 @@ import type { CourtProfile } from '../../config/court-profile';
 import type { Db } from '../../db/knex';
 import { PRIVACY_WARNING, REFUSAL_TEXT } from '../../policy/refusal-messages';
 import type { Ticket } from '../../tickets/ticket.types';
-import type { CreatedTicket } from '../../tickets/tickets.service';
+import type { CreatedTicket, MailThread } from '../../tickets/tickets.service';
 import type { OutgoingMail } from './outbox.repository';
 import type { Outbox, QueueResult } from './outbox.service';
 import { renderEmail } from './render-email';
 
 /** The Message-IDs a new message continues: the one it answers, and the chain before it. */
-export interface Thread {
-  inReplyTo: string | null;
-  references: string[];
-}
+export type Thread = MailThread;
 
 export interface TicketMailDeps {
   outbox: Outbox;
