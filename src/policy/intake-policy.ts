@@ -31,13 +31,23 @@ export function readIntake(rules: ScopeRules, input: { subject: string; body: st
   return { subject: subject.text, body: body.text, redactions, refusal, declined, reasons: verdict.reasons, flags };
 }
 
-/**
- * Reads one made-up request through the whole policy, so V8 compiles its regular expressions at
- * start (about 0.3 s for the shipped rules) and not while the first filer waits.
- */
-export function warmUpIntake(rules: ScopeRules): void {
-  readIntake(rules, {
+// Made-up requests: one that trips the privacy masking and several rules, one plainly technical.
+const WARM_UP = [
+  {
     subject: 'Warm up: cannot file in 3:20-cv-01234-JST',
     body: 'My SSN is 123-45-6789 and I was born 01/02/1990. My son John Doe, age 9, is a party. Please tell the judge. Which event do I use?',
-  });
+  },
+  {
+    subject: 'Upload problem',
+    body: 'Hello,\n\nThe PDF will not upload. It is only 8 MB. What should I do?\n\nThank you,\nA filer',
+  },
+];
+
+/**
+ * Reads made-up requests through the whole policy, so V8 compiles its regular expressions at start
+ * (about 0.4 s for the shipped rules) and not while the first filers wait. Twice: V8 runs a regular
+ * expression's first match in its interpreter and compiles it to machine code only at the second.
+ */
+export function warmUpIntake(rules: ScopeRules): void {
+  for (let round = 0; round < 2; round += 1) for (const words of WARM_UP) readIntake(rules, words);
 }
