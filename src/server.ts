@@ -34,7 +34,12 @@ async function main(): Promise<void> {
   const jobs = startJobs({ db, config, services }, logger.child({ area: 'jobs' }));
   const stop = () => {
     logger.info('shutting down');
-    server.close(() => void Promise.all([jobs.stop(), mail.stop()]).then(() => db.destroy().then(() => process.exit(0))));
+    server.close(
+      () =>
+        void Promise.all([jobs.stop(), mail.stop()])
+          .then(() => services.close())
+          .then(() => db.destroy().then(() => process.exit(0))),
+    );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -117,6 +117,7 @@ export function createServices(deps: ServiceDeps) {
     acknowledge: ticketMail?.acknowledgeMany,
     onAcknowledgeError: (error, reference) => log.error({ err: error, reference }, 'acknowledgement could not be queued'),
   });
+  const reader = deps.mailReader ?? mailReaderFor(config, scopeRules);
   const staffReplyMail =
     outbox && ticketMail ? { newMessageId: outbox.newMessageId, staffReply: ticketMail.staffReply } : undefined;
 
@@ -140,11 +141,18 @@ export function createServices(deps: ServiceDeps) {
         scopeRules,
         ticketMail,
         ownAddresses: ownAddressesOf(config),
-        reader: deps.mailReader ?? mailReaderFor(config, scopeRules),
+        reader,
         attachmentLimits: { ...DEFAULT_ATTACHMENT_LIMITS, maxBytes: Math.round(config.env.MAIL_ATTACHMENT_MAX_MB * 1024 * 1024) },
         now,
         log: log.child({ area: 'mail' }),
       }),
+    },
+    /** Before the database closes: stops what runs in the background (indexing, the mail reader) and lets go of SMTP and the FAQ. */
+    async close(): Promise<void> {
+      await indexer.stop();
+      await reader.close();
+      sender?.close();
+      faq.close();
     },
   };
 }

@@ -63,7 +63,8 @@ function timedRun(args: string[], env: Record<string, string>): Promise<{ ms: nu
     });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.on('exit', (code) =>
+    // 'close', not 'exit': the output may still be arriving when the process has exited.
+    child.on('close', (code) =>
       code === 0
         ? resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, stdout })
         : reject(new Error(`${args.join(' ')} exited with ${code}`)),

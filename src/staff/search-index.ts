@@ -39,6 +39,7 @@ export async function indexPendingMessages(db: Knex): Promise<number> {
 export function searchIndexer(db: Knex, everyMs = 500, onError: (error: unknown) => void = () => {}) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
+  let stopped = false;
   const run = () => {
     timer = undefined;
     running ??= indexPendingMessages(db)
@@ -51,6 +52,7 @@ export function searchIndexer(db: Knex, everyMs = 500, onError: (error: unknown)
   return {
     /** Something was stored: index it shortly, together with whatever else arrives meanwhile. */
     soon() {
+      if (stopped) return;
       timer ??= setTimeout(run, everyMs);
       timer.unref?.();
     },
@@ -59,8 +61,16 @@ export function searchIndexer(db: Knex, everyMs = 500, onError: (error: unknown)
       await running;
       await indexPendingMessages(db);
     },
-    stop() {
+    /**
+     * No run starts after this; resolves when a run under way has finished. Called before the
+     * database closes: a run that started while it closed would wait for a connection that never
+     * comes (a minute, keeping a finished command alive) and then fail.
+     */
+    async stop() {
+      stopped = true;
       if (timer) clearTimeout(timer);
+      timer = undefined;
+      await running;
     },
   };
 }

@@ -69,7 +69,7 @@ export async function buildTestApp(
     services,
     dir,
     async close() {
-      services.mail.sender?.close();
+      await services.close();
       await db.destroy();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -22,6 +22,6 @@ export async function jobsRun(config: Config, db: Db, args: string[]): Promise<n
     await services.mail.sender?.deliverDue();
     return 0;
   } finally {
-    services.mail.sender?.close();
+    await services.close();
   }
 }

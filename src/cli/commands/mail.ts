@@ -63,8 +63,7 @@ export async function mailPoll(config: Config, db: Db, args: string[]): Promise<
     await watcher.stop();
     return 0;
   } finally {
-    s.mail.sender?.close();
-    s.faq.close();
+    await s.close();
   }
 }
 
@@ -97,7 +96,7 @@ export async function mailImport(config: Config, db: Db, files: string[]): Promi
       process.stderr.write(`${delivered.failed} outgoing message(s) will be retried by the server.\n`);
     return code;
   } finally {
-    s.mail.sender?.close();
+    await s.close();
   }
 }
 
@@ -116,14 +115,18 @@ export async function mailInspect(config: Config, db: Db, files: string[]): Prom
   }
   const s = services(config, db);
   let code = 0;
-  for (const file of files) {
-    try {
-      const raw = await readInput(file);
-      process.stdout.write(`${JSON.stringify({ file, ...(await s.mail.intake.inspect(raw)) })}\n`);
-    } catch (error) {
-      process.stderr.write(`${file}: ${(error as Error).message}\n`);
-      code = 1;
+  try {
+    for (const file of files) {
+      try {
+        const raw = await readInput(file);
+        process.stdout.write(`${JSON.stringify({ file, ...(await s.mail.intake.inspect(raw)) })}\n`);
+      } catch (error) {
+        process.stderr.write(`${file}: ${(error as Error).message}\n`);
+        code = 1;
+      }
     }
+    return code;
+  } finally {
+    await s.close();
   }
-  return code;
 }
