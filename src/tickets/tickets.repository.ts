@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { CaseNumber } from '../case-numbers/find-case-numbers';
+import { sanitizeEmailHtml } from '../mail/inbound/sanitize-email-html';
 import { formatReference } from './reference';
 import type { Channel, Ticket, TicketMessage, TicketStatus } from './ticket.types';
 
@@ -187,7 +188,7 @@ async function insertThroughIntakeView(q: Q, records: NewTicketRecord[]): Promis
     message_inbound_mail_id: r.firstMessage.inboundMailId ?? null,
     message_from_address: r.firstMessage.fromAddress ?? null,
     message_subject: r.firstMessage.subject ?? null,
-    message_html_clean: r.firstMessage.htmlClean ?? null,
+    message_html_received: r.firstMessage.htmlReceived ?? null,
     case_numbers: JSON.stringify(caseNumberRows(0, r.caseNumbers)),
     original_subject: r.originals.subject ?? null,
     original_body: r.originals.body ?? null,
@@ -219,9 +220,11 @@ async function insertThroughIntakeView(q: Q, records: NewTicketRecord[]): Promis
   return records.map((r) => foundByHash.get(r.statusTokenHash) as number);
 }
 
-export type NewMessage = Omit<TicketMessage, 'id' | 'internal' | 'authorStaffId'> & {
+export type NewMessage = Omit<TicketMessage, 'id' | 'internal' | 'authorStaffId' | 'htmlClean'> & {
   internal?: boolean;
   authorStaffId?: number | null;
+  /** Email only: the HTML part as received (sanitised when read back, see listMessages). */
+  htmlReceived?: string | null;
   /** Email only: the stored raw message this came from, and its subject. */
   inboundMailId?: number | null;
   subject?: string | null;
@@ -240,7 +243,7 @@ function messageRow(ticketId: number, message: NewMessage) {
     inbound_mail_id: message.inboundMailId ?? null,
     from_address: message.fromAddress ?? null,
     subject: message.subject ?? null,
-    html_clean: message.htmlClean ?? null,
+    html_received: message.htmlReceived ?? null,
   };
 }
 
@@ -308,6 +311,7 @@ export async function listMessages(q: Q, ticketId: number, includeInternal = fal
     author_staff_id: number | null;
     from_address: string | null;
     html_clean: string | null;
+    html_received: string | null;
     inbound_mail_id: number | null;
   }>;
   return rows.map((r) => ({
@@ -320,7 +324,9 @@ export async function listMessages(q: Q, ticketId: number, includeInternal = fal
     internal: Boolean(r.internal),
     authorStaffId: r.author_staff_id,
     fromAddress: r.from_address,
-    htmlClean: r.html_clean,
+    // Email HTML reaches callers only sanitised: kept as received, cleaned here by today's rules
+    // (html_clean holds what intake cleaned before it kept the HTML as received).
+    htmlClean: r.html_clean ?? (r.html_received === null ? null : sanitizeEmailHtml(r.html_received)),
     inboundMailId: r.inbound_mail_id,
   }));
 }

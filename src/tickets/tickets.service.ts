@@ -42,13 +42,13 @@ export interface EmailRequest {
   assessed?: IntakeAssessment;
 }
 
-/** What an emailed message adds to the stored message: where it came from and its cleaned HTML. */
+/** What an emailed message adds to the stored message: where it came from and its HTML as received. */
 export interface EmailOrigin {
   messageId: string;
   inboundMailId: number;
   fromAddress: string;
   subject: string;
-  htmlClean: string | null;
+  htmlReceived: string | null;
   /** What the scope guard judges: the sender's own words ('' for mail from a court itself). */
   ownWords?: string;
 }
@@ -117,7 +117,7 @@ export function createTicketService(deps: TicketServiceDeps) {
         createdAt: at,
         ...messageOrigin(origin),
         // Masked text is what staff read; the HTML part would show the original numbers, so it goes.
-        htmlClean: redacted ? null : (origin?.htmlClean ?? null),
+        htmlReceived: redacted ? null : (origin?.htmlReceived ?? null),
       },
       redacted ? text : undefined,
     );
@@ -176,7 +176,7 @@ export function createTicketService(deps: TicketServiceDeps) {
         bodyText: policy.body,
         createdAt,
         ...messageOrigin(origin),
-        htmlClean: masked ? null : (origin?.htmlClean ?? null),
+        htmlReceived: masked ? null : (origin?.htmlReceived ?? null),
       },
       caseNumbers,
       originals: {

@@ -164,7 +164,7 @@ describe('what intake stores', () => {
           inboundMailId: null as unknown as number,
           fromAddress: 'pat@example.com',
           subject: `Mailed request ${i}`,
-          htmlClean: null,
+          htmlReceived: null,
         },
         acknowledgeIn: null,
       }));
@@ -193,7 +193,7 @@ describe('what intake stores', () => {
         inboundMailId: null as unknown as number,
         fromAddress: 'pat@example.com',
         subject: input.subject,
-        htmlClean: null,
+        htmlReceived: null,
         ownWords: input.body,
       });
       const words = { subject: input.subject, body: input.body, caseNumber: input.caseNumber, ownWords: input.body };

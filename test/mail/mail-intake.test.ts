@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { simpleParser } from 'mailparser';
 import request from 'supertest';
 import { formatReference } from '../../src/tickets/reference';
+import { migrationConfig } from '../../src/db/knex';
+import { listMessages } from '../../src/tickets/tickets.repository';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { buildStaff, csrfTokenFrom, signedInAgent } from '../helpers/factories';
 import { MAIL_FROM, rawMail, testMessageId } from '../helpers/mail-factories';
@@ -313,24 +315,52 @@ describe('email intake', function () {
     const [ticket] = await ticketRows(t);
     const message = await t.db('ticket_messages').where({ ticket_id: ticket.id }).first();
     assert.doesNotMatch(message.body_text, /123-45-6789/);
-    assert.equal(message.html_clean, null, 'the HTML part would show the number, so it is not kept for display');
+    assert.equal(message.html_received, null, 'the HTML part would show the number, so it is not kept for display');
     assert.ok(JSON.parse(ticket.flags).includes('privacy_redacted'));
     const original = await t.db('private_originals').where({ ticket_id: ticket.id }).first();
     assert.match(original.original, /123-45-6789/);
   });
 
-  it('keeps only sanitised HTML: no script, event handler or javascript: link', async () => {
-    await importMail(
-      t,
-      await rawMail({
-        text: undefined,
-        html: '<p onclick="steal()">Login <b>fails</b></p><script>alert(1)</script><a href="javascript:alert(2)">here</a><img src=x onerror=alert(3)>',
-      }),
-    );
+  it('keeps the HTML as received and gives it out only sanitised: no script, event handler or javascript: link', async () => {
+    const html =
+      '<p onclick="steal()">Login <b>fails</b></p><script>alert(1)</script><a href="javascript:alert(2)">here</a><img src=x onerror=alert(3)>';
+    await importMail(t, await rawMail({ text: undefined, html }));
     const message = await t.db('ticket_messages').first();
     assert.match(message.body_text, /Login fails/);
-    assert.match(message.html_clean, /<b>fails<\/b>/);
-    assert.doesNotMatch(message.html_clean, /script|onclick|onerror|javascript:/i);
+    assert.equal(message.html_received.trim(), html);
+    assert.equal(message.html_clean, null);
+    const [read] = await listMessages(t.db, message.ticket_id);
+    assert.match(read.htmlClean ?? '', /<b>fails<\/b>/);
+    assert.doesNotMatch(read.htmlClean ?? '', /script|onclick|onerror|javascript:/i);
+  });
+
+  it('rolling back to cleaning at intake cleans the HTML kept as received, and forward again keeps it', async () => {
+    const html = '<p>Login <b>fails</b></p><script>alert(1)</script>';
+    await importMail(t, await rawMail({ text: 'Login fails', html }));
+    const [{ name }] = (await t.db.migrate.list(migrationConfig))[0].slice(-1) as Array<{ name: string }>;
+    assert.equal(name, '20261124120000_keep_email_html_as_received', 'the last migration is the one rolled back here');
+    await t.db.migrate.down(migrationConfig);
+    const message = await t.db('ticket_messages').first();
+    assert.equal(message.html_received, undefined);
+    assert.equal(message.html_clean, '<p>Login <b>fails</b></p>');
+    const view = (await t.db.raw("SELECT sql FROM sqlite_master WHERE name = 'ticket_intake_insert'")) as Array<{ sql: string }>;
+    assert.match(view[0].sql, /NEW\.message_html_clean\)/);
+    await t.db.migrate.latest(migrationConfig);
+    const again = await t.db('ticket_messages').first();
+    assert.equal(again.html_received, null);
+    const [read] = await listMessages(t.db, again.ticket_id);
+    assert.equal(read.htmlClean, '<p>Login <b>fails</b></p>');
+  });
+
+  it('still shows the HTML that intake cleaned before it kept HTML as received', async () => {
+    await importMail(t, await rawMail({ text: 'Login fails', html: '<p>Login <b>fails</b></p>' }));
+    const message = await t.db('ticket_messages').first();
+    await t
+      .db('ticket_messages')
+      .where({ id: message.id })
+      .update({ html_received: null, html_clean: '<p>cleaned <b>then</b></p>' });
+    const [read] = await listMessages(t.db, message.ticket_id);
+    assert.equal(read.htmlClean, '<p>cleaned <b>then</b></p>');
   });
 
   it('decodes quoted-printable, base64, windows-1252 and ISO-8859-1 encoded words', async () => {

@@ -109,7 +109,7 @@ export function createMailIntake(deps: MailIntakeDeps) {
       inboundMailId: row.id,
       fromAddress: sender.address,
       subject: reading.subject.slice(0, 1000),
-      htmlClean: reading.htmlClean,
+      htmlReceived: reading.html,
       ownWords: reading.ownWords,
     };
   }

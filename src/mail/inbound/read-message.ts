@@ -4,7 +4,6 @@ import { classifyMessage, type Classification } from './classify-message';
 import { findCourtId } from './find-court';
 import { isCourtAddress, ownWords } from './own-words';
 import { readableBody } from './readable-text';
-import { sanitizeEmailHtml } from './sanitize-email-html';
 import { normaliseMessageId, threadKeys, type ThreadKeys } from './thread-keys';
 
 /**
@@ -25,7 +24,8 @@ export interface MessageReading {
   from: { name: string; address: string } | null;
   subject: string;
   body: string;
-  htmlClean: string | null;
+  /** The HTML part as received: stored so, and sanitised only when a page shows it. */
+  html: string | null;
   keys: ThreadKeys;
   court: string | null;
   /** What the scope guard reads: the sender's own words, not a forwarded notice; '' for a court's own mail. */
@@ -48,7 +48,7 @@ export function readMessage(mail: ParsedMail, ownAddresses: string[]): MessageRe
       text.length > MAX_EMAIL_TEXT
         ? `${text.slice(0, MAX_EMAIL_TEXT)}\n\n[The rest of this message is in the original email.]`
         : text,
-    htmlClean: html ? sanitizeEmailHtml(html) : null,
+    html,
     keys: threadKeys(mail),
     court: findCourtId(`${mail.subject ?? ''}\n${text}\n${html ?? ''}`, address),
     ownWords: isCourtAddress(address) ? '' : ownWords(text),
