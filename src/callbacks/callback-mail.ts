@@ -53,22 +53,26 @@ export function createCallbackMail(deps: CallbackMailDeps) {
     dedupeKey: string,
     options: { token?: string; method?: InvitationMethod; previousStart?: string },
   ): Promise<QueueResult> {
-    const body = renderEmail(letter, {
-      court: profile.court,
-      helpdesk: profile.helpdesk,
-      baseUrl,
-      name: row.name,
-      when: formatInstant(row.slot_start, profile.timezone),
-      previously: options.previousStart ? formatInstant(options.previousStart, profile.timezone) : null,
-      zone: zoneName(profile.timezone, new Date(row.slot_start)),
-      minutes: profile.callbacks.slotMinutes,
-      phone: displayPhone(row.phone),
-      topic: row.topic,
-      // Only the hash of the manage token is stored, so a link can be written only when the filer just used it.
-      manageUrl: options.token ? `${baseUrl}/callbacks/manage/${options.token}` : null,
-      bookUrl: `${baseUrl}/callbacks`,
-      helpUrl: `${baseUrl}/help`,
-    });
+    const body = renderEmail(
+      letter,
+      {
+        court: profile.court,
+        helpdesk: profile.helpdesk,
+        baseUrl,
+        name: row.name,
+        when: formatInstant(row.slot_start, profile.timezone),
+        previously: options.previousStart ? formatInstant(options.previousStart, profile.timezone) : null,
+        zone: zoneName(profile.timezone, new Date(row.slot_start)),
+        minutes: profile.callbacks.slotMinutes,
+        phone: displayPhone(row.phone),
+        topic: row.topic,
+        // Only the hash of the manage token is stored, so a link can be written only when the filer just used it.
+        manageUrl: options.token ? `${baseUrl}/callbacks/manage/${options.token}` : null,
+        bookUrl: `${baseUrl}/callbacks`,
+        helpUrl: `${baseUrl}/help`,
+      },
+      { subject: SUBJECTS[letter] },
+    );
     const attachments = options.method
       ? [
           {

@@ -60,14 +60,23 @@ export async function alertOverdueFirstResponses(
         url: `${baseUrl}/staff/tickets/${reference}`,
       };
     });
-    const body = renderEmail('overdue-alert', {
-      court: profile.court,
-      helpdesk: profile.helpdesk,
-      baseUrl,
-      tickets: listed,
-      targetHours: profile.firstResponseBusinessHours,
-      queueUrl: `${baseUrl}/staff?sort=due`,
-    });
+    const subject =
+      listed.length === 1
+        ? `Overdue: ${listed[0].reference} has had no first answer`
+        : `Overdue: ${listed.length} requests have had no first answer`;
+    // To staff, from the helpdesk's own address: not signed as the helpdesk.
+    const body = renderEmail(
+      'overdue-alert',
+      {
+        court: profile.court,
+        helpdesk: profile.helpdesk,
+        baseUrl,
+        tickets: listed,
+        targetHours: profile.firstResponseBusinessHours,
+        queueUrl: `${baseUrl}/staff?sort=due`,
+      },
+      { subject, signed: false },
+    );
     const key = createHash('sha256')
       .update(tickets.map((t) => t.id).join(','))
       .digest('hex')
@@ -76,10 +85,7 @@ export async function alertOverdueFirstResponses(
       kind: 'staff_alert',
       dedupeKey: `staff_alert:overdue:${key}`,
       to: outbox.mailFrom,
-      subject:
-        listed.length === 1
-          ? `Overdue: ${listed[0].reference} has had no first answer`
-          : `Overdue: ${listed.length} requests have had no first answer`,
+      subject,
       ...body,
       messageId: outbox.newMessageId(),
       automatic: true,

@@ -25,10 +25,31 @@ describe('email templates', () => {
       body: 'Try again & tell us.',
     };
     for (let i = 0; i < 3; i += 1) {
-      const { text, html } = renderEmail('staff-reply', data);
+      const { text, html } = renderEmail('staff-reply', data, { subject: 'Re: A & B' });
       assert.match(text, /Sam <Staff>/);
+      assert.match(text, /Court <of> Tests/, 'the signature, in the frame, is not escaped in plain text either');
       assert.doesNotMatch(text, /&lt;|&amp;|&#39;/);
       assert.match(html, /Sam &lt;Staff&gt;/);
+      assert.match(html, /<title>Re: A &amp; B<\/title>/);
+      assert.match(html, /Court &lt;of&gt; Tests/);
     }
+  });
+
+  it('puts every message in the frame: signed by the helpdesk unless told not to', () => {
+    const data = {
+      court: { name: 'Court of Tests' },
+      helpdesk: { phone: '555-0100' },
+      baseUrl: 'https://help.court.example',
+      tickets: [],
+      targetHours: 8,
+      queueUrl: 'https://help.court.example/staff?sort=due',
+    };
+    const signed = renderEmail('overdue-alert', data, { subject: 'Overdue' });
+    assert.match(signed.text, /\n--\nCourt of Tests — CM\/ECF Helpdesk\nPhone: 555-0100\nhttps:\/\/help\.court\.example\n$/);
+    assert.match(signed.html, /^<!doctype html>[\s\S]*Court of Tests — CM\/ECF Helpdesk[\s\S]*<\/html>\n$/);
+    const unsigned = renderEmail('overdue-alert', data, { subject: 'Overdue', signed: false });
+    assert.doesNotMatch(unsigned.text, /CM\/ECF Helpdesk|^--$/m);
+    assert.doesNotMatch(unsigned.html, /CM\/ECF Helpdesk/);
+    assert.match(unsigned.html, /<title>Overdue<\/title>[\s\S]*<\/html>\n$/);
   });
 });

@@ -25,11 +25,30 @@ function template(file: string): ejs.TemplateFunction {
   return fn;
 }
 
-/** Renders `views/emails/<name>.text.ejs` and `.html.ejs` with the same data: the two parts of one message. */
-export function renderEmail(name: string, data: Record<string, unknown>): { text: string; html: string } {
-  const text = template(`${name}.text.ejs`)(data)
+/** How a message is framed: its subject (the HTML document's title) and whether the helpdesk signs it. */
+export interface EmailFrame {
+  subject: string;
+  /** The helpdesk's signature (court, phone, site) under the message; default true. */
+  signed?: boolean;
+}
+
+/**
+ * Renders `views/emails/<name>.text.ejs` and `.html.ejs` with the same data, each put in the shared
+ * frame (`_frame.text.ejs`, `_frame.html.ejs`): the two parts of one message. The frame is rendered
+ * around the message rather than included by it: an EJS include looks for its file and copies the
+ * data and options at every message, which was most of the cost of an acknowledgement.
+ */
+export function renderEmail(name: string, data: Record<string, unknown>, frame: EmailFrame): { text: string; html: string } {
+  const framed = (part: 'text' | 'html') =>
+    template(`_frame.${part}.ejs`)({
+      ...data,
+      subject: frame.subject,
+      signed: frame.signed ?? true,
+      content: template(`${name}.${part}.ejs`)(data),
+    });
+  const text = framed('text')
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-  return { text: `${text}\n`, html: template(`${name}.html.ejs`)(data) };
+  return { text: `${text}\n`, html: framed('html') };
 }

@@ -57,24 +57,29 @@ export function createTicketMail(deps: TicketMailDeps) {
     const { ticket } = created;
     const refusal = created.refusal ? REFUSAL_TEXT[created.refusal] : null;
     const name = refusal ? 'refusal' : 'acknowledgement';
-    const body = renderEmail(name, {
-      ...common,
+    const subject = tagged(
       ticket,
-      statusUrl: `${baseUrl}/requests/${created.statusToken}`,
-      suggestions: created.suggestions.map((s) => ({ title: s.title, url: `${baseUrl}${s.url}` })),
-      declined: created.declined.map((c) => REFUSAL_TEXT[c]),
-      refusal,
-      privacyWarning: created.redacted.length > 0 ? PRIVACY_WARNING : null,
-    });
+      refusal ? `We cannot help with this request: ${ticket.subject}` : `We received your request: ${ticket.subject}`,
+    );
+    const body = renderEmail(
+      name,
+      {
+        ...common,
+        ticket,
+        statusUrl: `${baseUrl}/requests/${created.statusToken}`,
+        suggestions: created.suggestions.map((s) => ({ title: s.title, url: `${baseUrl}${s.url}` })),
+        declined: created.declined.map((c) => REFUSAL_TEXT[c]),
+        refusal,
+        privacyWarning: created.redacted.length > 0 ? PRIVACY_WARNING : null,
+      },
+      { subject },
+    );
     return {
       kind: refusal ? 'refusal' : 'acknowledgement',
       dedupeKey: `${name}:${ticket.id}`,
       ticketId: ticket.id,
       to: ticket.requesterEmail,
-      subject: tagged(
-        ticket,
-        refusal ? `We cannot help with this request: ${ticket.subject}` : `We received your request: ${ticket.subject}`,
-      ),
+      subject,
       ...body,
       messageId: outbox.newMessageId(),
       inReplyTo: thread.inReplyTo,
@@ -94,12 +99,13 @@ export function createTicketMail(deps: TicketMailDeps) {
     /** A staff member's reply, threaded under the filer's last message; sent by a person, so not automatic. */
     async staffReply(q: Db, ticket: Ticket, reply: { messageId: string; body: string; staffName: string }): Promise<QueueResult> {
       const thread = await ticketThread(q, ticket.id);
-      const body = renderEmail('staff-reply', { ...common, ticket, body: reply.body, staffName: reply.staffName });
+      const subject = `Re: ${tagged(ticket, ticket.subject)}`;
+      const body = renderEmail('staff-reply', { ...common, ticket, body: reply.body, staffName: reply.staffName }, { subject });
       return outbox.queue(q, {
         kind: 'staff_reply',
         ticketId: ticket.id,
         to: ticket.requesterEmail,
-        subject: `Re: ${tagged(ticket, ticket.subject)}`,
+        subject,
         ...body,
         messageId: reply.messageId,
         inReplyTo: thread.inReplyTo,
@@ -117,13 +123,14 @@ export function createTicketMail(deps: TicketMailDeps) {
       thread: Thread,
       inboundMailId: number,
     ): Promise<QueueResult> {
-      const body = renderEmail('attachment-refused', { ...common, ticket, name: sender.name, refused });
+      const subject = `Re: ${tagged(ticket, 'Some attachments were not kept')}`;
+      const body = renderEmail('attachment-refused', { ...common, ticket, name: sender.name, refused }, { subject });
       return outbox.queue(q, {
         kind: 'attachment_refused',
         dedupeKey: `attachment_refused:${inboundMailId}`,
         ticketId: ticket.id,
         to: sender.address,
-        subject: `Re: ${tagged(ticket, 'Some attachments were not kept')}`,
+        subject,
         ...body,
         messageId: outbox.newMessageId(),
         inReplyTo: thread.inReplyTo,
