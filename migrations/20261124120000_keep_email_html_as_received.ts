@@ -15,20 +15,35 @@ export async function up(knex: Knex): Promise<void> {
   await createTicketIntakeView(knex, 'html_received');
 }
 
+// Rows cleaned per statement when rolling back.
+const CHUNK = 500;
+
 export async function down(knex: Knex): Promise<void> {
   const sqlite = knex.client.config.client === 'sqlite3';
   if (sqlite) await dropTicketIntakeView(knex);
   // Back to cleaning at intake: what was received since is cleaned now, so nothing is lost.
-  const received = (await knex('ticket_messages').whereNotNull('html_received').select('id', 'html_received')) as Array<{
-    id: number;
-    html_received: string;
-  }>;
-  for (const row of received)
-    await knex('ticket_messages')
-      .where({ id: row.id })
-      .update({ html_clean: sanitizeEmailHtml(row.html_received) });
+  for (let after = 0; ;) {
+    const rows = (await knex('ticket_messages')
+      .whereNotNull('html_received')
+      .andWhere('id', '>', after)
+      .orderBy('id')
+      .limit(CHUNK)
+      .select('id', 'html_received')) as Array<{ id: number; html_received: string }>;
+    if (rows.length === 0) break;
+    for (const row of rows)
+      await knex('ticket_messages')
+        .where({ id: row.id })
+        .update({ html_clean: sanitizeEmailHtml(row.html_received) });
+    after = rows[rows.length - 1].id;
+  }
+  if (sqlite) {
+    // SQLite drops the column in place. knex would rebuild the table instead, and dropping the old
+    // copy deletes, by cascade, the private originals that point at its messages.
+    await knex.raw('ALTER TABLE ticket_messages DROP COLUMN html_received');
+    await createTicketIntakeView(knex, 'html_clean');
+    return;
+  }
   await knex.schema.alterTable('ticket_messages', (t) => {
     t.dropColumn('html_received');
   });
-  if (sqlite) await createTicketIntakeView(knex, 'html_clean');
 }

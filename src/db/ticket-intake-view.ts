@@ -5,7 +5,8 @@ import type { Knex } from 'knex';
 // stores a batch of requests, so the single connection makes one round trip instead of five, and
 // other requests' work can no longer stretch the write. PostgreSQL keeps the table-by-table inserts.
 // Shared by the migrations that create it; `html` names the message column the email HTML goes to
-// (html_clean at first, html_received since the HTML is sanitised when it is shown).
+// (html_clean at first, html_received since the HTML is sanitised when it is shown). Migrations that
+// ran must replay the same: a new shape of the view needs a new function, not a change to this one.
 const TICKET_ID = '(SELECT id FROM tickets WHERE status_token_hash = NEW.status_token_hash)';
 
 export async function createTicketIntakeView(knex: Knex, html: 'html_clean' | 'html_received'): Promise<void> {

@@ -337,15 +337,21 @@ describe('email intake', function () {
   it('rolling back to cleaning at intake cleans the HTML kept as received, and forward again keeps it', async () => {
     const html = '<p>Login <b>fails</b></p><script>alert(1)</script>';
     await importMail(t, await rawMail({ text: 'Login fails', html }));
+    // A masked request too: its unmasked original points at its message and must outlive the rollback.
+    await importMail(t, await rawMail({ subject: 'SSN', text: 'My SSN is 123-45-6789 and the login fails.' }));
+    const originals = await t.db('private_originals').orderBy('id');
+    assert.equal(originals.length, 1);
     const [{ name }] = (await t.db.migrate.list(migrationConfig))[0].slice(-1) as Array<{ name: string }>;
     assert.equal(name, '20261124120000_keep_email_html_as_received', 'the last migration is the one rolled back here');
     await t.db.migrate.down(migrationConfig);
     const message = await t.db('ticket_messages').first();
+    assert.deepEqual(await t.db('private_originals').orderBy('id'), originals);
     assert.equal(message.html_received, undefined);
     assert.equal(message.html_clean, '<p>Login <b>fails</b></p>');
     const view = (await t.db.raw("SELECT sql FROM sqlite_master WHERE name = 'ticket_intake_insert'")) as Array<{ sql: string }>;
     assert.match(view[0].sql, /NEW\.message_html_clean\)/);
     await t.db.migrate.latest(migrationConfig);
+    assert.deepEqual(await t.db('private_originals').orderBy('id'), originals);
     const again = await t.db('ticket_messages').first();
     assert.equal(again.html_received, null);
     const [read] = await listMessages(t.db, again.ticket_id);
