@@ -69,9 +69,40 @@ export function openDatabase(databaseUrl: string): Db {
   return knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 }, migrations: migrationConfig });
 }
 
-/** Applies every pending migration. */
-export async function migrateLatest(db: Db): Promise<void> {
-  await db.migrate.latest(migrationConfig);
+/**
+ * Runs schema changes with SQLite's foreign keys off, and checks them after any change (not when
+ * there was nothing to do: the check reads every table). knex changes or drops a
+ * column by rebuilding the table: a copy, then DROP TABLE of the original, which with foreign keys
+ * on deletes by cascade every row pointing at it (rolling back past the mail migration emptied
+ * private_originals). knex's own attempt to turn them off comes inside the migration's transaction,
+ * where SQLite ignores it; here it comes first, on the one connection the migrations then use.
+ */
+async function withoutCascades(db: Db, change: () => Promise<[number, string[]]>): Promise<[number, string[]]> {
+  if (db.client.config.client !== 'sqlite3') return change();
+  await db.raw('PRAGMA foreign_keys = OFF');
+  let result: [number, string[]];
+  try {
+    result = await change();
+  } finally {
+    await db.raw('PRAGMA foreign_keys = ON');
+  }
+  if (result[1].length === 0) return result;
+  const broken = (await db.raw('PRAGMA foreign_key_check')) as Array<{ table: string }>;
+  if (broken.length > 0) {
+    const tables = [...new Set(broken.map((row) => row.table))].join(', ');
+    throw new Error(`After the schema change, ${broken.length} row(s) in ${tables} point at rows that do not exist.`);
+  }
+  return result;
+}
+
+/** Applies every pending migration; returns the batch number and the migrations applied. */
+export async function migrateLatest(db: Db): Promise<[number, string[]]> {
+  return withoutCascades(db, async () => (await db.migrate.latest(migrationConfig)) as [number, string[]]);
+}
+
+/** Undoes the last batch of migrations (all of them with `all`); returns the batch and the migrations undone. */
+export async function migrateRollback(db: Db, all = false): Promise<[number, string[]]> {
+  return withoutCascades(db, async () => (await db.migrate.rollback(migrationConfig, all)) as [number, string[]]);
 }
 
 /** True when the database answers a trivial query. */
