@@ -69,16 +69,30 @@ export function openDatabase(databaseUrl: string): Db {
   return knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 }, migrations: migrationConfig });
 }
 
+/** Rows whose foreign key points at nothing, by table (SQLite; reads every table). */
+async function danglingRows(db: Db): Promise<Map<string, number>> {
+  const rows = (await db.raw('PRAGMA foreign_key_check')) as Array<{ table: string }>;
+  const byTable = new Map<string, number>();
+  for (const row of rows) byTable.set(row.table, (byTable.get(row.table) ?? 0) + 1);
+  return byTable;
+}
+
 /**
- * Runs schema changes with SQLite's foreign keys off, and checks them after any change (not when
- * there was nothing to do: the check reads every table). knex changes or drops a
- * column by rebuilding the table: a copy, then DROP TABLE of the original, which with foreign keys
- * on deletes by cascade every row pointing at it (rolling back past the mail migration emptied
- * private_originals). knex's own attempt to turn them off comes inside the migration's transaction,
- * where SQLite ignores it; here it comes first, on the one connection the migrations then use.
+ * Runs schema changes with SQLite's foreign keys off. knex changes or drops a column by rebuilding
+ * the table: a copy, then DROP TABLE of the original, which with foreign keys on deletes by cascade
+ * every row pointing at it (rolling back past the mail migration deleted the private originals of
+ * messages). knex's own attempt to turn them off comes inside the migration's transaction, where
+ * SQLite ignores it; here it comes first, on the one connection the migrations then use. A change
+ * that leaves rows pointing at nothing, which foreign keys would have refused, is reported. Nothing
+ * to do, nothing checked: the check reads every table.
  */
-async function withoutCascades(db: Db, change: () => Promise<[number, string[]]>): Promise<[number, string[]]> {
-  if (db.client.config.client !== 'sqlite3') return change();
+async function withoutCascades(
+  db: Db,
+  hasWork: () => Promise<boolean>,
+  change: () => Promise<[number, string[]]>,
+): Promise<[number, string[]]> {
+  if (db.client.config.client !== 'sqlite3' || !(await hasWork())) return change();
+  const before = await danglingRows(db);
   await db.raw('PRAGMA foreign_keys = OFF');
   let result: [number, string[]];
   try {
@@ -86,23 +100,32 @@ async function withoutCascades(db: Db, change: () => Promise<[number, string[]]>
   } finally {
     await db.raw('PRAGMA foreign_keys = ON');
   }
-  if (result[1].length === 0) return result;
-  const broken = (await db.raw('PRAGMA foreign_key_check')) as Array<{ table: string }>;
-  if (broken.length > 0) {
-    const tables = [...new Set(broken.map((row) => row.table))].join(', ');
-    throw new Error(`After the schema change, ${broken.length} row(s) in ${tables} point at rows that do not exist.`);
-  }
+  const added = [...(await danglingRows(db))].filter(([table, count]) => count > (before.get(table) ?? 0));
+  if (added.length > 0)
+    throw new Error(
+      `${result[1].join(', ')} left rows pointing at rows that do not exist: ${added.map(([table, count]) => `${table} (${count - (before.get(table) ?? 0)})`).join(', ')}.`,
+    );
   return result;
 }
 
+const migrationLists = async (db: Db) => (await db.migrate.list(migrationConfig)) as [unknown[], unknown[]];
+
 /** Applies every pending migration; returns the batch number and the migrations applied. */
 export async function migrateLatest(db: Db): Promise<[number, string[]]> {
-  return withoutCascades(db, async () => (await db.migrate.latest(migrationConfig)) as [number, string[]]);
+  return withoutCascades(
+    db,
+    async () => (await migrationLists(db))[1].length > 0,
+    async () => (await db.migrate.latest(migrationConfig)) as [number, string[]],
+  );
 }
 
 /** Undoes the last batch of migrations (all of them with `all`); returns the batch and the migrations undone. */
 export async function migrateRollback(db: Db, all = false): Promise<[number, string[]]> {
-  return withoutCascades(db, async () => (await db.migrate.rollback(migrationConfig, all)) as [number, string[]]);
+  return withoutCascades(
+    db,
+    async () => (await migrationLists(db))[0].length > 0,
+    async () => (await db.migrate.rollback(migrationConfig, all)) as [number, string[]],
+  );
 }
 
 /** True when the database answers a trivial query. */

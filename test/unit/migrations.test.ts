@@ -10,6 +10,8 @@ describe('migrations on SQLite', function () {
   });
   afterEach(() => t.close());
 
+  const latestBatch = async () => Number(((await t.db('knex_migrations').max({ b: 'batch' })) as Array<{ b: number }>)[0].b);
+
   const counts = async () => {
     const out: Record<string, number> = {};
     for (const table of ['tickets', 'ticket_messages', 'private_originals', 'ticket_case_numbers'])
@@ -46,5 +48,17 @@ describe('migrations on SQLite', function () {
     assert.deepEqual(await counts(), before);
     assert.deepEqual(await t.db.raw('PRAGMA foreign_key_check'), []);
     assert.deepEqual(await t.db.raw('PRAGMA foreign_keys'), [{ foreign_keys: 1 }], 'foreign keys are on again');
+  });
+
+  it('does not blame a migration for a row that pointed at nothing before it ran', async () => {
+    await t.db.migrate.down(migrationConfig);
+    await t.db.raw('PRAGMA foreign_keys = OFF');
+    await t
+      .db('ticket_events')
+      .insert({ ticket_id: 999, actor: 'system', action: 'created', created_at: '2026-11-23T00:00:00Z' });
+    await t.db.raw('PRAGMA foreign_keys = ON');
+    const [, applied] = await migrateLatest(t.db);
+    assert.equal(applied.length, 1);
+    assert.deepEqual(await migrateLatest(t.db), [await latestBatch(), []], 'nothing left to do, nothing checked');
   });
 });
