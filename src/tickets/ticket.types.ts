@@ -37,7 +37,7 @@ export interface TicketMessage {
   messageId: string | null;
   bodyText: string;
   createdAt: string;
-  /** Email only: the sender's address, and the HTML part sanitised (the only outside HTML staff see). */
+  /** Email only: the sender's address, and the sanitised HTML part (the only outside HTML staff see). */
   fromAddress?: string | null;
   htmlClean?: string | null;
   inboundMailId?: number | null;

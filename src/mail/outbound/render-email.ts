@@ -36,7 +36,7 @@ export interface EmailFrame {
  * Renders `views/emails/<name>.text.ejs` and `.html.ejs` with the same data, each put in the shared
  * frame (`_frame.text.ejs`, `_frame.html.ejs`): the two parts of one message. The frame is rendered
  * around the message rather than included by it: an EJS include looks for its file and copies the
- * data and options at every message, which was most of the cost of an acknowledgement.
+ * data and options at every message, which was about half the cost of an acknowledgement.
  */
 export function renderEmail(name: string, data: Record<string, unknown>, frame: EmailFrame): { text: string; html: string } {
   const framed = (part: 'text' | 'html') =>
