@@ -91,7 +91,7 @@ export interface MailFigures {
 }
 
 // Each pair runs this many times (the machine is shared: one pair can land on a busy moment). On the
-// shared two-core machines the same build gave single pairs from 0.38 to 0.67 within minutes, so a
+// shared two-core machines the same build gave single pairs from 0.38 to 0.75 within the hour, so a
 // median of three moved by as much as a change being measured: five pairs, and every one printed.
 const RUNS = Number(process.env.BENCH_MAIL_RUNS ?? 5);
 
