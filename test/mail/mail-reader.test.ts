@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createMailIntake } from '../../src/mail/inbound/mail-intake.service';
-import { inlineReader, ReaderClosed, workerReader, type MailReader } from '../../src/mail/inbound/mail-reader';
+import { inlineReader, ReaderClosed, ReaderFailed, workerReader, type MailReader } from '../../src/mail/inbound/mail-reader';
 import { logger } from '../../src/logger';
 import { requestWords } from '../../src/mail/inbound/email-request';
 import { loadScopeRules } from '../../src/policy/scope-guard';
@@ -129,21 +129,40 @@ describe('mail reader', function () {
     assert.ok(after.ok && after.mail.subject === 'Waiting behind it');
   });
 
-  it('never keeps a process alive when it has nothing to read, even once warmed (mail:poll on an empty mailbox exits)', async function () {
+  it('keeps the process alive while it warms up, says when it is ready, then lets the process exit (mail:poll on an empty mailbox)', async function () {
     this.timeout(30_000);
-    const script = `require(${JSON.stringify(require.resolve('../../src/mail/inbound/mail-reader'))}).workerReader([]).warm();`;
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { stdio: 'ignore' });
+    const module = JSON.stringify(require.resolve('../../src/mail/inbound/mail-reader'));
+    // Nothing but the warming worker keeps this process alive: if the worker let go early, "warm" would never print.
+    const script = `require(${module}).workerReader([]).warm().then(() => process.stdout.write('warm'));`;
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
         resolve(null);
       }, 20_000);
-      child.on('exit', (exitCode) => {
+      child.on('close', (exitCode) => {
         clearTimeout(timer);
         resolve(exitCode);
       });
     });
+    assert.equal(out, 'warm');
     assert.equal(code, 0, 'the process exited on its own');
+  });
+
+  it("reports ready, rather than waiting for ever, when its worker cannot start; reading then fails as the reader's fault", async function () {
+    this.timeout(30_000);
+    // Far too little memory to load the parser.
+    const r = worker({ heapMb: 1 });
+    await r.warm();
+    await assert.rejects(r.read([await rawMail()]), (error) => error instanceof ReaderFailed);
+  });
+
+  it('is ready at once when it has been closed', async () => {
+    const r = worker();
+    await r.close();
+    await r.warm();
   });
 
   it('rejects work still waiting when it is closed, as closed, not as a bad message', async () => {

@@ -148,7 +148,7 @@ export async function pollMailbox(
 /** Connects, makes one pass, logs out: `mail:poll --once`. */
 export async function pollOnce(settings: ImapSettings, db: Db, intake: MailIntake, log: Logger): Promise<PollResult> {
   const client = imapClient(settings, log);
-  intake.warm();
+  void intake.warm();
   await client.connect();
   try {
     return await pollMailbox(client, settings.mailbox, db, intake, log);
@@ -202,7 +202,7 @@ export function watchMailbox(
     // New mail ends the pause at once; otherwise a pass runs every pollMs.
     current.on('exists', nudge);
     current.on('close', nudge);
-    intake.warm();
+    void intake.warm();
     await current.connect();
     await current.mailboxOpen(settings.mailbox);
     while (!stopped && current.usable) {

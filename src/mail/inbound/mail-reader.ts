@@ -77,8 +77,11 @@ export interface MailReader {
   start(raws: Buffer[]): ReadJob;
   /** start(raws).finish() */
   read(raws: Buffer[]): Promise<ReadOutcome[]>;
-  /** Gets ready ahead of the first read (a worker loads its modules meanwhile). */
-  warm(): void;
+  /**
+   * Gets ready ahead of the first read (a worker loads its modules and warms up meanwhile); resolves
+   * once it is ready, never rejects (a reader that cannot start says so when asked to read).
+   */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,7 +91,7 @@ export function inlineReader(ownAddresses: string[]): MailReader {
     let done: Promise<ReadOutcome[]> | null = null;
     return { finish: () => (done ??= readAll(raws, ownAddresses)) };
   };
-  return { start, read: (raws) => start(raws).finish(), warm: () => undefined, close: async () => undefined };
+  return { start, read: (raws) => start(raws).finish(), warm: async () => undefined, close: async () => undefined };
 }
 
 // A worker with nothing to do is ended after this long; the next read starts another.
@@ -134,6 +137,10 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number;
   const queued: Chunk[] = [];
   const sent = new Map<number, Chunk>();
   let idleTimer: NodeJS.Timeout | null = null;
+  // Resolves when the current worker has warmed up, or has stopped trying; until then it keeps the
+  // process alive, so that a caller waiting for it is not left with nothing to wait on.
+  let warmed: Promise<void> = Promise.resolve();
+  let warming = false;
 
   function fail(job: JobState, error: Error) {
     job.failed = true;
@@ -176,9 +183,21 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number;
       resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? WORKER_HEAP_MB },
     });
     let ready = false;
-    started.on('message', (reply: { ready: true } | { id: number; outcomes: ReadOutcome[] }) => {
+    let resolveWarm!: () => void;
+    warmed = new Promise<void>((resolve) => (resolveWarm = resolve));
+    warming = true;
+    const isWarm = () => {
+      if (worker === started) warming = false;
+      resolveWarm();
+    };
+    started.on('message', (reply: { ready: true } | { warm: true } | { id: number; outcomes: ReadOutcome[] }) => {
       if ('ready' in reply) {
         ready = true;
+        return;
+      }
+      if ('warm' in reply) {
+        isWarm();
+        settle();
         return;
       }
       const chunk = sent.get(reply.id);
@@ -189,6 +208,7 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number;
       pump();
     });
     const gone = (error: Error) => {
+      isWarm();
       if (worker !== started) return;
       worker = null;
       if (!ready) {
@@ -218,7 +238,7 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number;
     if (!worker) return;
     if (idleTimer) clearTimeout(idleTimer);
     idleTimer = null;
-    if (sent.size > 0 || queued.length > 0) {
+    if (sent.size > 0 || queued.length > 0 || warming) {
       worker.ref();
       return;
     }
@@ -259,7 +279,8 @@ export function workerReader(ownAddresses: string[], options: { heapMb?: number;
     start,
     read: (raws) => start(raws).finish(),
     warm() {
-      launch();
+      if (!closed) launch();
+      return warmed;
     },
     async close() {
       closed = true;

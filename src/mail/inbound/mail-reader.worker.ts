@@ -45,7 +45,7 @@ const WARM_UP = Buffer.from(
 
 // Read twice before the first lot, while intake is still connecting: V8 compiles a regular
 // expression to machine code only at its second match, and reading uses many.
-let tail: Promise<unknown> = readAll([WARM_UP, WARM_UP], ownAddresses, rules);
+let tail: Promise<unknown> = readAll([WARM_UP, WARM_UP], ownAddresses, rules).then(() => parentPort?.postMessage({ warm: true }));
 
 parentPort?.on('message', (job: { id: number; raws: Uint8Array[] }) => {
   const raws = job.raws.map(asBuffer);
