@@ -458,6 +458,33 @@ describe('email intake', function () {
     assert.equal(retried?.status, 'quarantined', 'still no sender: it stays set aside, nothing is lost');
   });
 
+  it('counts one start for each message it stores: a new one, a copy still waiting, one given twice in a batch', async () => {
+    const first = await rawMail({ subject: 'Stored, then stored again before it was processed' });
+    const twice = await rawMail({ subject: 'Twice in one batch' });
+    const done = await rawMail({ subject: 'Already processed' });
+    const [doneId] = await t.services.mail.intake.store([{ raw: done, source: 'import' }]);
+    await t.services.mail.intake.processPending([doneId]);
+    const [firstId] = await t.services.mail.intake.store([{ raw: first, source: 'import' }]);
+    const ids = await t.services.mail.intake.store(
+      [first, twice, twice, done].map((raw) => ({ raw, source: 'import' as const })),
+    );
+    assert.equal(ids[0], firstId, 'a copy already stored gives the old id');
+    assert.equal(ids[1], ids[2], 'the same message twice in a batch is one row');
+    assert.equal(ids[3], doneId);
+    const attempts = async (id: number) => ((await t.db('inbound_mail').where({ id }).first()) as { attempts: number }).attempts;
+    assert.equal(await attempts(firstId), 2, 'stored twice while waiting: two starts');
+    assert.equal(await attempts(ids[1]), 1);
+    assert.equal(await attempts(doneId), 1, 'a processed message is not started again');
+    assert.equal(
+      await t
+        .db('inbound_mail')
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+      3,
+    );
+  });
+
   it('sets aside a message whose processing kept stopping the helpdesk, and still processes the rest', async () => {
     // As a crash mid-batch leaves them: stored, counted as started, never finished.
     const ids = await t.services.mail.intake.store([

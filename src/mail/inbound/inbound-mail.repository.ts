@@ -36,7 +36,8 @@ export interface InboundRow {
 /**
  * Stores raw messages, before anything else is done with them. A message already stored (same
  * Message-ID, or same bytes when it has none) is left as it is. Returns the ids of the rows, new or
- * old, in the order given.
+ * old, in the order given. Their processing starts once this commits, so the start is counted with
+ * them (see countAttempt): a new row is stored counted, a copy still waiting has one added.
  */
 export async function storeRaw(q: Q, arrivals: RawArrival[], at: string): Promise<number[]> {
   if (arrivals.length === 0) return [];
@@ -55,27 +56,33 @@ export async function storeRaw(q: Q, arrivals: RawArrival[], at: string): Promis
       raw: a.raw,
       size: a.raw.length,
       received_at: at,
+      attempts: 1,
     };
   });
+  // Rows this call stored come back from the insert; copies stored before are looked up.
+  const found = new Map<string, number>();
   // Bounded chunks keep each statement under SQLite's limit on bound variables.
   for (let i = 0; i < rows.length; i += 50) {
-    await q('inbound_mail')
+    const inserted = (await q('inbound_mail')
       .insert(rows.slice(i, i + 50))
       .onConflict('dedupe_key')
-      .ignore();
+      .ignore()
+      .returning(['id', 'dedupe_key'])) as Array<{ id: number; dedupe_key: string }>;
+    for (const r of inserted) found.set(r.dedupe_key, r.id);
   }
-  const keys = rows.map((r) => r.dedupe_key);
-  const found = new Map<string, number>();
-  for (let i = 0; i < keys.length; i += 500) {
+  const older = [...new Set(rows.map((r) => r.dedupe_key).filter((k) => !found.has(k)))];
+  const olderIds: number[] = [];
+  for (let i = 0; i < older.length; i += 500) {
     const part = (await q('inbound_mail')
-      .whereIn('dedupe_key', keys.slice(i, i + 500))
-      .select('id', 'dedupe_key')) as Array<{
-      id: number;
-      dedupe_key: string;
-    }>;
-    for (const r of part) found.set(r.dedupe_key, r.id);
+      .whereIn('dedupe_key', older.slice(i, i + 500))
+      .select('id', 'dedupe_key')) as Array<{ id: number; dedupe_key: string }>;
+    for (const r of part) {
+      found.set(r.dedupe_key, r.id);
+      olderIds.push(r.id);
+    }
   }
-  return keys.map((k) => found.get(k) as number);
+  if (olderIds.length > 0) await countAttempt(q, olderIds);
+  return rows.map((r) => found.get(r.dedupe_key) as number);
 }
 
 /** Stored messages not yet processed, oldest first. */

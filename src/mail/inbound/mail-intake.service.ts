@@ -349,9 +349,8 @@ export function createMailIntake(deps: MailIntakeDeps) {
      */
     store: (arrivals: repo.RawArrival[], alongside?: (trx: Db) => Promise<void>) =>
       db.transaction(async (trx) => {
-        const ids = await repo.storeRaw(trx, arrivals, now().toISOString());
         // Processing follows at once: its start is counted in this commit (no extra disk sync).
-        await repo.countAttempt(trx, ids);
+        const ids = await repo.storeRaw(trx, arrivals, now().toISOString());
         await alongside?.(trx);
         return ids;
       }),
