@@ -86,10 +86,10 @@ export async function storeRaw(q: Q, arrivals: RawArrival[], at: string): Promis
 }
 
 /** Stored messages not yet processed, oldest first. */
-export async function pendingIds(q: Q, ids?: number[]): Promise<number[]> {
-  const query = q('inbound_mail').where({ status: 'received' }).orderBy('id');
-  if (ids) query.whereIn('id', ids);
-  return ((await query.select('id')) as Array<{ id: number }>).map((r) => r.id);
+export async function pendingIds(q: Q): Promise<number[]> {
+  return ((await q('inbound_mail').where({ status: 'received' }).orderBy('id').select('id')) as Array<{ id: number }>).map(
+    (r) => r.id,
+  );
 }
 
 /** Stored messages by id, in id order. */

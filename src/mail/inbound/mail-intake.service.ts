@@ -370,7 +370,8 @@ export function createMailIntake(deps: MailIntakeDeps) {
     async processPending(ids?: number[], ahead?: ReadAhead): Promise<ProcessOutcome[]> {
       const early = ids && ahead ? { ...ahead, at: new Map(ids.map((id, i) => [id, i])) } : undefined;
       const outcomes: ProcessOutcome[] = [];
-      const pending = await repo.pendingIds(db, ids);
+      // Given ids need no look first: processBatch reads each and leaves any no longer waiting.
+      const pending = ids ? [...new Set(ids)].sort((a, b) => a - b) : await repo.pendingIds(db);
       // Messages just stored had their start counted with them (see store); leftovers have it counted now.
       if (!ids && pending.length > 0) await repo.countAttempt(db, pending);
       for (let i = 0; i < pending.length; i += PROCESS_BATCH)
