@@ -485,6 +485,16 @@ describe('email intake', function () {
     );
   });
 
+  it('stores a message given twice in one batch once, even when its copies fall in different statements', async () => {
+    const raws = await Promise.all(Array.from({ length: 50 }, (_, i) => rawMail({ subject: `Message ${i}` })));
+    // Rows are inserted 50 to a statement: the 51st is the first one again.
+    const ids = await t.services.mail.intake.store([...raws, raws[0]].map((raw) => ({ raw, source: 'import' as const })));
+    assert.equal(ids[50], ids[0]);
+    assert.equal(new Set(ids).size, 50);
+    const row = (await t.db('inbound_mail').where({ id: ids[0] }).first()) as { attempts: number };
+    assert.equal(row.attempts, 1);
+  });
+
   it('sets aside a message whose processing kept stopping the helpdesk, and still processes the rest', async () => {
     // As a crash mid-batch leaves them: stored, counted as started, never finished.
     const ids = await t.services.mail.intake.store([

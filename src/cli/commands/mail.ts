@@ -36,7 +36,13 @@ export async function mailPoll(config: Config, db: Db, args: string[]): Promise<
   const scopeRules = loadScopeRules();
   const reader = mailReaderFor(config, scopeRules);
   const warmed = reader.warm();
-  await migrateLatest(db);
+  try {
+    await migrateLatest(db);
+  } catch (error) {
+    // The warming worker keeps the process alive: let it go with the failure.
+    await reader.close();
+    throw error;
+  }
   const s = services(config, db, { mailReader: reader, scopeRules });
   const log = cliLog();
   try {
