@@ -43,8 +43,9 @@ const WARM_UP = Buffer.from(
   ].join('\r\n'),
 );
 
-// Read twice before the first lot, while intake is still connecting: V8 compiles a regular
-// expression to machine code only at its second match, and reading uses many.
+// Read twice before the first lot, then say so (warm() resolves): V8 compiles a regular expression
+// to machine code only at its second match, and reading uses many. mail:poll --once waits for it
+// before connecting; the server connects meanwhile.
 let tail: Promise<unknown> = readAll([WARM_UP, WARM_UP], ownAddresses, rules).then(() => parentPort?.postMessage({ warm: true }));
 
 parentPort?.on('message', (job: { id: number; raws: Uint8Array[] }) => {
