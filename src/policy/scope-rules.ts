@@ -166,6 +166,16 @@ export function compileScopeRules(data: unknown, file = 'scope rules'): ScopeRul
   }
 }
 
+/** Every regular expression of the rules, to compile them ahead of use. */
+export function expressionsOf(rules: ScopeRules): RegExp[] {
+  return [
+    ...(rules.sentenceBreak ? [rules.sentenceBreak] : []),
+    rules.technicalPhrase,
+    rules.technicalAsk,
+    ...rules.rules.flatMap((rule) => [rule.screen, ...rule.requires, ...rule.patterns]),
+  ];
+}
+
 /** Reads, checks and compiles the scope rules (default: policy/scope-rules.yaml); throws naming the bad rule. */
 export function loadScopeRules(file: string = defaultScopeRulesFile()): ScopeRules {
   let data: unknown;

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultScopeRulesFile, loadScopeRules, readSentences, triage, type Decision } from '../../src/policy/scope-guard';
+import { readIntake, warmUpIntake } from '../../src/policy/intake-policy';
+import {
+  defaultScopeRulesFile,
+  expressionsOf,
+  loadScopeRules,
+  readSentences,
+  triage,
+  type Decision,
+} from '../../src/policy/scope-guard';
 import { SENTENCE_JOIN } from '../../src/policy/scope-rules';
 
 const rules = loadScopeRules();
@@ -234,5 +242,21 @@ describe('the scope guard screen', () => {
       }
     }
     assert.ok(matches > 100, `the check saw real matches (${matches})`);
+  });
+});
+
+describe('warming up the intake policy', () => {
+  it('compiles every expression ahead of use without changing a decision or leaving a search position behind', () => {
+    const labelled = JSON.parse(
+      readFileSync(path.join(__dirname, '..', 'fixtures', 'triage', 'labelled-requests.json'), 'utf8'),
+    ) as Array<{ subject: string; body: string }>;
+    const warmed = loadScopeRules();
+    const expressions = expressionsOf(warmed);
+    const count = warmed.rules.reduce((sum, rule) => sum + 1 + rule.patterns.length + rule.requires.length, 2);
+    assert.equal(expressions.length, count + (warmed.sentenceBreak ? 1 : 0));
+    warmUpIntake(warmed);
+    for (const expression of expressions) assert.equal(expression.lastIndex, 0, expression.source.slice(0, 60));
+    const fresh = loadScopeRules();
+    for (const request of labelled) assert.deepEqual(readIntake(warmed, request), readIntake(fresh, request), request.body);
   });
 });
