@@ -4,6 +4,7 @@ import { migrateLatest, openDatabase } from './db/knex';
 import { startJobs } from './jobs/job-runner';
 import { logger } from './logger';
 import { startMailRoles } from './mail/mail-roles';
+import { warmUpIntake } from './policy/intake-policy';
 import { createServices } from './services';
 
 /** Starts the helpdesk: validates configuration, opens the database, migrates, listens, runs mail roles. */
@@ -21,8 +22,11 @@ async function main(): Promise<void> {
   const db = openDatabase(config.env.DATABASE_URL);
   await migrateLatest(db);
   const services = createServices({ config, db });
-  // Built now, not on the first search: a filer's first query should not wait for the index.
+  // Built now, not on the first search: a filer's first query should not wait for the index, nor the
+  // first request for the intake policy's regular expressions to compile (the mail reader's worker
+  // warms its own copy).
   services.faq.current();
+  warmUpIntake(services.scopeRules);
   const app = createApp({ config, db, services });
   const server = app.listen(config.env.PORT, () => {
     logger.info(

@@ -6,15 +6,13 @@ import type { Db } from './db/knex';
 import { lazyFaqLibrary, openFaqLibrary, type FaqLibrary } from './faq/faq-library';
 import { logger as rootLogger, type Logger } from './logger';
 import { DEFAULT_ATTACHMENT_LIMITS } from './mail/inbound/attachment-policy';
-import { ownAddressesFrom } from './mail/inbound/classify-message';
-import type { ImapSettings } from './mail/inbound/imap-intake';
 import { createMailIntake } from './mail/inbound/mail-intake.service';
-import { workerReader, type MailReader } from './mail/inbound/mail-reader';
-import { createMailSender, smtpTransport, type SmtpSettings } from './mail/outbound/mail-sender';
+import type { MailReader } from './mail/inbound/mail-reader';
+import { mailReaderFor, ownAddressesOf, smtpSettings } from './mail/mail-settings';
+import { createMailSender, smtpTransport } from './mail/outbound/mail-sender';
 import { createOutbox } from './mail/outbound/outbox.service';
 import { createTicketMail } from './mail/outbound/ticket-mail';
 import { FAQ_DIR } from './paths';
-import { warmUpIntake } from './policy/intake-policy';
 import { loadScopeRules, type ScopeRules } from './policy/scope-guard';
 import { createAuthService } from './staff/auth.service';
 import { searchIndexer } from './staff/search-index';
@@ -39,37 +37,6 @@ export function publicBaseUrl(config: Config): string {
   return config.env.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${config.env.PORT}`;
 }
 
-/** IMAP settings when intake by mail is configured (IMAP_HOST set), else null. */
-export function imapSettings(config: Config): ImapSettings | null {
-  const env = config.env;
-  if (!env.IMAP_HOST || !env.IMAP_USER || env.IMAP_PASSWORD === undefined) return null;
-  return {
-    host: env.IMAP_HOST,
-    port: env.IMAP_PORT,
-    user: env.IMAP_USER,
-    password: env.IMAP_PASSWORD,
-    tls: env.IMAP_TLS,
-    mailbox: env.IMAP_MAILBOX,
-  };
-}
-
-/** The helpdesk's own addresses (MAIL_FROM and its variants): mail from them is never a request. */
-const ownAddressesOf = (config: Config) => (config.env.MAIL_FROM ? ownAddressesFrom(config.env.MAIL_FROM) : []);
-
-/**
- * The mail reader intake uses: parsing runs in a worker thread, beside the database work and mostly off
- * the web server's thread (small messages are read there only while intake would otherwise wait).
- */
-export const mailReaderFor = (config: Config, scopeRules: ScopeRules): MailReader =>
-  workerReader(ownAddressesOf(config), { scopeRules });
-
-/** SMTP settings when outgoing mail is configured (SMTP_HOST set), else null. */
-export function smtpSettings(config: Config): SmtpSettings | null {
-  const env = config.env;
-  if (!env.SMTP_HOST) return null;
-  return { host: env.SMTP_HOST, port: env.SMTP_PORT, user: env.SMTP_USER, password: env.SMTP_PASSWORD, tls: env.SMTP_TLS };
-}
-
 /**
  * Every service of the helpdesk, wired once: the web app, the server's background roles and the
  * command line all use the same ones, so a rule lives in one place whichever way a request comes.
@@ -87,7 +54,6 @@ export function createServices(deps: ServiceDeps) {
       .search(text, { mode: 'any', limit })
       .map(({ id, title, url }) => ({ id, title, url: `${url}?from=request` }));
   const scopeRules = deps.scopeRules ?? loadScopeRules();
-  warmUpIntake(scopeRules);
   const indexer = searchIndexer(db, 500, (error) => log.error({ err: error }, 'search indexing failed'));
 
   // Outgoing mail is queued whenever the helpdesk has an address (MAIL_FROM) and a relay (SMTP_HOST).

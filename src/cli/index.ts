@@ -1,12 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../config';
-import { jobsRun } from './commands/jobs';
-import { mailImport, mailInspect, mailPoll } from './commands/mail';
-import { openDatabase } from '../db/knex';
-import { dbMigrate, dbRollback } from './commands/db';
-import { faqCheck } from './commands/faq-check';
-import { ticketsExport } from './commands/tickets-export';
-import { userAdd } from './commands/user-add';
+import { ConfigError } from '../config';
+import { withDatabase } from './with-database';
 
 /** One entry per command: what it does (for --help) and how it runs. Exit code is the result. */
 interface Command {
@@ -14,48 +8,62 @@ interface Command {
   run(args: string[]): Promise<number>;
 }
 
-async function withDatabase(work: (db: ReturnType<typeof openDatabase>, config: Config) => Promise<number>): Promise<number> {
-  const config = loadConfig();
-  const db = openDatabase(config.env.DATABASE_URL);
-  try {
-    return await work(db, config);
-  } finally {
-    await db.destroy();
-  }
-}
+/*
+ * Each command's module is loaded when the command runs, so that a command loads only what it uses:
+ * `--help` loads none, and mail:poll starts its mail reader before the rest of the helpdesk loads
+ * (see commands/mail-poll.ts). require, not import(): under tsx's CommonJS hook only require()
+ * compiles TypeScript.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const commands = {
+  db: () => require('./commands/db') as typeof import('./commands/db'),
+  faqCheck: () => require('./commands/faq-check') as typeof import('./commands/faq-check'),
+  jobs: () => require('./commands/jobs') as typeof import('./commands/jobs'),
+  mail: () => require('./commands/mail') as typeof import('./commands/mail'),
+  mailPoll: () => require('./commands/mail-poll') as typeof import('./commands/mail-poll'),
+  ticketsExport: () => require('./commands/tickets-export') as typeof import('./commands/tickets-export'),
+  userAdd: () => require('./commands/user-add') as typeof import('./commands/user-add'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const COMMANDS: Record<string, Command> = {
   'user:add': {
     summary: 'add a staff account: --email E --name N --role agent|admin [--password-stdin]',
-    run: (args) => withDatabase((db) => userAdd(db, args)),
+    run: (args) => withDatabase((db) => commands.userAdd().userAdd(db, args)),
   },
   'tickets:export': {
     summary: 'print every ticket with messages and history as JSON lines [--since DATE] [--unmasked]',
-    run: (args) => withDatabase((db) => ticketsExport(db, args)),
+    run: (args) => withDatabase((db) => commands.ticketsExport().ticketsExport(db, args)),
   },
   'mail:poll': {
     summary: 'fetch and process new mail, send the mail it caused [--once: one pass, then exit]',
-    run: (args) => withDatabase((db, config) => mailPoll(config, db, args)),
+    run: (args) => commands.mailPoll().mailPoll(args),
   },
   'mail:import': {
     summary: 'feed raw RFC 822 files (or - for stdin) through the same intake as IMAP',
-    run: (args) => withDatabase((db, config) => mailImport(config, db, args)),
+    run: (args) => withDatabase((db, config) => commands.mail().mailImport(config, db, args)),
   },
   'mail:inspect': {
     summary: 'print, as JSON lines, what intake would do with each raw message; stores nothing',
-    run: (args) => withDatabase((db, config) => mailInspect(config, db, args)),
+    run: (args) => withDatabase((db, config) => commands.mail().mailInspect(config, db, args)),
   },
   'jobs:run': {
     summary: 'run scheduled jobs once, now: NAME… or --all (callback-reminders, overdue-alerts, …)',
-    run: (args) => withDatabase((db, config) => jobsRun(config, db, args)),
+    run: (args) => withDatabase((db, config) => commands.jobs().jobsRun(config, db, args)),
   },
-  'faq:check': { summary: 'validate faq-content/ (front matter, required answers, links, placeholders)', run: faqCheck },
-  'db:migrate': { summary: 'apply every pending database migration', run: () => withDatabase(dbMigrate) },
+  'faq:check': {
+    summary: 'validate faq-content/ (front matter, required answers, links, placeholders)',
+    run: (args) => commands.faqCheck().faqCheck(args),
+  },
+  'db:migrate': {
+    summary: 'apply every pending database migration',
+    run: () => withDatabase((db) => commands.db().dbMigrate(db)),
+  },
   'db:rollback': {
     summary: 'undo the last batch of migrations (--all: every batch)',
     run: (args) => {
       const { values } = parseArgs({ args, options: { all: { type: 'boolean', default: false } } });
-      return withDatabase((db) => dbRollback(db, Boolean(values.all)));
+      return withDatabase((db) => commands.db().dbRollback(db, Boolean(values.all)));
     },
   },
 };

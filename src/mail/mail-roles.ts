@@ -1,8 +1,9 @@
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import type { Logger } from '../logger';
-import { imapSettings, type Services } from '../services';
+import type { Services } from '../services';
 import { watchMailbox } from './inbound/imap-intake';
+import { imapSettings } from './mail-settings';
 
 // How often the outbox is checked for mail that is due (new, or waiting for a retry).
 const OUTBOX_INTERVAL_MS = 5_000;

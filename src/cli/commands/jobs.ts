@@ -2,7 +2,7 @@ import type { Config } from '../../config';
 import { migrateLatest, type Db } from '../../db/knex';
 import { JOB_NAMES, runJob, type JobName } from '../../jobs/job-runner';
 import { createServices } from '../../services';
-import pino from 'pino';
+import { cliLog } from '../cli-log';
 
 /** `jobs:run NAME…` (or `--all`): runs scheduled jobs once, now, under the same lease as the server's schedule. */
 export async function jobsRun(config: Config, db: Db, args: string[]): Promise<number> {
@@ -15,7 +15,7 @@ export async function jobsRun(config: Config, db: Db, args: string[]): Promise<n
     return 2;
   }
   await migrateLatest(db);
-  const services = createServices({ config, db, logger: pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2)) });
+  const services = createServices({ config, db, logger: cliLog() });
   try {
     for (const name of names as JobName[])
       process.stdout.write(`${JSON.stringify(await runJob({ db, config, services }, name))}\n`);

@@ -1,0 +1,80 @@
+/**
+ * `mail:poll [--once]`: fetch and process new mail, deliver what it caused; without --once, keep
+ * watching. Its mail reader starts first: the reader's worker takes about a second to load and warm
+ * up (the scope rules' expressions compiled, say), and does so on another core while this thread
+ * loads the rest of the helpdesk, brings the database up to date and opens the FAQ. Only light
+ * modules are imported here; the rest is loaded once the worker is on its way.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from '../../config';
+import type { Db } from '../../db/knex';
+import type { MailReader } from '../../mail/inbound/mail-reader';
+import type { ImapSettings } from '../../mail/inbound/imap-intake';
+import { imapSettings, mailReaderFor } from '../../mail/mail-settings';
+import { loadScopeRules, type ScopeRules } from '../../policy/scope-rules';
+import { cliLog } from '../cli-log';
+import { withDatabase } from '../with-database';
+
+export async function mailPoll(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { once: { type: 'boolean', default: false } } });
+  const config = loadConfig();
+  const imap = imapSettings(config);
+  if (!imap) {
+    process.stderr.write('Mail intake is off: set IMAP_HOST, IMAP_USER, IMAP_PASSWORD and MAIL_FROM (see .env.example).\n');
+    return 2;
+  }
+  // It assesses new requests with the same scope rules as the rest of intake.
+  const scopeRules = loadScopeRules();
+  const reader = mailReaderFor(config, scopeRules);
+  const warmed = reader.warm();
+  try {
+    return await withDatabase((db) => poll(config, db, { imap, once: values.once, reader, warmed, scopeRules }), config);
+  } finally {
+    // Closed with the services too; here as well for when start-up fails (a warming worker keeps the
+    // process alive). Closing twice is harmless.
+    await reader.close();
+  }
+}
+
+async function poll(
+  config: Config,
+  db: Db,
+  run: { imap: ImapSettings; once: boolean; reader: MailReader; warmed: Promise<void>; scopeRules: ScopeRules },
+): Promise<number> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded now, once the reader is on its way (see the top) */
+  const { migrateLatest } = require('../../db/knex') as typeof import('../../db/knex');
+  const { createServices } = require('../../services') as typeof import('../../services');
+  const { pollOnce, watchMailbox } = require('../../mail/inbound/imap-intake') as typeof import('../../mail/inbound/imap-intake');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  await migrateLatest(db);
+  const log = cliLog();
+  const s = createServices({ config, db, logger: log, mailReader: run.reader, scopeRules: run.scopeRules });
+  try {
+    if (run.once) {
+      // Acknowledgements suggest FAQ answers: the FAQ is loaded (once, as the server does at start)
+      // before the pass rather than by its first message.
+      if (s.mail.ticketMail) s.faq.current();
+      // Start-up includes the reader's, and the pass, timed from here, starts with it ready.
+      await run.warmed;
+      const started = performance.now();
+      const result = await pollOnce(run.imap, db, s.mail.intake, log);
+      const read = performance.now();
+      const delivered = (await s.mail.sender?.deliverDue()) ?? { sent: 0, failed: 0 };
+      // intakeMs: connecting to the last message processed; ms: to the last delivery (start-up in neither).
+      const ms = (to: number) => Math.round(to - started);
+      process.stdout.write(`${JSON.stringify({ ...result, ...delivered, intakeMs: ms(read), ms: ms(performance.now()) })}\n`);
+      return 0;
+    }
+    const watcher = watchMailbox(run.imap, db, s.mail.intake, log, {
+      afterPass: () => s.mail.sender?.deliverDue() ?? Promise.resolve(),
+    });
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await watcher.stop();
+    return 0;
+  } finally {
+    await s.close();
+  }
+}
