@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MessageTable } from '../http/validate';
-import { emailSchema, phoneSchema } from '../tickets/ticket.schema';
+import { emailSchema } from '../tickets/email.schema';
+import { phoneSchema } from '../tickets/ticket.schema';
 
 export const slotsQuerySchema = z.object({
   from: z

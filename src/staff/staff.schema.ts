@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema } from '../tickets/ticket.schema';
+import { emailSchema } from '../tickets/email.schema';
 import type { MessageTable } from '../http/validate';
 
 export const signInSchema = z.object({

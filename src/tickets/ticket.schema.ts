@@ -2,6 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { parseCaseNumber } from '../case-numbers/find-case-numbers';
 import type { MessageTable } from '../http/validate';
+import { emailSchema } from './email.schema';
 
 /** An optional field: a blank string counts as not given. */
 const optional = <S extends z.ZodType>(schema: S) =>
@@ -20,14 +21,6 @@ export const phoneSchema = z
     }
     return phone.number as string;
   });
-
-/** An email address, trimmed and lower-cased. */
-export const emailSchema = z
-  .string()
-  .trim()
-  .max(320)
-  .pipe(z.email())
-  .transform((email) => email.toLowerCase());
 
 /** A new help request, from the web form or `POST /api/tickets`. */
 export const newTicketSchema = z.object({

@@ -1,5 +1,5 @@
 import type { ParsedMail } from 'mailparser';
-import { emailSchema } from '../../tickets/ticket.schema';
+import { emailSchema } from '../../tickets/email.schema';
 import { classifyMessage, type Classification } from './classify-message';
 import { findCourtId } from './find-court';
 import { isCourtAddress, ownWords } from './own-words';
