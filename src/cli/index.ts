@@ -10,7 +10,7 @@ interface Command {
 
 /*
  * Each command's module is loaded when the command runs, so that a command loads only what it uses:
- * `--help` loads none, and mail:poll starts its mail reader before the rest of the helpdesk loads
+ * `--help` loads no command, and mail:poll starts its mail reader before the rest of the helpdesk loads
  * (see commands/mail-poll.ts). require, not import(): under tsx's CommonJS hook only require()
  * compiles TypeScript.
  */

@@ -1,6 +1,7 @@
 /**
- * The mail settings read from the configuration, and the mail reader built from them. Light on
- * purpose: mail:poll starts its reader from here before it loads the rest of the helpdesk.
+ * The mail settings read from the configuration, and the mail reader built from them. Apart from the
+ * services (which load the whole helpdesk), so that mail:poll can start its reader before it loads
+ * the rest; this loads only what the reader's own thread reads with (mailparser, the policy).
  */
 import type { Config } from '../config';
 import type { ScopeRules } from '../policy/scope-rules';

@@ -57,7 +57,12 @@ const LONG_TEXTS = ['Please help me file this. '.repeat(40), 'I can’t file thi
  */
 export function warmUpIntake(rules: ScopeRules): void {
   for (const expression of expressionsOf(rules)) {
-    for (const text of LONG_TEXTS) expression.test(text);
+    for (const text of LONG_TEXTS) {
+      // A global expression starts where its last match ended; each run here starts at the beginning
+      // (a later one might otherwise find nothing to run over), and leaves none for the next caller.
+      expression.lastIndex = 0;
+      expression.test(text);
+    }
     expression.lastIndex = 0;
   }
   for (const words of WARM_UP)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -17,8 +17,9 @@ const COMMANDS = [
   'db:rollback',
 ];
 
-// Each command loads its own modules when it runs: every one is run here once through the real
-// command line, so that a command whose module is misnamed fails a test and not an administrator.
+// Each command loads its own modules when it runs: every one is run here through the real command
+// line (the mail commands' work is tested in test/mail), so that a command whose module is misnamed
+// fails a test and not an administrator.
 describe('the helpdesk command line', function () {
   this.timeout(60_000);
   let dir: string;
@@ -30,13 +31,15 @@ describe('the helpdesk command line', function () {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const helpdesk = (args: string[], input?: string) => {
+  const helpdesk = (args: string[], input?: string, extraEnv: NodeJS.ProcessEnv = {}) => {
     const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'src', 'cli', 'index.ts'), ...args], {
       cwd: ROOT,
-      env,
+      env: { ...env, ...extraEnv },
       input,
+      // A command that does not end by itself fails the test rather than stalling it.
+      timeout: 30_000,
     });
-    return { status: run.status, stdout: run.stdout.toString(), stderr: run.stderr.toString() };
+    return { status: run.status, signal: run.signal, stdout: run.stdout.toString(), stderr: run.stderr.toString() };
   };
 
   it('lists every command with --help, and says so when the command is missing or unknown', () => {
@@ -96,5 +99,35 @@ describe('the helpdesk command line', function () {
     const check = helpdesk(['faq:check']);
     assert.equal(check.status, 0, check.stdout);
     assert.match(check.stdout, /no problems\.\n$/);
+  });
+
+  it('refuses a bad environment before any work, naming the variable, whatever the command', () => {
+    for (const command of COMMANDS.filter((c) => c !== 'faq:check')) {
+      const run = helpdesk([command], undefined, { IMAP_PORT: 'not a port' });
+      assert.equal(run.status, 2, `${command}: ${run.stderr}`);
+      assert.match(run.stderr, /^Invalid environment:\n {2}IMAP_PORT: /, command);
+    }
+  });
+
+  it('mail:poll says mail intake is off when IMAP is not configured', () => {
+    const run = helpdesk(['mail:poll', '--once']);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /^Mail intake is off: set IMAP_HOST/);
+  });
+
+  it('mail:poll ends by itself, with the error, when the database cannot be opened after its reader started', () => {
+    const notADatabase = path.join(dir, 'not-a-database.sqlite3');
+    writeFileSync(notADatabase, 'This is a text file, not an SQLite database.\n'.repeat(20));
+    const run = helpdesk(['mail:poll', '--once'], undefined, {
+      DATABASE_URL: `sqlite://${notADatabase}`,
+      IMAP_HOST: '127.0.0.1',
+      IMAP_PORT: '9',
+      IMAP_USER: 'helpdesk',
+      IMAP_PASSWORD: 'secret',
+      MAIL_FROM: 'helpdesk@court.example',
+    });
+    assert.equal(run.signal, null, 'it ended by itself');
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /SQLITE_NOTADB/);
   });
 });

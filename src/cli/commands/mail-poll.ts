@@ -2,8 +2,8 @@
  * `mail:poll [--once]`: fetch and process new mail, deliver what it caused; without --once, keep
  * watching. Its mail reader starts first: the reader's worker takes about a second to load and warm
  * up (the scope rules' expressions compiled, say), and does so on another core while this thread
- * loads the rest of the helpdesk, brings the database up to date and opens the FAQ. Only light
- * modules are imported here; the rest is loaded once the worker is on its way.
+ * loads the rest of the helpdesk, brings the database up to date and opens the FAQ. So only what
+ * starting the reader needs is imported here; the rest is loaded once the worker is on its way.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../../config';
