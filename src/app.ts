@@ -8,7 +8,7 @@ import { homeHandlers } from './home/home.routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { routeTable } from './http/routes';
 import { clientId, csrfProtection, publicPostLimit, securityHeaders } from './http/security';
-import { logger as rootLogger } from './logger';
+import { httpLogSerializers, logger as rootLogger } from './logger';
 import { loadStaff, STAFF_COOKIE } from './staff/auth.middleware';
 import { authHandlers } from './staff/auth.routes';
 import { staffHandlers } from './staff/staff.routes';
@@ -55,6 +55,8 @@ export function createApp(deps: AppDeps): Express {
 
   const services = deps.services ?? createServices({ ...deps, now, logger: log });
   const { faq, scopeRules, tickets, auth, work } = services;
+  // Pages say what really happens to email: with no relay configured nothing is sent, and staff see why.
+  app.locals.mailSending = services.mail.outbox !== null;
   const routes = routeTable({
     home: homeHandlers({ db, profile: config.profile, now }),
     faq: faqHandlers({ faq, db, now }),
@@ -78,7 +80,9 @@ export function createApp(deps: AppDeps): Express {
   // a filer is typing into the request form, which has no place in the logs.
   app.use(routes.unlogged);
   // Request logs are written at info; when the level is higher there is nothing to log, so skip the work.
-  if (log.isLevelEnabled('info')) app.use(pinoHttp({ logger: log.child({ area: 'http' }) }));
+  // Whatever logger is passed in, a request is logged as method, path without tokens, and status.
+  if (log.isLevelEnabled('info'))
+    app.use(pinoHttp({ logger: log.child({ area: 'http' }), wrapSerializers: false, serializers: httpLogSerializers }));
   app.use('/api', routes.api);
 
   // Pages: cookies, form bodies and CSRF. The JSON API above needs none of them.

@@ -32,6 +32,10 @@ const migrationSource: Knex.MigrationSource<string> = {
 
 export const migrationConfig: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
 
+// A failed query's error names its SQL with `?` placeholders, not the values: those are what people
+// wrote (raw mail included), and errors end up in the log.
+const compileSqlOnError = false;
+
 /** Opens the database named by DATABASE_URL: SQLite (WAL, foreign keys on) or PostgreSQL. */
 export function openDatabase(databaseUrl: string): Db {
   if (databaseUrl.startsWith('sqlite:')) {
@@ -64,9 +68,16 @@ export function openDatabase(databaseUrl: string): Db {
         },
       },
       migrations: migrationConfig,
+      compileSqlOnError,
     });
   }
-  return knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 }, migrations: migrationConfig });
+  return knexFactory({
+    client: 'pg',
+    connection: databaseUrl,
+    pool: { min: 0, max: 10 },
+    migrations: migrationConfig,
+    compileSqlOnError,
+  });
 }
 
 /** Rows whose foreign key points at nothing, by table (SQLite; reads every table). */

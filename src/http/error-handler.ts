@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, NotFound } from '../errors';
-import type { Logger } from '../logger';
+import { loggableError, loggablePath, type Logger } from '../logger';
 
 function wantsJson(req: Request): boolean {
   return req.path.startsWith('/api/') || req.path === '/healthz' || (!req.accepts('html') && Boolean(req.accepts('json')));
@@ -30,7 +30,8 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new No
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const appError = asAppError(error);
-    if (appError.status >= 500) log.error({ err: error, path: req.path }, 'request failed');
+    // Never the request body, its headers or query: the path (tokens replaced) says which page failed.
+    if (appError.status >= 500) log.error({ err: loggableError(error), path: loggablePath(req.originalUrl) }, 'request failed');
     if (res.headersSent) return;
     res.status(appError.status);
     if (wantsJson(req)) {

@@ -52,7 +52,14 @@ export async function buildTestApp(
   });
   const db = openDatabase(config.env.DATABASE_URL);
   await migrateLatest(db);
-  const services = createServices({ config, db, now: options.now, faq: testFaqLibrary(config), scopeRules: testScopeRules() });
+  const services = createServices({
+    config,
+    db,
+    now: options.now,
+    faq: testFaqLibrary(config),
+    scopeRules: testScopeRules(),
+    logger: options.deps?.logger, // a test that reads the log gets the services' lines too
+  });
   const app = createApp({
     config,
     db,
