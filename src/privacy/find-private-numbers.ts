@@ -19,21 +19,32 @@ export interface Finding {
 const digitsOf = (value: string): string => value.replace(/\D/g, '');
 const lastFour = (value: string): string => digitsOf(value).slice(-4);
 
-// 123-45-6789 or 123 45 6789 (the same separator twice), not inside a longer number or code.
-const SSN_SHAPED = /(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-]|[.,/]\d)/g;
+// 123-45-6789 or 123 45 6789 (the same separator twice), not inside a longer number. Letters may
+// touch it: an HTML table's cells run together as "SSN123-45-6789DOB" when its text is taken.
+const SSN_SHAPED = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?!\d|[-.,/]\d)/g;
 const SSN_LABEL = String.raw`(?:ssn|ss#|s\.s\.n\.?|social security(?: (?:number|no\.?|#))?|soc\.? sec\.?(?: (?:no\.?|#|number))?)`;
 const TIN_LABEL = String.raw`(?:itin|ein|fein|tin|tax ?id(?:entification)?(?: (?:number|no\.?|#))?|taxpayer id(?:entification)?(?: (?:number|no\.?|#))?|employer id(?:entification)?(?: (?:number|no\.?|#))?|federal tax (?:id|number))`;
 // Between a label and its number: "is", ":", "#", "number" and a few other words, no digits and no sentence end.
 const LABEL_GAP = String.raw`[^\d\n.;!?$]{0,20}?`;
-const LABELLED_SSN = new RegExp(String.raw`\b${SSN_LABEL}${LABEL_GAP}(?<![\d-])(\d{9}|\d{3}[-. ]\d{2}[-. ]\d{4})(?![\w-])`, 'gi');
+// A label starts after anything but a letter ("6789DOB" has one, "adobe" has none).
+const LABEL_START = String.raw`(?<![a-z])`;
+// A labelled number is not the tail or the head of a longer number; a letter may touch it ("SSN-123456789DOB").
+const NOT_AFTER_NUMBER = String.raw`(?<!\d|\d-)`;
+const NOT_BEFORE_NUMBER = String.raw`(?!\d|[-.]\d)`;
+const LABELLED_SSN = new RegExp(
+  String.raw`${LABEL_START}${SSN_LABEL}${LABEL_GAP}${NOT_AFTER_NUMBER}(\d{9}|\d{3}[-. ]\d{2}[-. ]\d{4})${NOT_BEFORE_NUMBER}`,
+  'gi',
+);
 const LABELLED_TIN = new RegExp(
-  String.raw`\b${TIN_LABEL}${LABEL_GAP}(?<![\d-])(\d{2}-\d{7}|\d{9}|9\d{2}[- ]\d{2}[- ]\d{4})(?![\w-])`,
+  String.raw`${LABEL_START}${TIN_LABEL}${LABEL_GAP}${NOT_AFTER_NUMBER}(\d{2}-\d{7}|\d{9}|9\d{2}[- ]\d{2}[- ]\d{4})${NOT_BEFORE_NUMBER}`,
   'gi',
 );
 
 const ACCOUNT_LABEL = String.raw`(?:(?:bank |checking |savings |credit card |debit card |loan |brokerage |financial |card )?(?:account|acct\.?|a\/c)|(?:credit |debit )?card|routing|aba)(?:\s*(?:number|num\.?|no\.?|nbr|#))?`;
+// The number follows the label directly ("Account000123456789") or as a word of its own ("account
+// ref12345678" is not one); a letter may follow it ("000123456789Routing").
 const LABELLED_ACCOUNT = new RegExp(
-  String.raw`(?<!(?:pacer|ecf|cm\/ecf|e-?filing|filing|user|login) )\b${ACCOUNT_LABEL}${LABEL_GAP}(?<![\w-])(\d(?:[ -]?\d){7,18})(?![\w-]|[.,/]\d)`,
+  String.raw`(?<!(?:pacer|ecf|cm\/ecf|e-?filing|filing|user|login) )${LABEL_START}${ACCOUNT_LABEL}(?:${LABEL_GAP}(?<![\w-]))?(\d(?:[ -]?\d){7,18})(?!\d|[-.,/]\d)`,
   'gi',
 );
 const LABELLED_IBAN = /\biban\b[^\w\n]{0,5}([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b/gi;
@@ -48,7 +59,7 @@ const BIRTH_LABEL = String.raw`(?:d\.?o\.?b\.?|date of birth|birth ?date|birthda
 // "DOB: ", "date of birth is ", "born on ", "date of birth of the minor: "
 const BIRTH_GAP = String.raw`[^\d\n.;!?]{0,25}?`;
 const BIRTH_DATE = new RegExp(
-  String.raw`\b${BIRTH_LABEL}${BIRTH_GAP}(` +
+  String.raw`${LABEL_START}${BIRTH_LABEL}${BIRTH_GAP}(` +
     [
       String.raw`(?<md>\d{1,2}[/.-]\d{1,2}[/.-])(?<y1>\d{4}|\d{2})`,
       String.raw`(?<y2>(?:19|20)\d{2})-\d{1,2}-\d{1,2}`,

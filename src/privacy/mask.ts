@@ -5,6 +5,7 @@
  */
 import { findMinorNames } from './find-minor-names';
 import { findPrivateNumbers, type Finding, type RedactionKind } from './find-private-numbers';
+import { matchingForm } from './matching-form';
 
 export type { RedactionKind } from './find-private-numbers';
 
@@ -43,10 +44,13 @@ function overlaps(a: { start: number; end: number }, [start, end]: [number, numb
   return a.start < end && start < a.end;
 }
 
-/** Masks the private data in `text` and lists each redaction with the original, for administrators. */
-export function maskPrivateData(text: string): { text: string; redactions: Redaction[] } {
-  const keep = neverPrivateSpans(text);
-  const candidates = [...findPrivateNumbers(text), ...findMinorNames(text)]
+/** The findings to mask in `text`, without overlaps, in order, placed in `text` itself. */
+function chooseFindings(text: string): Finding[] {
+  // The finders read digits of every script and full-width forms as ASCII (see matching-form.ts).
+  const form = matchingForm(text);
+  const read = form?.text ?? text;
+  const keep = neverPrivateSpans(read);
+  const candidates = [...findPrivateNumbers(read), ...findMinorNames(read)]
     .filter((finding) => finding.end > finding.start && !keep.some((span) => overlaps(finding, span)))
     .sort(
       (a, b) => PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind) || b.end - b.start - (a.end - a.start) || a.start - b.start,
@@ -57,11 +61,18 @@ export function maskPrivateData(text: string): { text: string; redactions: Redac
     if (!chosen.some((taken) => overlaps(finding, [taken.start, taken.end]))) chosen.push(finding);
   }
   chosen.sort((a, b) => a.start - b.start);
+  if (!form) return chosen;
+  const placed = chosen.map((finding) => ({ ...finding, start: form.start[finding.start], end: form.end[finding.end - 1] }));
+  // One character folded into several ("⑴" is "(1)") could hold the end of one finding and the start of the next.
+  return placed.filter((finding, i) => i === 0 || finding.start >= placed[i - 1].end);
+}
 
+/** Masks the private data in `text` and lists each redaction with the original, for administrators. */
+export function maskPrivateData(text: string): { text: string; redactions: Redaction[] } {
   let masked = '';
   let at = 0;
   const redactions: Redaction[] = [];
-  for (const finding of chosen) {
+  for (const finding of chooseFindings(text)) {
     masked += text.slice(at, finding.start) + finding.masked;
     at = finding.end;
     redactions.push({

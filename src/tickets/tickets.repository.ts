@@ -296,6 +296,11 @@ export async function findTicketByTokenHash(q: Q, hash: string): Promise<Ticket 
   return row && toTicket(row);
 }
 
+/** Stored email HTML as staff may see it: sanitised and masked. */
+function htmlForStaff(html: string | null): string | null {
+  return html === null ? null : sanitizeEmailHtml(html);
+}
+
 /** The thread of a ticket, oldest first; staff notes only when `includeInternal`. */
 export async function listMessages(q: Q, ticketId: number, includeInternal = false): Promise<TicketMessage[]> {
   const query = q('ticket_messages').where({ ticket_id: ticketId }).orderBy('id');
@@ -324,9 +329,9 @@ export async function listMessages(q: Q, ticketId: number, includeInternal = fal
     internal: Boolean(r.internal),
     authorStaffId: r.author_staff_id,
     fromAddress: r.from_address,
-    // Email HTML reaches callers only sanitised: kept as received, cleaned here by today's rules
-    // (html_clean holds what intake cleaned before it kept the HTML as received).
-    htmlClean: r.html_clean ?? (r.html_received === null ? null : sanitizeEmailHtml(r.html_received)),
+    // Email HTML reaches callers only sanitised and masked: kept as received, cleaned here by today's
+    // rules (html_clean holds what intake cleaned, unmasked, before it kept the HTML as received).
+    htmlClean: htmlForStaff(r.html_clean ?? r.html_received),
     inboundMailId: r.inbound_mail_id,
   }));
 }

@@ -47,6 +47,27 @@ const masked: Array<{ text: string; expected: string; kinds: RedactionKind[] }> 
     expected: "my son T.S. goes to school; T.'s teacher wrote",
     kinds: ['minor_name', 'minor_name'],
   },
+  // Numbers run together with words, as an HTML table becomes when its cells are joined
+  { text: 'SSN123-45-6789DOB', expected: 'SSNXXX-XX-6789DOB', kinds: ['ssn'] },
+  { text: 'SSN 123456789DOB 03/14/1985', expected: 'SSN XXX-XX-6789DOB XX/XX/1985', kinds: ['ssn', 'birth_date'] },
+  { text: 'SSN123-45-6789DOB03/14/1985', expected: 'SSNXXX-XX-6789DOBXX/XX/1985', kinds: ['ssn', 'birth_date'] },
+  { text: 'SSN-123-45-6789', expected: 'SSN-XXX-XX-6789', kinds: ['ssn'] },
+  { text: 'SSN: 123456789Thanks', expected: 'SSN: XXX-XX-6789Thanks', kinds: ['ssn'] },
+  { text: 'EIN-12-3456789', expected: 'EIN-XX-XXX6789', kinds: ['tin'] },
+  {
+    text: 'account # 000123456789Routing 021000021',
+    expected: 'account # XXXX6789Routing XXXX0021',
+    kinds: ['account_number', 'account_number'],
+  },
+  // Full-width and other Unicode digits (a phone keyboard in Japanese, Arabic-Indic digits)
+  { text: 'SSN １２３-４５-６７８９', expected: 'SSN XXX-XX-6789', kinds: ['ssn'] },
+  { text: 'my number is １２３－４５－６７８９.', expected: 'my number is XXX-XX-6789.', kinds: ['ssn'] },
+  { text: 'ＳＳＮ：１２３４５６７８９', expected: 'ＳＳＮ：XXX-XX-6789', kinds: ['ssn'] },
+  { text: 'SSN ١٢٣-٤٥-٦٧٨٩ ok', expected: 'SSN XXX-XX-6789 ok', kinds: ['ssn'] },
+  { text: 'SSN 𝟏𝟐𝟑-𝟒𝟓-𝟔𝟕𝟖𝟗 ok', expected: 'SSN XXX-XX-6789 ok', kinds: ['ssn'] },
+  { text: 'DOB: ０３/１４/１９８５', expected: 'DOB: XX/XX/1985', kinds: ['birth_date'] },
+  { text: 'card ４１１１ １１１１ １１１１ １１１１', expected: 'card XXXX1111', kinds: ['account_number'] },
+  { text: 'SSN\u00a0123\u00a045\u00a06789', expected: 'SSN\u00a0XXX XX 6789', kinds: ['ssn'] },
 ];
 
 /** Text that looks a little like private data and must come back unchanged. */
@@ -74,6 +95,14 @@ const untouched: Array<{ what: string; text: string }> = [
   { what: 'the word minor as an adjective', text: 'a minor issue with the upload' },
   { what: 'a birth year alone', text: 'born in 1985' },
   { what: 'an SSN-shaped number with an invalid area', text: 'code 000-12-3456' },
+  { what: 'a case number in full-width digits', text: 'Case ３:２０-cv-０１２３４-JST' },
+  { what: 'a phone number in full-width digits', text: 'call （８６６） ５５５-０１００' },
+  { what: 'a filing date in full-width digits', text: 'filed ０３/１４/２０２６' },
+  { what: 'a phone number run into words', text: 'call206-370-8440today' },
+  { what: 'a case number run into words', text: 'Case3:24-cv-01234filed' },
+  { what: 'a long number in a message identifier', text: 'Message-ID: <CAF4111111111111111x@mail.example>' },
+  { what: 'a number glued to a word after an account label', text: 'my account ref12345678 is fine' },
+  { what: 'a label inside another word', text: 'the adobe form 03/14/1985 and protein 123456789' },
 ];
 
 describe('maskPrivateData', () => {

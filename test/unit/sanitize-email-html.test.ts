@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { flattenDeepHtml } from '../../src/mail/inbound/limit-html-nesting';
 import { sanitizeEmailHtml } from '../../src/mail/inbound/sanitize-email-html';
 
 // Whatever goes in, none of these may come out: markup that runs, loads, submits or restyles.
@@ -140,4 +141,95 @@ describe('sanitizeEmailHtml', () => {
       assert.equal(sanitizeEmailHtml(row.html), row.expected);
     });
   }
+
+  // HTML with many tags is rewritten before it is sanitised (limit-html-nesting.ts): the rewriting
+  // must neither let an attack through nor change what a message shows.
+  for (const row of [...attacks, ...kept]) {
+    it(`gives the same result for ${row.name} once its nesting is limited`, () => {
+      const output = sanitizeEmailHtml(flattenDeepHtml(row.html));
+      assert.equal(output, row.expected);
+      for (const pattern of NEVER_IN_OUTPUT) assert.doesNotMatch(output, pattern);
+    });
+  }
+});
+
+describe('sanitizeEmailHtml masks private data in what staff see', () => {
+  const LINK = 'rel="noopener noreferrer nofollow"';
+  const masked: Array<{ name: string; html: string; expected: string }> = [
+    {
+      name: 'a number in a link title',
+      html: '<a href="https://forms.example/x" title="SSN 123-45-6789">form</a>',
+      expected: `<a href="https://forms.example/x" title="SSN XXX-XX-6789" ${LINK}>form</a>`,
+    },
+    {
+      name: 'numbers in the query of a link',
+      html: '<a href="https://forms.example/x?ssn=123456789&dob=03/14/1985">form</a>',
+      expected: `<a href="https://forms.example/x?ssn=XXX-XX-6789&amp;dob=XX/XX/1985" ${LINK}>form</a>`,
+    },
+    {
+      name: 'a number in the alt text of an image',
+      html: '<img src="https://x.example/card.png" alt="card 4111 1111 1111 1111">',
+      expected: '<span>[image: card XXXX1111]</span>',
+    },
+    {
+      name: 'numbers in table cells next to their labels',
+      html: '<table><tr><td>SSN</td><td>123456789</td><td>DOB</td><td>03/14/1985</td></tr></table>',
+      expected: '<table><tr><td>SSN</td><td>XXX-XX-6789</td><td>DOB</td><td>XX/XX/1985</td></tr></table>',
+    },
+    {
+      name: 'numbers in a table laid out on lines of its own',
+      html: '<table>\n  <tr>\n    <td>\n      SSN\n    </td>\n    <td>123456789</td>\n  </tr>\n</table>',
+      expected: '<table>\n  <tr>\n    <td>\n      SSN\n    </td>\n    <td>XXX-XX-6789</td>\n  </tr>\n</table>',
+    },
+    {
+      name: 'a number on the next line of the source',
+      html: '<p>My SSN is\n123456789</p>',
+      expected: '<p>My SSN is\nXXX-XX-6789</p>',
+    },
+    {
+      name: 'a number in bold after its label',
+      html: '<p>My SSN: <b>123456789</b>.</p>',
+      expected: '<p>My SSN: <b>XXX-XX-6789</b>.</p>',
+    },
+    {
+      name: 'a number split by formatting',
+      html: '<p>SSN 123-45-<b>6789</b> thanks</p>',
+      expected: '<p>SSN XXX-XX-6789<b></b> thanks</p>',
+    },
+    {
+      name: 'a number written with entities',
+      html: '<p>SSN 123&#45;45&#x2d;6789 &amp; more &lt;here&gt;</p>',
+      expected: '<p>SSN XXX-XX-6789 &amp; more &lt;here&gt;</p>',
+    },
+    { name: 'a number in full-width digits', html: '<p>１２３-４５-６７８９</p>', expected: '<p>XXX-XX-6789</p>' },
+    { name: 'a number run into a word', html: '<div>123-45-6789DOB</div>', expected: '<div>XXX-XX-6789DOB</div>' },
+    {
+      name: "a minor's name",
+      html: "<p>my son <b>Tommy Smith</b> and <i>Tommy</i>'s school</p>",
+      expected: "<p>my son <b>T.S.</b> and <i>T.</i>'s school</p>",
+    },
+  ];
+
+  for (const row of masked) {
+    it(`masks ${row.name}`, () => {
+      const output = sanitizeEmailHtml(row.html);
+      assert.equal(output, row.expected);
+      for (const pattern of NEVER_IN_OUTPUT) assert.doesNotMatch(output, pattern);
+    });
+  }
+
+  it('leaves case numbers, phone numbers and other dates as they are, in text and attributes', () => {
+    const html =
+      '<p>Case <a href="https://ecf.example/3:24-cv-01234" title="3:24-cv-01234-JST">3:24-cv-01234</a> filed 03/14/2026; ' +
+      'call (866) 555-0100.</p><table><tr><td>Fee</td><td>$405.00</td></tr></table>';
+    assert.equal(
+      sanitizeEmailHtml(html),
+      '<p>Case <a href="https://ecf.example/3:24-cv-01234" title="3:24-cv-01234-JST" rel="noopener noreferrer nofollow">3:24-cv-01234</a> filed 03/14/2026; ' +
+        'call (866) 555-0100.</p><table><tr><td>Fee</td><td>$405.00</td></tr></table>',
+    );
+  });
+
+  it('does not join a label in one paragraph to a number in another', () => {
+    assert.equal(sanitizeEmailHtml('<p>Account</p><p>12345678</p>'), '<p>Account</p><p>12345678</p>');
+  });
 });

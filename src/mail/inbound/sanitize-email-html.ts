@@ -1,4 +1,6 @@
 import sanitizeHtml from 'sanitize-html';
+import { maskPrivateDataInHtml } from '../../privacy/mask-html';
+import { limitHtmlNesting } from './limit-html-nesting';
 
 const LINK_REL = 'noopener noreferrer nofollow';
 
@@ -60,7 +62,10 @@ function safeHref(href: string | undefined): string | null {
   return /^(https?:\/\/[^/\\\s]|mailto:[^\s])/i.test(trimmed) ? trimmed : null;
 }
 
-/** Email HTML made safe to show staff: plain formatting, tables and http/https/mailto links only. */
+/**
+ * Email HTML made fit to show staff: plain formatting, tables and http/https/mailto links only, with
+ * private data masked in its text and attributes as in every other text (SPEC §5).
+ */
 export function sanitizeEmailHtml(html: string): string {
-  return sanitizeHtml(html, OPTIONS);
+  return maskPrivateDataInHtml(sanitizeHtml(limitHtmlNesting(html), OPTIONS));
 }
