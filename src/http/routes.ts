@@ -9,6 +9,7 @@ import type { authHandlers } from '../staff/auth.routes';
 import type { staffHandlers } from '../staff/staff.routes';
 import type { ticketHandlers } from '../tickets/tickets.routes';
 import { requireJsonBody } from './security';
+import { formBodyOnly } from './validate';
 
 interface Handlers {
   home: ReturnType<typeof homeHandlers>;
@@ -28,6 +29,7 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   unlogged.get('/api/faq/search', h.faq.apiSearch);
 
   const pages = Router();
+  pages.use(formBodyOnly);
   pages.get('/', h.home.home);
   pages.get('/hours', h.home.hours);
   pages.get('/callbacks', h.callbacks.page);
@@ -60,6 +62,7 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   pages.post('/staff/callbacks/:id/outcome', h.staff.callbackOutcome);
   pages.get('/staff/mail', h.staffMail.mailPage);
   pages.post('/staff/mail/:id/retry', h.staffMail.retry);
+  pages.post('/staff/mail/:id/ticket', h.staffMail.makeTicket);
   pages.get('/staff/mail/:id/raw', requireAdmin, h.staffMail.raw);
   pages.get('/staff/attachments/:id', h.staffMail.attachment);
   pages.use('/staff/users', requireAdmin);

@@ -1,5 +1,6 @@
-import type { z } from 'zod';
-import { Invalid, type FieldError } from '../errors';
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import { AppError, Invalid, type FieldError } from '../errors';
 
 /** Plain-language messages for each field and error code; a schema file supplies its own table. */
 export type MessageTable = Record<string, Partial<Record<string, string>>>;
@@ -10,7 +11,13 @@ const GENERIC: Record<string, string> = {
   too_long: 'This is too long.',
   invalid_type: 'This must be text.',
   invalid: 'This is not valid.',
+  invalid_date: 'This must be a real date written YYYY-MM-DD.',
+  too_small: 'This number is too small.',
+  too_large: 'This number is too large.',
 };
+
+// Sizes of text and lists are lengths (too_short / too_long); anything else is a number or date.
+const LENGTH_ORIGINS = new Set(['string', 'array', 'set', 'file']);
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let value = input;
@@ -28,11 +35,12 @@ function codeOf(issue: z.core.$ZodIssue, input: unknown): string {
       return value === undefined || value === null ? 'required' : 'invalid_type';
     }
     case 'too_small':
+      if (!LENGTH_ORIGINS.has(issue.origin)) return 'too_small';
       return issue.minimum === 1 ? 'required' : 'too_short';
     case 'too_big':
-      return 'too_long';
+      return LENGTH_ORIGINS.has(issue.origin) ? 'too_long' : 'too_large';
     case 'invalid_format':
-      return issue.format === 'email' ? 'invalid_email' : 'invalid';
+      return issue.format === 'email' ? 'invalid_email' : issue.format === 'date' ? 'invalid_date' : 'invalid';
     case 'custom':
       return String((issue.params as { code?: string } | undefined)?.code ?? 'invalid');
     default:
@@ -50,7 +58,8 @@ export function fieldErrors(issues: z.core.$ZodIssue[], messages: MessageTable, 
     if (seen.has(key)) continue;
     seen.add(key);
     const code = codeOf(issue, input);
-    const message = (field && messages[field]?.[code]) ?? GENERIC[code] ?? issue.message;
+    const own = field && Object.hasOwn(messages, field) ? messages[field] : undefined;
+    const message = (own && Object.hasOwn(own, code) ? own[code] : undefined) ?? GENERIC[code] ?? issue.message;
     errors.push(field ? { field, code, message } : { code, message });
   }
   return errors;
@@ -67,3 +76,56 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, mes
 export function errorsByField(errors: FieldError[]): Record<string, FieldError> {
   return Object.fromEntries(errors.filter((e) => e.field).map((e) => [e.field as string, e]));
 }
+
+/**
+ * A table of notices chosen by a query value (`?done=sent`): a map without a prototype, so a value
+ * such as `constructor` finds nothing rather than what every object inherits.
+ */
+export function noticeTable<K extends string>(entries: Record<K, string>): (key: unknown) => string | null {
+  const table = new Map<string, string>(Object.entries(entries) as Array<[string, string]>);
+  return (key) => (typeof key === 'string' ? (table.get(key) ?? null) : null);
+}
+
+// Ids are integer keys (PostgreSQL's integer: at most 2,147,483,647), written in decimal digits only.
+const MAX_ID = 2_147_483_647;
+const idParams = z.object({
+  id: z
+    .string()
+    .refine((value) => /^\d{1,30}$/.test(value), { params: { code: 'invalid_type' }, abort: true })
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_ID)),
+});
+
+const ID_MESSAGES: MessageTable = {
+  id: {
+    invalid_type: 'This address needs a number.',
+    too_small: 'There is nothing with this number.',
+    too_large: 'There is nothing with this number.',
+  },
+};
+
+/** The numeric `:id` of a route; anything else is refused with 400 and a code, never reaches the database. */
+export function parseId(params: Record<string, unknown>): number {
+  return parseOrThrow(idParams, { id: String(params.id) }, ID_MESSAGES).id;
+}
+
+/**
+ * Page forms are sent as application/x-www-form-urlencoded. A POST with another kind of body (JSON,
+ * plain text) gets 415; one with no body at all is read as an empty form, so handlers always get an object.
+ */
+export const formBodyOnly: RequestHandler = (req, _res, next) => {
+  if (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'PATCH') return next();
+  const empty = req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0;
+  if (!empty && !req.is('application/x-www-form-urlencoded')) {
+    return next(
+      new AppError(
+        415,
+        'unsupported_media_type',
+        'Please send the form from its page on this site (the form data was not understood).',
+      ),
+    );
+  }
+  if (req.body === undefined || req.body === null || typeof req.body !== 'object')
+    req.body = Object.create(null) as Record<string, unknown>;
+  next();
+};

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { deliverabilityOf, type AddressDeliverability } from './inbound/inbound-mail.repository';
+import { formatReference } from '../tickets/reference';
+import { deliverabilityOf, type AddressDeliverability } from './inbound/mail-bounces.repository';
 
 type Q = Knex | Knex.Transaction;
 
@@ -112,4 +113,25 @@ export async function failedOutgoing(q: Q, limit = 50) {
     last_error: string | null;
     created_at: string;
   }>;
+}
+
+/** Among these delivery reports, those that refer to no message the helpdesk sent (so counted for nothing). */
+export async function reportsAboutNothingSent(q: Q, inboundMailIds: number[]): Promise<Set<number>> {
+  if (inboundMailIds.length === 0) return new Set();
+  const tied = (await q('mail_bounces')
+    .whereIn('inbound_mail_id', inboundMailIds)
+    .whereNotNull('outbox_id')
+    .distinct('inbound_mail_id')) as Array<{ inbound_mail_id: number }>;
+  const tiedIds = new Set(tied.map((r) => r.inbound_mail_id));
+  return new Set(inboundMailIds.filter((id) => !tiedIds.has(id)));
+}
+
+/** The references of tickets by id, for links from the mail page. */
+export async function ticketReferences(q: Q, ids: Array<number | null>): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  const rows = (await q('tickets').whereIn('id', wanted).select('id', 'reference_year')) as Array<{
+    id: number;
+    reference_year: number;
+  }>;
+  return new Map(rows.map((r) => [r.id, formatReference(r.reference_year, r.id)]));
 }

@@ -1,50 +1,74 @@
 import type { RequestHandler } from 'express';
-import { z } from 'zod';
 import type { Db } from '../db/knex';
 import { NotFound } from '../errors';
-import { listByStatus } from './inbound/inbound-mail.repository';
+import { noticeTable, parseId } from '../http/validate';
+import { listByStatus, listMailWaiting, listReusedMessageIds } from './inbound/inbound-mail.repository';
 import type { MailIntake } from './inbound/mail-intake.service';
 import { countByStatus } from './outbound/outbox.repository';
-import { attachmentContent, failedOutgoing } from './staff-mail.repository';
+import { attachmentContent, failedOutgoing, reportsAboutNothingSent, ticketReferences } from './staff-mail.repository';
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
-
-const DONE: Record<string, string> = {
+const DONE = noticeTable({
   processed: 'The message was processed.',
   quarantined: 'The message still cannot be processed; the reason is shown below.',
-};
+});
 
-/** Staff pages about mail: set-aside (quarantined) messages with "try again", ignored mail, failed deliveries, downloads. */
+/**
+ * Staff pages about mail: set-aside (quarantined) messages with "try again", list mail with "make it
+ * a ticket", messages that reused an earlier message's Message-ID, ignored mail, failed deliveries, downloads.
+ */
 export function staffMailHandlers(deps: { db: Db; intake: MailIntake }) {
   const { db, intake } = deps;
 
   const mailPage: RequestHandler = async (req, res) => {
-    const [quarantined, ignored, failed, outbox] = await Promise.all([
+    const [quarantined, listMail, reused, ignored, failed, outbox] = await Promise.all([
       listByStatus(db, 'quarantined'),
+      listMailWaiting(db),
+      listReusedMessageIds(db),
       listByStatus(db, 'ignored', 30),
       failedOutgoing(db),
       countByStatus(db),
     ]);
+    const [aboutNothingSent, references] = await Promise.all([
+      reportsAboutNothingSent(
+        db,
+        ignored.filter((m) => m.kind === 'bounce').map((m) => m.id),
+      ),
+      ticketReferences(db, [...reused.map((m) => m.ticket_id), ...reused.map((m) => m.earlier?.ticket_id ?? null)]),
+    ]);
     res.render('staff/mail', {
       title: 'Mail',
       quarantined,
+      listMail,
+      reused,
+      references,
       ignored,
+      aboutNothingSent,
       failed,
       outbox,
-      notice: typeof req.query.done === 'string' ? (DONE[req.query.done] ?? null) : null,
+      notice: DONE(req.query.done),
     });
   };
 
   const retry: RequestHandler = async (req, res) => {
-    const { id } = idParam.parse(req.params);
+    const id = parseId(req.params);
     const outcome = await intake.retry(id);
     if (!outcome) throw new NotFound('There is no set-aside message with this number.');
     res.redirect(303, `/staff/mail?done=${outcome.status}`);
   };
 
+  const makeTicket: RequestHandler = async (req, res) => {
+    const id = parseId(req.params);
+    // Set by loadStaff, and required for /staff (route table); read here without importing staff/,
+    // which imports mail/ for the ticket page.
+    const staff = res.locals.staff as { id: number } | undefined;
+    const ticket = staff ? await intake.makeTicket(id, staff.id) : null;
+    if (!ticket) throw new NotFound('There is no list message waiting with this number.');
+    res.redirect(303, `/staff/tickets/${ticket.reference}`);
+  };
+
   // The raw message holds what the filer sent before any masking: administrators only (route table).
   const raw: RequestHandler = async (req, res) => {
-    const { id } = idParam.parse(req.params);
+    const id = parseId(req.params);
     const row = (await db('inbound_mail').where({ id }).first('raw')) as { raw: Buffer } | undefined;
     if (!row) throw new NotFound('There is no stored message with this number.');
     res.set('Content-Type', 'message/rfc822');
@@ -54,7 +78,7 @@ export function staffMailHandlers(deps: { db: Db; intake: MailIntake }) {
 
   // Always a download, never shown inline: a file from outside must not run in the staff site.
   const attachment: RequestHandler = async (req, res) => {
-    const { id } = idParam.parse(req.params);
+    const id = parseId(req.params);
     const file = await attachmentContent(db, id);
     if (!file) throw new NotFound('There is no kept attachment with this number.');
     // res.attachment writes any name safely (filename* for non-ASCII); the type stays opaque.
@@ -63,5 +87,5 @@ export function staffMailHandlers(deps: { db: Db; intake: MailIntake }) {
     res.send(file.content);
   };
 
-  return { mailPage, retry, raw, attachment };
+  return { mailPage, retry, makeTicket, raw, attachment };
 }

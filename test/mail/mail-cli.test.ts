@@ -45,9 +45,15 @@ describe('mail commands', function () {
     writeFileSync(auto, await rawMail({ subject: 'Out of Office', headers: { 'Auto-Submitted': 'auto-replied' } }));
     const ssn = path.join(dir, 'ssn.eml');
     writeFileSync(ssn, await rawMail({ subject: 'Re: [HD-2026-000042] login', text: 'My SSN is 123-45-6789. Should I appeal?' }));
-    const result = helpdesk(['mail:inspect', notice, auto, ssn]);
+    const list = path.join(dir, 'list.eml');
+    writeFileSync(list, await rawMail({ subject: 'Bar digest', headers: { 'List-Id': '<members.bar.example>' } }));
+    const result = helpdesk(['mail:inspect', notice, auto, ssn, list]);
     assert.equal(result.status, 0, result.stderr.toString());
-    const [n, a, s] = lines(result.stdout);
+    const [n, a, s, l] = lines(result.stdout);
+    assert.deepEqual(
+      [l.kind, l.decision, l.acknowledge, l.reason],
+      ['list', 'set_aside_list', false, 'List-Id: <members.bar.example>'],
+    );
     assert.equal(n.file, notice);
     assert.equal(n.kind, 'new');
     assert.equal(n.decision, 'accept');

@@ -218,17 +218,25 @@ describe('mail reader', function () {
       assert.equal(kept.raw.length, raws[1].length, 'the raw message is kept for staff');
     });
 
-    it('reads a stored copy from its own bytes when what was read ahead differs (same Message-ID)', async () => {
-      const intake = intakeWith(worker());
-      const messageId = testMessageId();
-      const first = await rawMail({ messageId, subject: 'The copy stored first' });
+    it('reads a stored copy from its own bytes when what was read ahead differs (the same message, relayed again)', async () => {
+      const reads: number[] = [];
+      const inline = inlineReader(OWN);
+      const counting: MailReader = {
+        ...inline,
+        start: (raws) => (reads.push(raws.length), inline.start(raws)),
+        read: (raws) => (reads.push(raws.length), inline.read(raws)),
+      };
+      const intake = intakeWith(counting);
+      const first = await rawMail({ messageId: testMessageId(), subject: 'The copy stored first' });
       const [id] = await intake.store([{ raw: first, source: 'import' }]);
-      const second = await rawMail({ messageId, subject: 'Another message under the same Message-ID' });
-      const ahead = intake.readAhead([second]);
-      const ids = await intake.store([{ raw: second, source: 'import' }]);
-      assert.deepEqual(ids, [id], 'the second copy is refused by the Message-ID key');
+      // Another copy of the same message, with a trace header of its own: other bytes, the same message.
+      const relayed = Buffer.concat([Buffer.from('Received: from relay.firm.example by mx.court.example\r\n'), first]);
+      const ahead = intake.readAhead([relayed]);
+      const ids = await intake.store([{ raw: relayed, source: 'import' }]);
+      assert.deepEqual(ids, [id], 'the second copy is refused by the Message-ID and content key');
       const [outcome] = await intake.processPending(ids, ahead);
       assert.equal(outcome.status, 'processed');
+      assert.deepEqual(reads, [1, 1], 'what was read ahead is not taken for bytes it was not read from');
       assert.deepEqual(await t.db('tickets').pluck('subject'), ['The copy stored first']);
     });
 

@@ -8,6 +8,8 @@ import {
   type BouncedRecipient,
   type Classification,
 } from '../../src/mail/inbound/classify-message';
+import { readableBody } from '../../src/mail/inbound/readable-text';
+import { returnedMessageIds } from '../../src/mail/inbound/returned-message';
 
 const OWN = ['helpdesk@court.example.gov', 'noreply@court.example.gov'];
 
@@ -441,5 +443,28 @@ describe('calendar replies', () => {
       .build();
     const result = classifyMessage(await simpleParser(raw), ['ecf-help@court.example']);
     assert.deepEqual(result, { kind: 'auto_reply', reason: 'calendar reply to an invitation' });
+  });
+});
+
+describe('returnedMessageIds', () => {
+  const idsOf = async (raw: string) => {
+    const mail = await simpleParser(raw);
+    return returnedMessageIds(mail, readableBody(mail));
+  };
+
+  it('finds the message a report returns, whole or by its headers, and one a bounce only quotes', async () => {
+    assert.deepEqual(await idsOf(POSTFIX_DSN), ['<ack-42@court.example.gov>'], 'text/rfc822-headers');
+    assert.deepEqual(await idsOf(EXCHANGE_ONLINE_NDR), ['<ack-43@court.example.gov>'], 'message/rfc822');
+    assert.deepEqual(await idsOf(EXCHANGE_LEGACY_UNDELIVERABLE), ['<ack-44@court.example.gov>'], 'quoted in the prose');
+  });
+
+  it('finds nothing in a report that names no message, nor past the returned headers', async () => {
+    assert.deepEqual(await idsOf(EXIM_BOUNCE), []);
+    const afterHeaders = POSTFIX_DSN.replace(
+      'Message-ID: <ack-42@court.example.gov>\r\n\r\n',
+      '\r\n> Message-ID: <someone-else@court.example.gov>\r\n',
+    );
+    assert.notEqual(afterHeaders, POSTFIX_DSN);
+    assert.deepEqual(await idsOf(afterHeaders), [], 'a Message-ID line after the returned headers is not its id');
   });
 });

@@ -8,9 +8,12 @@ import type { MessageReading } from './read-message';
 
 const MAX_SUBJECT = 200;
 
-/** A message that starts a ticket with nothing to look up first: a person's mail, a sender, no thread keys. */
+/**
+ * A message that starts a ticket with nothing to look up first: a person's mail, a sender, no thread
+ * keys. Not list mail: that is set aside until staff make it a ticket.
+ */
 export const startsFresh = (reading: MessageReading): boolean =>
-  (reading.classification.kind === 'request' || reading.classification.kind === 'list') &&
+  reading.classification.kind === 'request' &&
   reading.from !== null &&
   reading.keys.messageIds.length === 0 &&
   reading.keys.reference === null;

@@ -1,10 +1,9 @@
 import type { Knex } from 'knex';
-import { dedupeKeyOf, rawHeader } from './raw-headers';
 
 type Q = Knex | Knex.Transaction;
 
 export type InboundStatus = 'received' | 'processed' | 'quarantined';
-export type InboundKind = 'new' | 'reply' | 'auto_reply' | 'bounce' | 'own_address';
+export type InboundKind = 'new' | 'reply' | 'auto_reply' | 'bounce' | 'own_address' | 'list';
 
 export interface RawArrival {
   raw: Buffer;
@@ -31,58 +30,10 @@ export interface InboundRow {
   error: string | null;
   attempts: number;
   processed_at: string | null;
-}
-
-/**
- * Stores raw messages, before anything else is done with them. A message already stored (same
- * Message-ID, or same bytes when it has none) is left as it is. Returns the ids of the rows, new or
- * old, in the order given. Their processing starts once this commits, so the start is counted with
- * them (see countAttempt): a new row is stored counted, a copy still waiting has one added.
- */
-export async function storeRaw(q: Q, arrivals: RawArrival[], at: string): Promise<number[]> {
-  if (arrivals.length === 0) return [];
-  const rows = arrivals.map((a) => {
-    const { key, messageId } = dedupeKeyOf(a.raw);
-    // Read from the raw headers now, so that even a message that never parses shows who sent it.
-    const from = rawHeader(a.raw, 'from');
-    return {
-      dedupe_key: key,
-      message_id: messageId,
-      from_address: (from && /[^\s<>"]+@[^\s<>"]+/.exec(from)?.[0].slice(0, 320)) ?? null,
-      subject: rawHeader(a.raw, 'subject')?.slice(0, 1000) ?? null,
-      source: a.source,
-      mailbox: a.mailbox ?? null,
-      uid: a.uid ?? null,
-      raw: a.raw,
-      size: a.raw.length,
-      received_at: at,
-      attempts: 1,
-    };
-  });
-  // Rows this call stored come back from the insert; copies stored before are looked up.
-  const found = new Map<string, number>();
-  // Bounded chunks keep each statement under SQLite's limit on bound variables.
-  for (let i = 0; i < rows.length; i += 50) {
-    const inserted = (await q('inbound_mail')
-      .insert(rows.slice(i, i + 50))
-      .onConflict('dedupe_key')
-      .ignore()
-      .returning(['id', 'dedupe_key'])) as Array<{ id: number; dedupe_key: string }>;
-    for (const r of inserted) found.set(r.dedupe_key, r.id);
-  }
-  const older = [...new Set(rows.map((r) => r.dedupe_key).filter((k) => !found.has(k)))];
-  const olderIds: number[] = [];
-  for (let i = 0; i < older.length; i += 500) {
-    const part = (await q('inbound_mail')
-      .whereIn('dedupe_key', older.slice(i, i + 500))
-      .select('id', 'dedupe_key')) as Array<{ id: number; dedupe_key: string }>;
-    for (const r of part) {
-      found.set(r.dedupe_key, r.id);
-      olderIds.push(r.id);
-    }
-  }
-  if (olderIds.length > 0) await countAttempt(q, olderIds);
-  return rows.map((r) => found.get(r.dedupe_key) as number);
+  content_hash: string | null;
+  /** Set when the message arrived with the Message-ID of this earlier, different message. */
+  duplicate_of: number | null;
+  kind_reason: string | null;
 }
 
 /** Stored messages not yet processed, oldest first. */
@@ -101,13 +52,18 @@ export async function findInbound(q: Q, id: number): Promise<InboundRow | undefi
   return (await q('inbound_mail').where({ id }).first()) as InboundRow | undefined;
 }
 
+/** How a message was handled, as recorded on its row. */
+export interface ProcessedOutcome {
+  kind: InboundKind;
+  ticketId: number | null;
+  fromAddress: string | null;
+  subject: string | null;
+  /** Why it was sorted so (a list's List-Id), when it says. */
+  reason?: string | null;
+}
+
 /** Marks a message done; only a message still waiting is changed, so processing twice does nothing twice. */
-export async function markProcessed(
-  q: Q,
-  id: number,
-  outcome: { kind: InboundKind; ticketId: number | null; fromAddress: string | null; subject: string | null },
-  at: string,
-): Promise<boolean> {
+export async function markProcessed(q: Q, id: number, outcome: ProcessedOutcome, at: string): Promise<boolean> {
   const changed = await q('inbound_mail')
     .where({ id, status: 'received' })
     .update({
@@ -116,6 +72,7 @@ export async function markProcessed(
       ticket_id: outcome.ticketId,
       from_address: outcome.fromAddress,
       subject: outcome.subject?.slice(0, 1000) ?? null,
+      kind_reason: outcome.reason?.slice(0, 300) ?? null,
       processed_at: at,
       error: null,
     });
@@ -123,11 +80,7 @@ export async function markProcessed(
 }
 
 /** Marks many messages done in one statement; false (and nothing may be kept) unless every one was still waiting. */
-export async function markProcessedMany(
-  q: Q,
-  outcomes: Array<{ id: number; kind: InboundKind; ticketId: number | null; fromAddress: string | null; subject: string | null }>,
-  at: string,
-): Promise<boolean> {
+export async function markProcessedMany(q: Q, outcomes: Array<ProcessedOutcome & { id: number }>, at: string): Promise<boolean> {
   const byId = (pick: (o: (typeof outcomes)[number]) => string | number | null) =>
     q.raw(
       `CASE id ${outcomes.map(() => 'WHEN ? THEN ?').join(' ')} END`,
@@ -145,6 +98,7 @@ export async function markProcessedMany(
       ticket_id: byId((o) => o.ticketId),
       from_address: byId((o) => o.fromAddress),
       subject: byId((o) => o.subject?.slice(0, 1000) ?? null),
+      kind_reason: byId((o) => o.reason?.slice(0, 300) ?? null),
       processed_at: at,
       error: null,
     });
@@ -199,7 +153,57 @@ export async function listByStatus(q: Q, status: InboundStatus | 'ignored', limi
     'error',
     'attempts',
     'processed_at',
+    'content_hash',
+    'duplicate_of',
+    'kind_reason',
   )) as InboundSummary[];
+}
+
+/** A stored message as a staff list shows it. */
+export type MailListing = Pick<
+  InboundRow,
+  'id' | 'received_at' | 'status' | 'from_address' | 'subject' | 'ticket_id' | 'kind_reason'
+>;
+
+const LISTING_COLUMNS = ['id', 'received_at', 'status', 'from_address', 'subject', 'ticket_id', 'kind_reason'];
+
+/** List mail set aside for staff (not made a ticket yet), newest first. */
+export async function listMailWaiting(q: Q, limit = 100): Promise<MailListing[]> {
+  return (await q('inbound_mail')
+    .where({ status: 'processed', kind: 'list' })
+    .whereNull('ticket_id')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .select(LISTING_COLUMNS)) as MailListing[];
+}
+
+/** Messages that arrived with the Message-ID of an earlier, different message, newest first, each with that one. */
+export async function listReusedMessageIds(
+  q: Q,
+  limit = 30,
+): Promise<Array<MailListing & { message_id: string | null; earlier: MailListing | null }>> {
+  const rows = (await q('inbound_mail')
+    .whereNotNull('duplicate_of')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .select([...LISTING_COLUMNS, 'message_id', 'duplicate_of'])) as Array<
+    MailListing & { message_id: string | null; duplicate_of: number }
+  >;
+  const earlierIds = [...new Set(rows.map((r) => r.duplicate_of))];
+  const earlier = new Map(
+    ((await q('inbound_mail').whereIn('id', earlierIds).select(LISTING_COLUMNS)) as MailListing[]).map((r) => [r.id, r]),
+  );
+  return rows.map(({ duplicate_of: earlierId, ...row }) => ({ ...row, earlier: earlier.get(earlierId) ?? null }));
+}
+
+/** Records the ticket staff made of a list message; false when it is not list mail waiting (made already). */
+export async function attachListTicket(q: Q, id: number, ticketId: number): Promise<boolean> {
+  return (
+    (await q('inbound_mail')
+      .where({ id, status: 'processed', kind: 'list' })
+      .whereNull('ticket_id')
+      .update({ ticket_id: ticketId })) === 1
+  );
 }
 
 export interface Checkpoint {
@@ -248,62 +252,6 @@ export async function ticketIdForMessageIds(q: Q, messageIds: string[]): Promise
     if (ticketId !== undefined) return ticketId;
   }
   return null;
-}
-
-// An address whose mail failed this many times is not sent automatic mail any more.
-export const UNDELIVERABLE_AFTER = 3;
-
-/** Records a delivery failure against the address it concerns; repeated hard failures mark it undeliverable. */
-export async function recordBounce(
-  q: Q,
-  bounce: { address: string; inboundMailId: number; action: string | null; status: string | null; diagnostic: string | null },
-  at: string,
-): Promise<void> {
-  const address = bounce.address.toLowerCase();
-  await q('mail_bounces').insert({
-    address,
-    inbound_mail_id: bounce.inboundMailId,
-    action: bounce.action,
-    status: bounce.status,
-    diagnostic: bounce.diagnostic?.slice(0, 2000) ?? null,
-    created_at: at,
-  });
-  // A delay is only a warning; a failure (or a bounce that does not say) counts, but only for an
-  // address the helpdesk has written to: a forged report must not silence mail to a stranger.
-  if (bounce.action && bounce.action.toLowerCase() !== 'failed') return;
-  if (!(await q('outbox').where({ to_address: address }).first('id'))) return;
-  await q('mail_addresses')
-    .insert({ address, hard_bounces: 1, undeliverable: UNDELIVERABLE_AFTER <= 1, updated_at: at })
-    .onConflict('address')
-    .merge({
-      hard_bounces: q.raw('mail_addresses.hard_bounces + 1'),
-      undeliverable: q.raw('mail_addresses.hard_bounces + 1 >= ?', [UNDELIVERABLE_AFTER]),
-      updated_at: at,
-    });
-}
-
-export interface AddressDeliverability {
-  undeliverable: boolean;
-  hardBounces: number;
-  bounces: Array<{ action: string | null; status: string | null; diagnostic: string | null; createdAt: string }>;
-}
-
-/** What is known about mail to an address: shown on the requester of a ticket. */
-export async function deliverabilityOf(q: Q, address: string): Promise<AddressDeliverability> {
-  const lower = address.toLowerCase();
-  const [state, bounces] = await Promise.all([
-    q('mail_addresses').where({ address: lower }).first() as Promise<
-      { hard_bounces: number; undeliverable: number | boolean } | undefined
-    >,
-    q('mail_bounces').where({ address: lower }).orderBy('id', 'desc').limit(10) as Promise<
-      Array<{ action: string | null; status: string | null; diagnostic: string | null; created_at: string }>
-    >,
-  ]);
-  return {
-    undeliverable: Boolean(state?.undeliverable),
-    hardBounces: state?.hard_bounces ?? 0,
-    bounces: bounces.map((b) => ({ action: b.action, status: b.status, diagnostic: b.diagnostic, createdAt: b.created_at })),
-  };
 }
 
 export async function insertAttachments(

@@ -3,6 +3,7 @@ import { findCaseNumbers } from '../../case-numbers/find-case-numbers';
 import type { Db } from '../../db/knex';
 import { readIntake } from '../../policy/intake-policy';
 import type { ScopeRules } from '../../policy/scope-guard';
+import { headersAsUtf8 } from './header-charset';
 import { inspectDecision, PARSE_OPTIONS, readMessage } from './read-message';
 import { threadTicket } from './thread-ticket';
 
@@ -11,7 +12,7 @@ import { threadTicket } from './thread-ticket';
  * decision, the case numbers and court it names, the thread it joins, what would be masked.
  */
 export async function inspectMessage(deps: { db: Db; scopeRules: ScopeRules; ownAddresses: string[] }, raw: Buffer) {
-  const mail = await simpleParser(raw, PARSE_OPTIONS);
+  const mail = await simpleParser(headersAsUtf8(raw), PARSE_OPTIONS);
   const reading = readMessage(mail, deps.ownAddresses);
   const c = reading.classification;
   // A database without tables (inspect run before any migration) simply has no thread to join.
@@ -20,8 +21,8 @@ export async function inspectMessage(deps: { db: Db; scopeRules: ScopeRules; own
       ? await threadTicket(deps.db, reading).catch(() => null)
       : null;
   const policy = readIntake(deps.scopeRules, { subject: reading.subject, body: reading.body, ownWords: reading.ownWords });
-  const kind =
-    c.kind === 'bounce' ? 'bounce' : c.kind === 'request' || c.kind === 'list' ? (ticket ? 'reply' : 'new') : 'auto_reply';
+  const automatic = c.kind === 'auto_reply' || c.kind === 'own_address';
+  const kind = c.kind === 'bounce' ? 'bounce' : automatic ? 'auto_reply' : ticket ? 'reply' : c.kind === 'list' ? 'list' : 'new';
   const threadReference = ticket?.reference ?? reading.keys.reference?.text;
   return {
     messageId: reading.messageId,
@@ -34,7 +35,7 @@ export async function inspectMessage(deps: { db: Db; scopeRules: ScopeRules; own
     ...(reading.court ? { court: reading.court } : {}),
     ...(threadReference ? { threadReference } : {}),
     redactions: policy.redactions.map((r) => r.kind),
-    ...(c.kind === 'bounce' ? { bouncedRecipients: c.recipients } : {}),
+    ...(c.kind === 'bounce' ? { bouncedRecipients: c.recipients, returnedMessageIds: reading.returnedMessageIds } : {}),
     ...(c.kind === 'auto_reply' || c.kind === 'list' ? { reason: c.reason } : {}),
   };
 }

@@ -6,9 +6,11 @@ import * as tickets from '../../tickets/tickets.repository';
 import type { EmailOrigin, EmailRequest, TicketService } from '../../tickets/tickets.service';
 import type { TicketMail } from '../outbound/ticket-mail';
 import { checkAttachment, DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachment-policy';
+import { recordDeliveryReport } from './delivery-report';
 import { bodyOf, startsFresh, subjectOf } from './email-request';
 import * as repo from './inbound-mail.repository';
 import { inspectMessage } from './inspect-message';
+import { storeRaw } from './raw-mail.repository';
 import { inlineReader, ReaderFailed, type MailReader, type ReadJob, type ReadMail, type ReadOutcome } from './mail-reader';
 import type { MessageReading } from './read-message';
 import { threadTicket } from './thread-ticket';
@@ -102,8 +104,9 @@ export function createMailIntake(deps: MailIntakeDeps) {
   }
 
   function originOf(row: repo.InboundRow, reading: MessageReading, sender: NonNullable<MessageReading['from']>): EmailOrigin {
-    // A Message-ID too long to store (or none) is replaced by one of ours; the raw copy keeps the original.
-    const usable = reading.messageId && reading.messageId.length <= 400 ? reading.messageId : null;
+    // A Message-ID too long to store (or none) is replaced by one of ours; the raw copy keeps the
+    // original. So is one an earlier, different message has: replies to it keep going to that one's ticket.
+    const usable = reading.messageId && reading.messageId.length <= 400 && row.duplicate_of === null ? reading.messageId : null;
     return {
       messageId: usable ?? `<inbound.${row.id}@helpdesk.invalid>`,
       inboundMailId: row.id,
@@ -129,8 +132,19 @@ export function createMailIntake(deps: MailIntakeDeps) {
       );
   }
 
-  /** New tickets for messages that start fresh, with one multi-row insert; returns their ids in order. */
-  async function addNewTickets(trx: Db, items: Parsed[]): Promise<number[]> {
+  /** Notes on the ticket that its message came with the Message-ID of an earlier, different message. */
+  async function noteReusedMessageId(trx: Db, row: repo.InboundRow, ticketId: number, at: string) {
+    if (row.duplicate_of === null) return;
+    await tickets.appendEvent(trx, ticketId, {
+      actor: 'system',
+      action: 'message_id_reused',
+      after: { note: 'This message arrived with the Message-ID of an earlier, different message.', message: row.id },
+      createdAt: at,
+    });
+  }
+
+  /** New tickets for messages that start fresh, with one multi-row insert; returns them in order. */
+  async function addNewTickets(trx: Db, items: Parsed[]): Promise<Ticket[]> {
     const at = now().toISOString();
     const requests: EmailRequest[] = items.map((item) => {
       const sender = item.reading.from as NonNullable<MessageReading['from']>;
@@ -147,14 +161,17 @@ export function createMailIntake(deps: MailIntakeDeps) {
           body: bodyOf(item.reading, item.mail.attachments.length),
         },
         origin,
-        // Mailing-list mail becomes a ticket like any other, but is never answered automatically.
+        // List mail staff make a ticket of is never answered automatically (RFC 3834).
         acknowledgeIn: item.reading.classification.kind === 'request' ? thread : null,
         assessed: item.mail.assessed,
       };
     });
     const created = await deps.tickets.createManyWithin(trx, requests);
-    for (const [i, item] of items.entries()) await keepAttachments(trx, item, created[i].ticket, requests[i].origin, at);
-    return created.map((c) => c.ticket.id);
+    for (const [i, item] of items.entries()) {
+      await keepAttachments(trx, item, created[i].ticket, requests[i].origin, at);
+      await noteReusedMessageId(trx, item.row, created[i].ticket.id, at);
+    }
+    return created.map((c) => c.ticket);
   }
 
   /** Handles one message that needs looking up (a reply, an auto-reply, a bounce); marks nothing. */
@@ -163,15 +180,8 @@ export function createMailIntake(deps: MailIntakeDeps) {
     const at = now().toISOString();
     const { classification } = reading;
     if (classification.kind === 'own_address') return { kind: 'own_address', ticketId: null };
-    if (classification.kind === 'bounce') {
-      for (const r of classification.recipients)
-        await repo.recordBounce(
-          trx,
-          { address: r.address, inboundMailId: row.id, action: r.action, status: r.status, diagnostic: r.diagnostic },
-          at,
-        );
-      return { kind: 'bounce', ticketId: await repo.ticketIdForMessageIds(trx, reading.keys.messageIds) };
-    }
+    if (classification.kind === 'bounce')
+      return { kind: 'bounce', ticketId: await recordDeliveryReport(trx, row.id, reading, at) };
     if (!reading.from) throw new Unprocessable(NO_SENDER);
     const ticket = await threadTicket(trx, reading);
     if (classification.kind === 'auto_reply') {
@@ -185,10 +195,13 @@ export function createMailIntake(deps: MailIntakeDeps) {
         });
       return { kind: 'auto_reply', ticketId: ticket?.id ?? null };
     }
-    if (!ticket) return { kind: 'new', ticketId: (await addNewTickets(trx, [item]))[0] };
+    // List mail that continues a ticket joins it; any other is set aside for staff (make it a ticket).
+    if (!ticket && classification.kind === 'list') return { kind: 'list', ticketId: null };
+    if (!ticket) return { kind: 'new', ticketId: (await addNewTickets(trx, [item]))[0].id };
     const origin = originOf(row, reading, reading.from);
     await deps.tickets.replyWithin(trx, ticket, bodyOf(reading, item.mail.attachments.length), origin);
     await keepAttachments(trx, item, ticket, origin, at);
+    await noteReusedMessageId(trx, row, ticket.id, at);
     return { kind: 'reply', ticketId: ticket.id };
   }
 
@@ -199,11 +212,15 @@ export function createMailIntake(deps: MailIntakeDeps) {
     return { id, status: 'quarantined', error: message };
   }
 
-  const outcomeOf = (item: Parsed, result: { kind: repo.InboundKind; ticketId: number | null }) => ({
-    ...result,
-    fromAddress: item.mail.fromAddress,
-    subject: item.mail.subject,
-  });
+  const outcomeOf = (item: Parsed, result: { kind: repo.InboundKind; ticketId: number | null }): repo.ProcessedOutcome => {
+    const c = item.reading.classification;
+    return {
+      ...result,
+      fromAddress: item.mail.fromAddress,
+      subject: item.mail.subject,
+      reason: c.kind === 'list' || c.kind === 'auto_reply' ? c.reason : null,
+    };
+  };
 
   /** Handles one message inside `q` and marks it processed; AlreadyProcessed when another run did it. */
   async function handleAndMark(q: Db, item: Parsed) {
@@ -284,10 +301,10 @@ export function createMailIntake(deps: MailIntakeDeps) {
         let fresh: Parsed[] = [];
         const flush = async () => {
           if (fresh.length === 0) return;
-          const ticketIds = await addNewTickets(trx, fresh);
+          const created = await addNewTickets(trx, fresh);
           const marks = fresh.map((item, i) => ({
             id: item.row.id,
-            ...outcomeOf(item, { kind: 'new', ticketId: ticketIds[i] }),
+            ...outcomeOf(item, { kind: 'new', ticketId: created[i].id }),
           }));
           if (!(await repo.markProcessedMany(trx, marks, now().toISOString()))) throw new AlreadyProcessed();
           outcomes.push(...marks.map((m) => ({ id: m.id, status: 'processed' as const, kind: m.kind, ticketId: m.ticketId })));
@@ -350,7 +367,7 @@ export function createMailIntake(deps: MailIntakeDeps) {
     store: (arrivals: repo.RawArrival[], alongside?: (trx: Db) => Promise<void>) =>
       db.transaction(async (trx) => {
         // Processing follows at once: its start is counted in this commit (no extra disk sync).
-        const ids = await repo.storeRaw(trx, arrivals, now().toISOString());
+        const ids = await storeRaw(trx, arrivals, now().toISOString());
         await alongside?.(trx);
         return ids;
       }),
@@ -387,6 +404,36 @@ export function createMailIntake(deps: MailIntakeDeps) {
       const outcome = await processOne(id);
       deps.tickets.messagesStored();
       return outcome;
+    },
+
+    /**
+     * Staff "make it a ticket" on list mail set aside: the ticket is created as intake creates any,
+     * never acknowledged (RFC 3834: no automatic answer to a list). Null when the message is not list
+     * mail waiting (another click made it a ticket first, say).
+     */
+    async makeTicket(id: number, staffId: number): Promise<Ticket | null> {
+      const row = await repo.findInbound(db, id);
+      if (!row || row.status !== 'processed' || row.kind !== 'list' || row.ticket_id !== null) return null;
+      const [read] = await parseAll([row]);
+      if ('error' in read || !read.reading.from) return null;
+      try {
+        const ticket = await db.transaction(async (trx) => {
+          const [created] = await addNewTickets(trx, [read]);
+          if (!(await repo.attachListTicket(trx, id, created.id))) throw new AlreadyProcessed();
+          await tickets.appendEvent(trx, created.id, {
+            actor: `staff:${staffId}`,
+            action: 'made_from_list_mail',
+            after: { message: id },
+            createdAt: now().toISOString(),
+          });
+          return created;
+        });
+        deps.tickets.messagesStored();
+        return ticket;
+      } catch (error) {
+        if (error instanceof AlreadyProcessed) return null;
+        throw error;
+      }
     },
 
     /** What intake would do with a raw message, without storing anything (mail:inspect). */

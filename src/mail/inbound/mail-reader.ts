@@ -4,6 +4,7 @@ import { simpleParser } from 'mailparser';
 import type { ScopeRules } from '../../policy/scope-guard';
 import type { IntakeAssessment } from '../../tickets/intake-assessment';
 import { assessEmailRequest } from './email-request';
+import { headersAsUtf8 } from './header-charset';
 import { PARSE_OPTIONS, readMessage, type MessageReading } from './read-message';
 
 /** An attachment as intake stores or refuses it. */
@@ -30,7 +31,7 @@ export type ReadOutcome = { ok: true; mail: ReadMail } | { ok: false; error: str
 
 /** Parses a raw message and reads it (and assesses a new request, given the rules); the parsed form itself is not kept. */
 export async function readRaw(raw: Buffer, ownAddresses: string[], rules?: ScopeRules): Promise<ReadMail> {
-  const mail = await simpleParser(raw, PARSE_OPTIONS);
+  const mail = await simpleParser(headersAsUtf8(raw), PARSE_OPTIONS);
   const reading = readMessage(mail, ownAddresses);
   return {
     reading,

@@ -4,6 +4,7 @@ import { classifyMessage, type Classification } from './classify-message';
 import { findCourtId } from './find-court';
 import { isCourtAddress, ownWords } from './own-words';
 import { readableBody } from './readable-text';
+import { returnedMessageIds } from './returned-message';
 import { normaliseMessageId, threadKeys, type ThreadKeys } from './thread-keys';
 
 /**
@@ -27,6 +28,8 @@ export interface MessageReading {
   /** The HTML part as received: stored so, and sanitised only when a page shows it. */
   html: string | null;
   keys: ThreadKeys;
+  /** For a delivery report, the Message-IDs of the message it returns (see returned-message.ts); else empty. */
+  returnedMessageIds: string[];
   court: string | null;
   /** What the scope guard reads: the sender's own words, not a forwarded notice; '' for a court's own mail. */
   ownWords: string;
@@ -39,8 +42,9 @@ export function readMessage(mail: ParsedMail, ownAddresses: string[]): MessageRe
   const address = parsedAddress?.success ? parsedAddress.data : null;
   const text = readableBody(mail).trim();
   const html = typeof mail.html === 'string' ? mail.html : null;
+  const classification = classifyMessage(mail, ownAddresses);
   return {
-    classification: classifyMessage(mail, ownAddresses),
+    classification,
     messageId: normaliseMessageId(mail.messageId),
     from: address ? { name: (sender?.name || address.split('@')[0]).trim().slice(0, 200), address } : null,
     subject: (mail.subject ?? '').trim(),
@@ -50,6 +54,7 @@ export function readMessage(mail: ParsedMail, ownAddresses: string[]): MessageRe
         : text,
     html,
     keys: threadKeys(mail),
+    returnedMessageIds: classification.kind === 'bounce' ? returnedMessageIds(mail, text) : [],
     court: findCourtId(`${mail.subject ?? ''}\n${text}\n${html ?? ''}`, address),
     ownWords: isCourtAddress(address) ? '' : ownWords(text),
   };
@@ -64,5 +69,7 @@ export function inspectDecision(c: Classification, refusal: string | null, hasSe
   if (c.kind === 'auto_reply') return 'ignore_auto_reply';
   // A reply joins its ticket as it is; only a new request goes through the scope guard.
   if (threaded) return 'add_to_ticket';
+  // List mail is set aside for staff, who may make it a ticket.
+  if (c.kind === 'list') return 'set_aside_list';
   return refusal ?? 'accept';
 }
