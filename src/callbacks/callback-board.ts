@@ -4,7 +4,7 @@ import type { Db } from '../db/knex';
 import { isUniqueViolation } from '../db/constraint-errors';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { formatReference } from '../tickets/reference';
-import { bookedCounts } from './callbacks.repository';
+import { bookedCounts, originalTopics } from './callbacks.repository';
 import type { CallbackMail } from './callback-mail';
 import type { CallbackRow } from './callbacks.repository';
 import { bookableSlots } from './slots';
@@ -34,7 +34,8 @@ export function createCallbackBoard(deps: { db: Db; profile: CourtProfile; now: 
       .select('c.*', 't.reference_year', 'u.name as handled_by_name');
 
   return {
-    async list() {
+    /** The board; with `originals` (administrators only) each masked topic comes with what was typed. */
+    async list(options: { originals?: boolean } = {}) {
       const startOfToday = DateTime.fromJSDate(deps.now(), { zone: profile.timezone }).startOf('day');
       const fromToday = startOfToday.toUTC().toISO() as string;
       const rows = withTicket(
@@ -50,6 +51,14 @@ export function createCallbackBoard(deps: { db: Db; profile: CourtProfile; now: 
           .whereNotNull('c.needs_outcome_since')) as Array<Record<string, unknown>>,
       );
       const endOfToday = startOfToday.plus({ days: 1 }).toUTC().toISO() as string;
+      if (options.originals) {
+        const all = [...rows, ...needsOutcome];
+        const originals = await originalTopics(
+          db,
+          all.map((r) => r.id as number),
+        );
+        for (const row of all) row.originalTopic = originals.get(row.id as number) ?? null;
+      }
       return {
         needsOutcome,
         today: rows.filter((r) => r.slot_start < endOfToday),

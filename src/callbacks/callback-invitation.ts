@@ -1,6 +1,7 @@
 import { createEvent, type EventAttributes } from 'ics';
 import { DateTime } from 'luxon';
 import type { CourtProfile } from '../config/court-profile';
+import { withAsciiDomain } from '../tickets/email.schema';
 import type { CallbackRow } from './callbacks.repository';
 
 /**
@@ -8,6 +9,17 @@ import type { CallbackRow } from './callbacks.repository';
  * invitation sent by email (RFC 6047), which calendar programs apply to the event with the same UID.
  */
 export type InvitationMethod = 'PUBLISH' | 'REQUEST' | 'CANCEL';
+
+/**
+ * An address as a mailto: URI writes it (RFC 6068): the domain in ASCII and, in the local part,
+ * everything but letters, digits and a few marks percent-encoded (quotes, spaces, UTF-8 octets).
+ */
+export function mailtoAddress(address: string): string {
+  const ascii = withAsciiDomain(address);
+  const at = ascii.lastIndexOf('@');
+  const local = ascii.slice(0, at).replace(/[^A-Za-z0-9\-._~!$'*+]/gu, (ch) => encodeURIComponent(ch));
+  return `${local}${ascii.slice(at)}`;
+}
 
 /** The event's UID: stable for the life of a booking, so a change or cancellation updates the same entry. */
 export function invitationUid(profile: CourtProfile, callbackId: number): string {
@@ -39,10 +51,12 @@ export function callbackInvitation(
     duration: { minutes: profile.callbacks.slotMinutes },
   };
   if (options.organizer && method !== 'PUBLISH') {
-    event.organizer = { name: `${profile.court.name} CM/ECF Helpdesk`, email: options.organizer };
+    event.organizer = { name: `${profile.court.name} CM/ECF Helpdesk`, email: mailtoAddress(options.organizer) };
     // The filer chose the time, so the invitation is already accepted and asks for no reply: a reply
     // would otherwise land in the helpdesk's mailbox as a new request.
-    event.attendees = [{ name: row.name, email: row.email, rsvp: false, partstat: 'ACCEPTED', role: 'REQ-PARTICIPANT' }];
+    event.attendees = [
+      { name: row.name, email: mailtoAddress(row.email), rsvp: false, partstat: 'ACCEPTED', role: 'REQ-PARTICIPANT' },
+    ];
   }
   const { error, value } = createEvent(event);
   if (error || !value) throw error ?? new Error('could not build the invitation');

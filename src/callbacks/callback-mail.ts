@@ -5,6 +5,7 @@ import type { Db } from '../db/knex';
 import type { OutboxKind } from '../mail/outbound/outbox.repository';
 import type { Outbox, QueueResult } from '../mail/outbound/outbox.service';
 import { renderEmail } from '../mail/outbound/render-email';
+import { PRIVACY_WARNING } from '../policy/refusal-messages';
 import { callbackInvitation, type InvitationMethod } from './callback-invitation';
 import type { CallbackRow } from './callbacks.repository';
 
@@ -51,7 +52,7 @@ export function createCallbackMail(deps: CallbackMailDeps) {
     letter: Letter,
     row: CallbackRow,
     dedupeKey: string,
-    options: { token?: string; method?: InvitationMethod; previousStart?: string },
+    options: { token?: string; method?: InvitationMethod; previousStart?: string; privacyRedacted?: boolean },
   ): Promise<QueueResult> {
     const body = renderEmail(
       letter,
@@ -66,6 +67,8 @@ export function createCallbackMail(deps: CallbackMailDeps) {
         minutes: profile.callbacks.slotMinutes,
         phone: displayPhone(row.phone),
         topic: row.topic,
+        // The filer is told, as on the page, when masking changed what they wrote.
+        privacyWarning: options.privacyRedacted ? PRIVACY_WARNING : null,
         // Only the hash of the manage token is stored, so a link can be written only when the filer just used it.
         manageUrl: options.token ? `${baseUrl}/callbacks/manage/${options.token}` : null,
         bookUrl: `${baseUrl}/callbacks`,
@@ -96,9 +99,13 @@ export function createCallbackMail(deps: CallbackMailDeps) {
   }
 
   return {
-    /** The booking confirmation with the invitation (METHOD:REQUEST). */
-    confirmation: (q: Db, row: CallbackRow, token: string) =>
-      queue(q, 'callback-confirmation', row, `callback_confirmation:${row.id}`, { token, method: 'REQUEST' }),
+    /** The booking confirmation with the invitation (METHOD:REQUEST); it warns when the topic was masked. */
+    confirmation: (q: Db, row: CallbackRow, token: string, options: { privacyRedacted?: boolean } = {}) =>
+      queue(q, 'callback-confirmation', row, `callback_confirmation:${row.id}`, {
+        token,
+        method: 'REQUEST',
+        privacyRedacted: options.privacyRedacted,
+      }),
 
     /** The new time, with the same invitation updated (same UID, higher SEQUENCE). */
     changed: (q: Db, row: CallbackRow, token: string | undefined, previousStart: string) =>

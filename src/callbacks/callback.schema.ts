@@ -4,10 +4,8 @@ import { emailSchema } from '../tickets/email.schema';
 import { phoneSchema } from '../tickets/ticket.schema';
 
 export const slotsQuerySchema = z.object({
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
+  // A real calendar date: 2026-02-30 and 2026-13-45 are refused (invalid_date), not read as no slots.
+  from: z.iso.date().optional(),
   days: z.coerce.number().int().min(1).max(60).default(7),
 });
 
@@ -36,10 +34,10 @@ export const bookingMessages: MessageTable = {
     invalid_email: 'This does not look like an email address.',
   },
   start: { required: 'Please choose a time.', invalid: 'Choose one of the times offered.' },
-  from: { invalid: 'from must be a date written YYYY-MM-DD.' },
+  from: { invalid_date: 'from must be a real date written YYYY-MM-DD.' },
   days: {
-    too_long: 'days is limited to 60.',
-    too_short: 'days must be at least 1.',
+    too_large: 'days is limited to 60.',
+    too_small: 'days must be at least 1.',
     invalid_type: 'days must be a whole number.',
   },
 };

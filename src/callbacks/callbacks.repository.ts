@@ -78,3 +78,30 @@ export async function cancelCallback(db: Knex, id: number, at: string): Promise<
     .update({ status: 'cancelled', ics_sequence: db.raw('ics_sequence + 1'), updated_at: at });
   return changed === 1;
 }
+
+/** Keeps what masking replaced in a booking's text, for administrators only. */
+export async function insertOriginal(db: Knex, callbackId: number, field: 'topic', original: string, at: string): Promise<void> {
+  await db('callback_private_originals').insert({ callback_id: callbackId, field, original, created_at: at });
+}
+
+/** Whether masking changed what the filer wrote for this booking (they are told so). */
+export async function hasOriginals(db: Knex, callbackId: number): Promise<boolean> {
+  return Boolean(await db('callback_private_originals').where({ callback_id: callbackId }).first('id'));
+}
+
+/** The unmasked topics of these bookings, by booking id: for administrators only. */
+export async function originalTopics(db: Knex, callbackIds: number[]): Promise<Map<number, string>> {
+  if (callbackIds.length === 0) return new Map();
+  const rows = (await db('callback_private_originals')
+    .whereIn('callback_id', callbackIds)
+    .andWhere({ field: 'topic' })
+    .select('callback_id', 'original')) as Array<{ callback_id: number; original: string }>;
+  return new Map(rows.map((r) => [r.callback_id, r.original]));
+}
+
+/** The requester's address of a ticket, by its reference's parts; undefined when there is none. */
+export async function ticketRequester(db: Knex, reference: { id: number; year: number }): Promise<string | undefined> {
+  const row = (await db('tickets').where({ id: reference.id, reference_year: reference.year }).first('requester_email')) as
+    { requester_email: string } | undefined;
+  return row?.requester_email;
+}

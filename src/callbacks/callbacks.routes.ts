@@ -2,7 +2,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Config } from '../config';
 import { AppError } from '../errors';
-import { errorsByField, fieldErrors, parseOrThrow } from '../http/validate';
+import { errorsByField, fieldErrors, noticeTable, parseOrThrow } from '../http/validate';
+import { PRIVACY_WARNING } from '../policy/refusal-messages';
 import { bookingMessages, bookingSchema, slotsQuerySchema } from './callback.schema';
 import { CallbackExpired, type CallbackService } from './callbacks.service';
 import type { Slot } from './slots';
@@ -46,6 +47,7 @@ export function callbackHandlers(callbacks: CallbackService, config: Config) {
       status: booking.status,
       manageUrl,
       icsUrl: `${manageUrl}/invite.ics`,
+      ...(booking.privacyRedacted ? { privacyWarning: PRIVACY_WARNING } : {}),
     });
   };
 
@@ -83,11 +85,11 @@ export function callbackHandlers(callbacks: CallbackService, config: Config) {
     }
   };
 
-  const NOTICES: Record<string, string> = {
+  const NOTICES = noticeTable({
     booked: 'Your callback is booked. Add it to your calendar with the invitation below.',
     moved: 'Your callback has been moved to the new time.',
     cancelled: 'Your callback is cancelled.',
-  };
+  });
 
   async function renderManage(res: Response, token: string, status: number, notice: string | null, problem: string | null) {
     const booking = await callbacks.view(token);
@@ -100,6 +102,7 @@ export function callbackHandlers(callbacks: CallbackService, config: Config) {
       path: `/callbacks/manage/${token}`,
       notice,
       problem,
+      privacyWarning: booking.privacyRedacted ? PRIVACY_WARNING : null,
     });
   }
 
@@ -116,8 +119,7 @@ export function callbackHandlers(callbacks: CallbackService, config: Config) {
       }
     };
 
-  const manage: RequestHandler = (req, res) =>
-    renderManage(res, String(req.params.token), 200, NOTICES[String(req.query.done ?? '')] ?? null, null);
+  const manage: RequestHandler = (req, res) => renderManage(res, String(req.params.token), 200, NOTICES(req.query.done), null);
 
   const reschedule: RequestHandler = async (req, res) => {
     const token = String(req.params.token);

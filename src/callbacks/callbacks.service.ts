@@ -4,6 +4,8 @@ import type { Db } from '../db/knex';
 import { isUniqueViolation } from '../db/constraint-errors';
 import { AppError, Conflict, Invalid, NotFound } from '../errors';
 import { triage, type ScopeRules } from '../policy/scope-guard';
+import { maskPrivateData } from '../privacy/mask';
+import { sameMailbox } from '../tickets/email.schema';
 import { hashStatusToken, looksLikeStatusToken, newStatusToken } from '../tickets/status-token';
 import { parseReference } from '../tickets/reference';
 import type { CallbackMail } from './callback-mail';
@@ -89,9 +91,18 @@ export function createCallbackService(deps: {
       return { timezone: zone, slots: bookableSlots(profile, now(), from, days, booked) };
     },
 
-    /** Books a callback; returns the booking and its private manage token (only its hash is kept). */
+    /**
+     * Books a callback; returns the booking and its private manage token (only its hash is kept).
+     * Private numbers in the topic are masked (the original kept for administrators, and
+     * `privacyRedacted` says so); a ticket reference links the booking only to a ticket of the same
+     * requester, and otherwise is left out without a word, so the answer tells nothing about it.
+     */
     async book(input: BookingInput) {
-      const verdict = input.topic ? triage(deps.scopeRules, { body: input.topic }) : undefined;
+      const masked = input.topic ? maskPrivateData(input.topic) : undefined;
+      const privacyRedacted = (masked?.redactions.length ?? 0) > 0;
+      // Masking keeps the length about the same; the column holds 500 characters whatever happens.
+      const topic = masked ? masked.text.slice(0, 500) : null;
+      const verdict = topic ? triage(deps.scopeRules, { body: topic }) : undefined;
       if (verdict && verdict.decision !== 'accept') {
         throw new AppError(
           422,
@@ -100,16 +111,9 @@ export function createCallbackService(deps: {
         );
       }
       const slot = checkedSlot(input.start);
-      let ticketId: number | null = null;
-      if (input.ticketReference) {
-        const parsed = parseReference(input.ticketReference);
-        const ticket = parsed ? await db('tickets').where({ id: parsed.id, reference_year: parsed.year }).first('id') : undefined;
-        if (!ticket)
-          throw new Invalid([
-            { field: 'ticketReference', code: 'unknown_ticket', message: 'We could not find a request with that reference.' },
-          ]);
-        ticketId = (ticket as { id: number }).id;
-      }
+      const reference = input.ticketReference ? parseReference(input.ticketReference) : null;
+      const requester = reference ? await repo.ticketRequester(db, reference) : undefined;
+      const ticketId = reference && requester && sameMailbox(requester, input.email) ? reference.id : null;
       const token = newStatusToken();
       const at = now().toISOString();
       let id = 0;
@@ -125,20 +129,34 @@ export function createCallbackService(deps: {
             phone: input.phone,
             email: input.email,
             ticket_id: ticketId,
-            topic: input.topic ?? null,
+            topic,
             manage_token_hash: hashStatusToken(token),
             created_at: at,
             updated_at: at,
           });
-          if (deps.mail) await deps.mail.confirmation(trx, await repo.findById(trx, id), token);
+          if (privacyRedacted && input.topic) await repo.insertOriginal(trx, id, 'topic', input.topic, at);
+          if (deps.mail) await deps.mail.confirmation(trx, await repo.findById(trx, id), token, { privacyRedacted });
         });
       });
-      return { id, start: toCourtIso(slot.start), end: toCourtIso(slot.end), status: 'booked' as const, manageToken: token };
+      return {
+        id,
+        start: toCourtIso(slot.start),
+        end: toCourtIso(slot.end),
+        status: 'booked' as const,
+        manageToken: token,
+        privacyRedacted,
+      };
     },
 
+    /** The booking of a manage link; `privacyRedacted` when masking changed its topic (the filer is told). */
     async view(token: string) {
       const row = await byToken(token);
-      return { ...row, start: toCourtIso(row.slot_start), end: toCourtIso(row.slot_end) };
+      return {
+        ...row,
+        start: toCourtIso(row.slot_start),
+        end: toCourtIso(row.slot_end),
+        privacyRedacted: await repo.hasOriginals(db, row.id),
+      };
     },
 
     /** Moves the booking to another slot (raises the invitation's SEQUENCE). */

@@ -17,8 +17,8 @@ export const searchMessages: MessageTable = {
   limit: {
     invalid: 'limit must be a whole number from 1 to 50.',
     invalid_type: 'limit must be a whole number from 1 to 50.',
-    too_short: 'limit must be at least 1.',
-    too_long: 'limit must be 50 at most.',
+    too_small: 'limit must be at least 1.',
+    too_large: 'limit must be 50 at most.',
   },
   mode: { invalid: 'mode must be "all" or "any".' },
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MessageTable } from '../http/validate';
 import { TICKET_STATUSES } from '../tickets/ticket.types';
 
 export const queueQuerySchema = z.object({
@@ -32,4 +33,17 @@ export const actionSchemas = {
   note: z.object({ body: z.string().trim().min(1).max(20000) }),
   merge: z.object({ version, into: z.string().trim().min(1).max(40) }),
   reinstate: z.object({ version }),
+};
+
+/** The callbacks board after an outcome: `moved` is the new time of a call that was not answered. */
+export const boardQuerySchema = z.object({
+  moved: z
+    .string()
+    .refine((value) => z.iso.datetime({ offset: true }).safeParse(value).success, { params: { code: 'invalid_date' } })
+    .optional(),
+  done: z.unknown().optional(),
+});
+
+export const boardQueryMessages: MessageTable = {
+  moved: { invalid_date: 'moved must be a date and time such as 2027-03-10T10:00:00-08:00.' },
 };

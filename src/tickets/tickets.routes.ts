@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { Config } from '../config';
-import { errorsByField, fieldErrors, parseOrThrow } from '../http/validate';
+import { errorsByField, fieldErrors, noticeTable, parseOrThrow } from '../http/validate';
 import { PRIVACY_WARNING, REFUSAL_TEXT } from '../policy/refusal-messages';
 import type { RefusalCategory } from '../policy/scope-guard';
 import { newTicketSchema, replyMessages, replySchema, ticketMessages } from './ticket.schema';
@@ -102,14 +102,14 @@ export function ticketHandlers(tickets: TicketService, config: Config) {
     };
   };
 
-  const NOTICES: Record<string, string> = {
+  const NOTICES = noticeTable({
     sent: 'Your reply was added. We will answer as soon as we can.',
     closed: 'Your request is closed. If the problem comes back, write a reply here and we will reopen it.',
     review: 'Thank you. A member of the helpdesk will look at your request again and answer you.',
-  };
+  });
 
   const showStatus: RequestHandler = async (req, res) => {
-    const notice = NOTICES[String(req.query.done ?? '')] ?? null;
+    const notice = NOTICES(req.query.done);
     const { status, locals } = await renderStatus(req, 200, { notice });
     res.set('Cache-Control', 'no-store');
     res.status(status).render('tickets/status', locals);

@@ -32,7 +32,8 @@ describe('staff callbacks board', () => {
 
   it('lists today and upcoming calls in the court time, with the linked request', async () => {
     const { ticket } = await buildTicket(t);
-    await book('2027-03-10T11:00:00-08:00', { ticketReference: ticket.reference });
+    // Linked because the booking is the requester's own (their email).
+    await book('2027-03-10T11:00:00-08:00', { ticketReference: ticket.reference, email: ticket.requesterEmail });
     await book('2027-03-12T09:00:00-08:00');
     const res = await agent.get('/staff/callbacks').expect(200);
     const [today, upcoming] = res.text.split('<h2>Upcoming</h2>');

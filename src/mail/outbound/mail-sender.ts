@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Db } from '../../db/knex';
 import type { Logger } from '../../logger';
+import { withAsciiDomain } from '../../tickets/email.schema';
 import { claimDue, markAttemptFailed, markSent, type OutboxRow, type OutgoingAttachment } from './outbox.repository';
 
 export interface SmtpSettings {
@@ -60,7 +61,8 @@ export function createMailSender(deps: {
     try {
       await transport.sendMail({
         from,
-        to: row.to_address,
+        // An international domain goes to the server in its ASCII (punycode) form.
+        to: withAsciiDomain(row.to_address),
         subject: row.subject,
         text: row.text_body,
         html: row.html_body ?? undefined,
