@@ -11,19 +11,19 @@ import { AppError } from '../errors';
 import type { FaqLibrary } from '../faq/faq-library';
 import { FAQ_CATEGORIES } from '../faq/faq-content';
 import { faqEventCounts } from '../faq/faq.repository';
-import { errorsByField, fieldErrors } from '../http/validate';
+import { errorsByField, fieldErrors, noticeTable, parseId, parseOrThrow } from '../http/validate';
 import { StaleTicket, type TicketWorkService } from '../tickets/ticket-work.service';
 import { TICKET_STATUSES } from '../tickets/ticket.types';
 import { staffOf } from './auth.middleware';
 import type { AuthService } from './auth.service';
 import { listQueue, statusCounts } from './queue.repository';
 import { indexPendingMessages } from './search-index';
-import { actionSchemas, queueQuerySchema } from './staff-work.schema';
+import { actionSchemas, boardQueryMessages, boardQuerySchema, queueQuerySchema } from './staff-work.schema';
 import { newUserSchema, staffMessages } from './staff.schema';
 
 type Action = keyof typeof actionSchemas;
 const ACTIONS = Object.keys(actionSchemas) as Action[];
-const DONE: Record<Action, string> = {
+const DONE = noticeTable<Action>({
   claim: 'You claimed this ticket.',
   assign: 'Assignment saved.',
   status: 'Status changed.',
@@ -31,7 +31,18 @@ const DONE: Record<Action, string> = {
   note: 'Note added. Only staff can see it.',
   merge: 'Ticket merged.',
   reinstate: 'Request reinstated: it is back in the queue as open.',
-};
+});
+// With no mail relay the reply is kept on the ticket and nothing is sent: say so, not "sent".
+const REPLY_NOT_EMAILED =
+  'Reply saved on the ticket. It was not emailed: email is not set up, so the filer sees it only through their private link.';
+
+/** What staff read beside a refusal or flag: the rule's own words, or which words the model weighed. */
+function describeReason(reason: { rule: string; category?: string; words?: string[] }, rules: Map<string, string>): string {
+  if (reason.rule !== 'model') return rules.get(reason.rule) ?? reason.rule;
+  const kind = reason.category === 'judge_contact' ? 'a message for a judge' : 'legal advice';
+  const words = reason.words && reason.words.length > 0 ? ` (the words that weighed most: ${reason.words.join(', ')})` : '';
+  return `Reads like a request for ${kind}, judged from examples rather than a written rule${words}`;
+}
 
 const me = (res: Response) => staffOf(res) as NonNullable<ReturnType<typeof staffOf>>;
 
@@ -101,7 +112,7 @@ export function staffHandlers(deps: {
       title: `${view.ticket.reference}: ${view.ticket.subject}`,
       ...view,
       mail,
-      policyReasons: view.ticket.policyReasons.map((r) => ({ ...r, description: ruleDescription.get(r.rule) ?? r.rule })),
+      policyReasons: view.ticket.policyReasons.map((r) => ({ ...r, description: describeReason(r, ruleDescription) })),
       // The unmasked originals are for administrators only (Fed. R. Civ. P. 5.2).
       originals: me(res).role === 'admin' ? await listOriginals(db, view.ticket.id) : [],
       due: dueState(view.ticket.firstResponseDueAt, view.ticket.firstResponseAt),
@@ -109,7 +120,7 @@ export function staffHandlers(deps: {
       faqGroups: faq.byCategory(FAQ_CATEGORIES),
       replyDraft: insert ? `${insert.text}\n\nMore: /faq/${insert.id}` : '',
       noteDraft: '',
-      notice: typeof req.query.done === 'string' && req.query.done in DONE ? DONE[req.query.done as Action] : null,
+      notice: req.query.done === 'reply' && !req.app.locals.mailSending ? REPLY_NOT_EMAILED : DONE(req.query.done),
       problem: null,
       errors: {},
       ...extra,
@@ -201,7 +212,7 @@ export function staffHandlers(deps: {
   const setDisabled =
     (disabled: boolean): RequestHandler =>
     async (req, res) => {
-      const id = Number(req.params.id);
+      const id = parseId(req.params);
       if (id === me(res).id) throw new AppError(400, 'cannot_disable_self', 'You cannot disable your own account.');
       if (!(await deps.auth.findUser(id))) throw new AppError(404, 'not_found', 'There is no such account.');
       await deps.auth.setDisabled(id, disabled);
@@ -215,24 +226,25 @@ export function staffHandlers(deps: {
   };
 
   const callbackBoard: RequestHandler = async (req, res) => {
-    const board = await deps.board.list();
-    const notice =
-      typeof req.query.moved === 'string'
-        ? `No answer: the call moves to ${formatInstant(req.query.moved, deps.profile.timezone)}.`
-        : req.query.done
-          ? 'Outcome saved.'
-          : null;
+    const { moved, done } = parseOrThrow(boardQuerySchema, req.query, boardQueryMessages);
+    const board = await deps.board.list({ originals: me(res).role === 'admin' });
+    const notice = moved
+      ? `No answer: the call moves to ${formatInstant(moved, deps.profile.timezone)}.`
+      : done
+        ? 'Outcome saved.'
+        : null;
     res.render('staff/callbacks', { title: 'Callbacks', ...board, notice, problem: null, displayPhone });
   };
 
   const callbackOutcome: RequestHandler = async (req, res) => {
+    const id = parseId(req.params);
     const body = req.body as Record<string, unknown>;
     const outcome = String(body.outcome ?? '');
     if (!['completed', 'no_answer', 'unreachable'].includes(outcome))
       throw new AppError(400, 'invalid_outcome', 'Choose an outcome.');
     const notes = typeof body.notes === 'string' ? body.notes.trim().slice(0, 1000) : '';
     try {
-      const result = await deps.board.record(Number(req.params.id), me(res).id, outcome as Outcome, notes);
+      const result = await deps.board.record(id, me(res).id, outcome as Outcome, notes);
       res.redirect(
         303,
         result.movedTo ? `/staff/callbacks?moved=${encodeURIComponent(result.movedTo)}` : '/staff/callbacks?done=1',
@@ -241,7 +253,7 @@ export function staffHandlers(deps: {
       if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) throw error;
       res.status(error.status).render('staff/callbacks', {
         title: 'Callbacks',
-        ...(await deps.board.list()),
+        ...(await deps.board.list({ originals: me(res).role === 'admin' })),
         displayPhone,
         notice: null,
         problem: error.toErrors()[0].message,
