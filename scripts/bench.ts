@@ -13,6 +13,7 @@ import { FAQ_DIR } from '../src/paths';
 import { courtProfileSchema } from '../src/config/court-profile';
 import { loadFaqAnswers } from '../src/faq/faq-content';
 import { createFaqSearch } from '../src/faq/faq-search';
+import { benchTriage, printTriage } from './bench/triage';
 import { benchMail, printMail } from './bench/mail';
 import { benchQueue, printQueue } from './bench/queue';
 
@@ -210,6 +211,7 @@ async function main(): Promise<void> {
       `FAQ search ÷ bare Express GET JSON: ${searches.map((r) => `${r.name.split(', ')[1]}: ${(r.rps / bareGet.rps).toFixed(2)}`).join('; ')}`,
     );
     console.log(faqIndexTimings());
+    printTriage(benchTriage());
     if (process.env.BENCH_SKIP_QUEUE !== '1') printQueue(await benchQueue(dir, 3903, DURATION, waitForHealth));
     if (process.env.BENCH_SKIP_MAIL !== '1') printMail(await benchMail());
   } finally {

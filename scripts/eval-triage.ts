@@ -1,37 +1,90 @@
 /**
- * Measures the scope guard on a labelled set (default test/fixtures/triage/labelled-requests.json):
- * prints the confusion matrix (expected × decided), the refusal miss rate, the false-refusal rate,
- * and every error with the rules and words behind it.
- * Usage: npm run eval:triage -- [file] [--rules=policy/scope-rules.yaml] [--split=all|tuning|check]
- * (`check` is every fifth item by position, held back while tuning the rules; `tuning` is the rest.)
+ * `npm run eval:triage`: measures the scope guard (rules + the committed model) like a classifier.
+ * Prints, for English and Spanish, the holdout figures (its requests are scored, never printed) and
+ * 10-fold cross-validation on `train`, and the mistakes on `train` for tuning.
+ *
+ *   npm run eval:triage                 figures, and the cross-validated mistakes on train
+ *   npm run eval:triage -- --show-holdout   also prints the holdout's mistakes: for the final read of
+ *                                       a round only (reading them ends tuning for that round)
+ *   npm run eval:triage -- FILE.jsonl   figures for an outside set (JSON lines or a JSON array)
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { loadLabelledRequests, type LabelledRequest } from '../src/policy/labelled-requests';
+import { decide, gatherEvidence } from '../src/policy/scope-decision';
+import { figuresOf, share, type Scored } from '../src/policy/scope-evaluation';
 import { loadScopeRules } from '../src/policy/scope-guard';
-import { evaluateTriage, formatEvaluation, holdBackEveryFifth, type LabelledRequest } from '../src/policy/triage-evaluation';
+import { crossValidate } from '../src/policy/scope-training';
+import { formatFigures } from './triage-report';
 
-const DEFAULT_SET = path.join(__dirname, '..', 'test', 'fixtures', 'triage', 'labelled-requests.json');
+const rules = loadScopeRules();
+const score = (items: LabelledRequest[]): Scored[] =>
+  items.map((item) => ({ item, evidence: gatherEvidence(rules, { subject: item.subject, body: item.body }) }));
 
-function option(args: string[], name: string): string | undefined {
-  return args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+function mistakes(scored: Scored[]): string[] {
+  const lines: string[] = [];
+  for (const { item, evidence } of scored) {
+    const decision = decide(evidence, rules.model.thresholds, rules.model);
+    const refused = decision.outcome === 'refuse' || decision.declined.length > 0;
+    const wrong = item.expected === 'accept' ? refused || decision.outcome === 'review' : !refused;
+    if (!wrong) continue;
+    const got =
+      decision.declined.length > 0
+        ? `accept, declined ${decision.declined.join('+')}`
+        : `${decision.outcome} ${decision.category ?? ''}`;
+    lines.push(
+      `- ${item.id} expected ${item.mixed ? 'mixed ' : ''}${item.expected}, got ${got} (refusal ${evidence.refusal.toFixed(2)})`,
+    );
+    lines.push(`    ${(item.subject ?? '').slice(0, 80)} | ${item.body.replace(/\s+/g, ' ').slice(0, 220)}`);
+    for (const reason of decision.reasons)
+      lines.push(`    ${reason.rule}: "${reason.excerpt}"${reason.words ? ` [${reason.words.join(', ')}]` : ''}`);
+  }
+  return lines;
+}
+
+function readOutsideSet(file: string): LabelledRequest[] {
+  const text = readFileSync(file, 'utf8').trim();
+  return text.startsWith('[')
+    ? (JSON.parse(text) as LabelledRequest[])
+    : text.split('\n').map((line) => JSON.parse(line) as LabelledRequest);
 }
 
 function main(): void {
   const args = process.argv.slice(2);
-  const file = args.find((arg) => !arg.startsWith('--')) ?? DEFAULT_SET;
-  const split = option(args, 'split') ?? 'all';
-  if (!['all', 'tuning', 'check'].includes(split)) {
-    console.error('usage: npm run eval:triage -- [file] [--rules=FILE] [--split=all|tuning|check]');
-    process.exit(2);
+  const file = args.find((arg) => !arg.startsWith('--'));
+  const thresholds = rules.model.thresholds;
+  console.log(`thresholds: ${JSON.stringify(thresholds)}`);
+  if (file) {
+    const scored = score(readOutsideSet(file));
+    for (const language of ['en', 'es'] as const)
+      console.log(`\n${file}, ${language}:\n${formatFigures(figuresOf(scored, thresholds, language))}`);
+    return;
   }
-  const rulesFile = option(args, 'rules');
-  const rules = rulesFile ? loadScopeRules(rulesFile) : loadScopeRules();
-  const all = JSON.parse(readFileSync(file, 'utf8')) as LabelledRequest[];
-  const items = split === 'all' ? all : holdBackEveryFifth(all)[split as 'tuning' | 'check'];
-  const evaluation = evaluateTriage(rules, items);
-  console.log(`${file} (${split}: ${items.length} requests), rules from ${rules.source}\n`);
-  console.log(formatEvaluation(evaluation, { errors: true }));
-  process.exitCode = evaluation.missedRefusals.rate <= 0.05 && evaluation.falseRefusals.rate <= 0.02 ? 0 : 1;
+
+  const { train, holdout } = loadLabelledRequests();
+  const heldOut = score(holdout);
+  const crossValidated = crossValidate(rules, train);
+  for (const language of ['en', 'es'] as const) {
+    console.log(`\nholdout, ${language}:\n${formatFigures(figuresOf(heldOut, thresholds, language))}`);
+    console.log(
+      `10-fold cross-validation on train, ${language}:\n${formatFigures(figuresOf(crossValidated, thresholds, language))}`,
+    );
+  }
+  console.log(`\ncross-validated mistakes on train:\n${mistakes(crossValidated).join('\n')}`);
+  if (args.includes('--show-holdout'))
+    console.log(`\nholdout mistakes (tuning ends for this round):\n${mistakes(heldOut).join('\n')}`);
+
+  const en = figuresOf(heldOut, thresholds, 'en');
+  const es = figuresOf(heldOut, thresholds, 'es');
+  const holds =
+    share(en.recall) >= 0.95 &&
+    share(en.inScopeRefused) <= 0.01 &&
+    share(en.inScopeReviewed) <= 0.08 &&
+    share(es.recall) >= 0.9 &&
+    share(es.inScopeRefused) <= 0.03;
+  console.log(
+    `\nthe issue's bar on the holdout (en recall >= 95%, refused <= 1%, review <= 8%; es >= 90% / <= 3%): ${holds ? 'holds' : 'NOT met'}`,
+  );
+  process.exitCode = holds ? 0 : 1;
 }
 
 main();

@@ -1,5 +1,7 @@
 import { maskPrivateData, type Redaction } from '../privacy/mask';
-import { expressionsOf, triage, type Reason, type RefusalCategory, type ScopeRules } from './scope-guard';
+import type { Language } from './detect-language';
+import { judgeRequest, type Explanation } from './scope-decision';
+import { expressionsOf, type RefusalCategory, type ScopeRules } from './scope-guard';
 
 /** What the intake policy decides for a new request, before anything is stored. */
 export interface IntakeReading {
@@ -8,8 +10,11 @@ export interface IntakeReading {
   redactions: Redaction[];
   refusal: RefusalCategory | null; // the whole request is refused
   declined: RefusalCategory[]; // accepted, but these parts are declined (a mixed request)
-  reasons: Reason[];
+  /** Accepted, but the scope guard is unsure: flagged `needs_review`, shown to staff first. */
+  review: boolean;
+  reasons: Explanation[];
   flags: string[];
+  language: Language;
 }
 
 /**
@@ -21,14 +26,30 @@ export function readIntake(rules: ScopeRules, input: { subject: string; body: st
   const body = maskPrivateData(input.body);
   // Email: the scope guard reads only what the sender wrote, not the court notice they forwarded.
   const judged = input.ownWords === undefined || input.ownWords === input.body ? body.text : maskPrivateData(input.ownWords).text;
-  const verdict = triage(rules, { subject: input.ownWords === '' ? '' : subject.text, body: judged });
-  const refusal = verdict.decision === 'accept' ? null : verdict.decision;
-  const declined = verdict.mixed ? verdict.refused : [];
+  const decision = judgeRequest(rules, { subject: input.ownWords === '' ? '' : subject.text, body: judged });
+  const refusal = decision.outcome === 'refuse' ? decision.category : null;
+  const review = decision.outcome === 'review';
+  const declined = decision.declined;
   const redactions = [...subject.redactions, ...body.redactions];
   const flags = [
-    ...new Set([...(refusal ? [refusal] : []), ...declined, ...(redactions.length > 0 ? ['privacy_redacted'] : [])]),
+    ...new Set([
+      ...(refusal ? [refusal] : []),
+      ...declined,
+      ...(review ? ['needs_review'] : []),
+      ...(redactions.length > 0 ? ['privacy_redacted'] : []),
+    ]),
   ];
-  return { subject: subject.text, body: body.text, redactions, refusal, declined, reasons: verdict.reasons, flags };
+  return {
+    subject: subject.text,
+    body: body.text,
+    redactions,
+    refusal,
+    declined,
+    review,
+    reasons: decision.reasons,
+    flags,
+    language: decision.language,
+  };
 }
 
 // Made-up requests: one that trips the privacy masking and several rules, one plainly technical.

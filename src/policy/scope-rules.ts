@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { loadScopeModel, type ScopeModel } from './scope-model';
 
 export const REFUSAL_CATEGORIES = ['legal_advice', 'judge_contact'] as const;
 export type RefusalCategory = (typeof REFUSAL_CATEGORIES)[number];
@@ -63,10 +64,13 @@ export interface ScopeRule {
  */
 export const SENTENCE_JOIN = '\n.\n';
 
-/** The scope rules file, parsed, checked and compiled. */
+/**
+ * The scope guard's policy: the rules file, parsed, checked and compiled, and the trained model that
+ * reads what no rule was written for (policy/scope-model.json, see scope-decision.ts).
+ */
 export interface ScopeRules {
   source: string;
-  /** A digest of the rules as written: two copies of the rules with the same one decide alike. */
+  /** A digest of the rules as written and of the model: two copies with the same one decide alike. */
   fingerprint: string;
   abbreviations: Set<string>;
   /** Where a new sentence starts inside a line ("also,", ", and can you"). */
@@ -74,6 +78,7 @@ export interface ScopeRules {
   technicalPhrase: RegExp;
   technicalAsk: RegExp;
   rules: ScopeRule[];
+  model: ScopeModel;
 }
 
 /** Where policy/scope-rules.yaml is: the project root, found from src/policy or dist/src/policy. */
@@ -123,8 +128,11 @@ function anyOf(patterns: string[], terms: Record<string, string>, owner: string,
   return new RegExp(patterns.map((pattern) => `(?:${expandTerms(pattern, terms, owner)})`).join('|'), flags);
 }
 
-/** Checks and compiles parsed rules data; `file` only names the source in error messages. */
-export function compileScopeRules(data: unknown, file = 'scope rules'): ScopeRules {
+/**
+ * Checks and compiles parsed rules data, with the model they work beside (default: the committed one);
+ * `file` only names the source in error messages.
+ */
+export function compileScopeRules(data: unknown, file = 'scope rules', model: ScopeModel = loadScopeModel()): ScopeRules {
   const parsed = fileSchema.safeParse(data);
   if (!parsed.success)
     throw new ScopeRulesError(
@@ -153,12 +161,15 @@ export function compileScopeRules(data: unknown, file = 'scope rules'): ScopeRul
     });
     return {
       source: file,
-      fingerprint: createHash('sha256').update(JSON.stringify(parsed.data)).digest('hex'),
+      fingerprint: createHash('sha256')
+        .update(JSON.stringify([parsed.data, model.trainedOn, model.thresholds]))
+        .digest('hex'),
       abbreviations: new Set(sentences.abbreviations.map((a) => a.toLowerCase().replace(/\.$/, ''))),
       sentenceBreak: sentences.breaks.length > 0 ? anyOf(sentences.breaks, terms, 'sentences.breaks', 'gi') : null,
       technicalPhrase: anyOf(technical.phrases, terms, 'technical.phrases'),
       technicalAsk: anyOf(technical.asks, terms, 'technical.asks'),
       rules,
+      model,
     };
   } catch (error) {
     if (error instanceof ScopeRulesError) throw error;
@@ -176,13 +187,16 @@ export function expressionsOf(rules: ScopeRules): RegExp[] {
   ];
 }
 
-/** Reads, checks and compiles the scope rules (default: policy/scope-rules.yaml); throws naming the bad rule. */
-export function loadScopeRules(file: string = defaultScopeRulesFile()): ScopeRules {
+/**
+ * Reads, checks and compiles the scope rules (default: policy/scope-rules.yaml) with the committed
+ * model; throws naming the bad rule.
+ */
+export function loadScopeRules(file: string = defaultScopeRulesFile(), model?: ScopeModel): ScopeRules {
   let data: unknown;
   try {
     data = parseYaml(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new ScopeRulesError(file, (error as Error).message, { cause: error });
   }
-  return compileScopeRules(data, file);
+  return compileScopeRules(data, file, model);
 }

@@ -208,8 +208,10 @@ describe('what intake stores', () => {
           redactions: [],
           refusal: 'legal_advice' as const,
           declined: [],
+          review: false,
           reasons: [],
           flags: ['legal_advice'],
+          language: 'en' as const,
         },
         caseNumbers: [],
       });
@@ -238,7 +240,7 @@ describe('what intake stores', () => {
           name: 'Pat Filer',
           email: 'pat@example.com',
           subject: 'SSN 123-45-6789 in 3:20-cv-01234-JST',
-          body: 'Defendant 2 in 1:21-cr-00456-2 has SSN 123-45-6789.',
+          body: 'Defendant 2 in 1:21-cr-00456-2 has SSN 123-45-6789. How do I file a redacted copy in CM/ECF?',
         })
         .expect(201);
       const ticket = await t.db('tickets').first();

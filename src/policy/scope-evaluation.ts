@@ -1,0 +1,109 @@
+/**
+ * Measures the scope guard like a classifier (SPEC §8): recall of refusals, the share of in-scope
+ * requests refused and the share sent to review, by language; and chooses the thresholds that keep
+ * in-scope refusals and reviews under their limits while catching the most refusals.
+ */
+import type { Language } from './detect-language';
+import type { LabelledRequest } from './labelled-requests';
+import { decide, type Evidence, type ScopeDecision } from './scope-decision';
+import type { Thresholds } from './scope-model';
+
+export interface Scored {
+  item: LabelledRequest;
+  evidence: Evidence;
+}
+
+export interface Figures {
+  /** Requests to refuse (pure or mixed) that were refused, or declined inside a mixed request. */
+  recall: Rate;
+  /** The same, counting a review flag as caught (staff see it first). */
+  recallWithReview: Rate;
+  pureLegalAdvice: Rate;
+  pureJudgeContact: Rate;
+  /** Mixed requests whose refused part was declined (or the whole refused). */
+  mixedDeclined: Rate;
+  /** In-scope requests refused, or with a part declined. */
+  inScopeRefused: Rate;
+  /** In-scope requests sent to review. */
+  inScopeReviewed: Rate;
+}
+
+export interface Rate {
+  count: number;
+  of: number;
+}
+
+export const share = (rate: Rate) => (rate.of === 0 ? 0 : rate.count / rate.of);
+export const formatRate = (rate: Rate) => `${(share(rate) * 100).toFixed(1)}% (${rate.count}/${rate.of})`;
+
+const refused = (decision: ScopeDecision) => decision.outcome === 'refuse' || decision.declined.length > 0;
+
+/** The figures for scored items under the given thresholds. */
+export function figuresOf(scored: Scored[], thresholds: Thresholds, language?: Language): Figures {
+  const figures: Figures = {
+    recall: { count: 0, of: 0 },
+    recallWithReview: { count: 0, of: 0 },
+    pureLegalAdvice: { count: 0, of: 0 },
+    pureJudgeContact: { count: 0, of: 0 },
+    mixedDeclined: { count: 0, of: 0 },
+    inScopeRefused: { count: 0, of: 0 },
+    inScopeReviewed: { count: 0, of: 0 },
+  };
+  const tally = (rate: Rate, hit: boolean) => {
+    rate.of += 1;
+    if (hit) rate.count += 1;
+  };
+  for (const { item, evidence } of scored) {
+    if (language && (item.lang ?? 'en') !== language) continue;
+    const decision = decide(evidence, thresholds);
+    if (item.expected === 'accept') {
+      tally(figures.inScopeRefused, refused(decision));
+      tally(figures.inScopeReviewed, decision.outcome === 'review');
+      continue;
+    }
+    tally(figures.recall, refused(decision));
+    tally(figures.recallWithReview, refused(decision) || decision.outcome === 'review');
+    if (item.mixed) tally(figures.mixedDeclined, refused(decision));
+    else tally(item.expected === 'legal_advice' ? figures.pureLegalAdvice : figures.pureJudgeContact, refused(decision));
+  }
+  return figures;
+}
+
+export interface Limits {
+  /** Most in-scope requests refused (a share), with a margin below the product's limit. */
+  inScopeRefused: number;
+  inScopeReviewed: number;
+}
+
+const grid = (from: number, to: number, step: number) => {
+  const values: number[] = [];
+  for (let value = from; value <= to + 1e-9; value += step) values.push(Math.round(value * 1000) / 1000);
+  return values;
+};
+
+/**
+ * The thresholds that catch the most refusals while in-scope requests refused and reviewed stay
+ * within the limits, searched over a grid. A request sent to review counts as caught (staff see it
+ * first and decline it with one click); among equals, more refused outright, then fewer reviews.
+ */
+export function chooseThresholds(scored: Scored[], limits: Limits, technicalSentence: number): Thresholds {
+  let best: { thresholds: Thresholds; key: number[] } | null = null;
+  const better = (a: number[], b: number[]) => {
+    for (let i = 0; i < a.length; i += 1) if (Math.abs(a[i] - b[i]) > 1e-9) return a[i] > b[i];
+    return false;
+  };
+  for (const refuse of grid(0.3, 0.98, 0.02)) {
+    for (const review of grid(0.06, refuse, 0.02)) {
+      for (const ruleConfirm of grid(0.02, 0.62, 0.06)) {
+        const thresholds = { refuse, review, ruleConfirm, technicalSentence };
+        const figures = figuresOf(scored, thresholds);
+        if (share(figures.inScopeRefused) > limits.inScopeRefused) continue;
+        if (share(figures.inScopeReviewed) > limits.inScopeReviewed) continue;
+        const key = [share(figures.recallWithReview), share(figures.recall), -share(figures.inScopeReviewed)];
+        if (!best || better(key, best.key)) best = { thresholds, key };
+      }
+    }
+  }
+  if (!best) throw new Error('no thresholds keep in-scope refusals and reviews within the limits');
+  return best.thresholds;
+}

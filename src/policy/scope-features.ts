@@ -1,0 +1,63 @@
+/**
+ * The words a request is judged by, for the scope guard's statistical stage: stems (Lunr's English
+ * stemmer, and lunr-languages' Spanish one), pairs of neighbouring stems, and the four-letter pieces of
+ * longer words. Stems let "appealed" and "appealing" count as one word; pairs keep the order that
+ * carries meaning ("should i", "tell the judge"); pieces of words let a misspelling such as "pasword"
+ * or "sumons" still share most of its features with the word meant.
+ */
+import lunr from 'lunr';
+import type { Language } from './detect-language';
+
+type Stemmer = (word: string) => string;
+
+let stemmers: Record<Language, Stemmer> | null = null;
+
+/** Lunr's stemmers, loaded once: the Spanish one registers itself on the lunr module when first asked. */
+function stemmerFor(language: Language): Stemmer {
+  if (!stemmers) {
+    /* eslint-disable @typescript-eslint/no-require-imports -- lunr-languages is a CommonJS plug-in that extends lunr in place */
+    require('lunr-languages/lunr.stemmer.support')(lunr);
+    require('lunr-languages/lunr.es')(lunr);
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const spanish = (lunr as unknown as { es: { stemmer: (token: lunr.Token) => lunr.Token } }).es.stemmer;
+    stemmers = {
+      en: (word) => lunr.stemmer(new lunr.Token(word, {})).toString(),
+      es: (word) => spanish(new lunr.Token(word, {})).toString(),
+    };
+  }
+  return stemmers[language];
+}
+
+/**
+ * The request's words, lower case and without accents, with numbers, case numbers and the masked
+ * private numbers each reduced to one token: which number a filer typed says nothing about scope.
+ */
+export function wordsOf(text: string): string[] {
+  return (
+    (
+      text
+        .normalize('NFKD')
+        .replace(/\p{M}/gu, '')
+        .toLowerCase()
+        // "can't", "don’t" and "cant" are one word.
+        .replace(/(\p{L})['’](\p{L})/gu, '$1$2')
+        .replace(/\b\d{1,2}:\d{2}-[a-z]{2}-\d{3,5}(?:-[a-z]+)*\b/g, ' casenumber ')
+        .match(/[\p{L}]+|\d+/gu) ?? []
+    ).map((word) => (/^\d/.test(word) ? 'number' : word))
+  );
+}
+
+/** A request's features and how many times each occurs. */
+export function featuresOf(text: string, language: Language): Map<string, number> {
+  const stem = stemmerFor(language);
+  const stems = wordsOf(text).map((word) => (word.length > 2 ? stem(word) : word));
+  const counts = new Map<string, number>();
+  const add = (feature: string) => counts.set(feature, (counts.get(feature) ?? 0) + 1);
+  for (let i = 0; i < stems.length; i += 1) {
+    const word = stems[i];
+    add(`w:${word}`);
+    if (i > 0) add(`b:${stems[i - 1]} ${word}`);
+    if (word.length > 4) for (let j = 0; j + 4 <= word.length; j += 1) add(`c:${word.slice(j, j + 4)}`);
+  }
+  return counts;
+}

@@ -1,0 +1,101 @@
+/**
+ * Trains the scope guard's logistic regression (three classes, softmax) from labelled requests. Plain
+ * full-batch gradient descent with Adam steps and an L2 penalty: the data is small (a few thousand
+ * requests), so every step sees all of it, and the same data always gives the same model, which is
+ * what lets a test tell a stale committed model from a fresh one.
+ */
+import type { Language } from './detect-language';
+import { MODEL_CLASSES, probabilities, vectorOf, type ModelClass } from './scope-model';
+
+export interface TrainingExample {
+  text: string;
+  language: Language;
+  label: ModelClass;
+}
+
+export interface TrainingOptions {
+  /** Full passes over the data. */
+  steps: number;
+  learningRate: number;
+  /** L2 penalty: keeps any one word from deciding alone. */
+  l2: number;
+  /** A feature must occur in at least this many requests to get a weight. */
+  minCount: number;
+}
+
+export const TRAINING_DEFAULTS: TrainingOptions = { steps: 300, learningRate: 0.05, l2: 1e-5, minCount: 2 };
+
+export interface TrainedWeights {
+  bias: [number, number, number];
+  weights: Record<string, [number, number, number]>;
+}
+
+/** Learns weights for every feature seen in at least `minCount` requests. */
+export function trainWeights(examples: TrainingExample[], options: TrainingOptions = TRAINING_DEFAULTS): TrainedWeights {
+  const vectors = examples.map((example) => vectorOf(example.text, example.language));
+  const documentCount = new Map<string, number>();
+  for (const vector of vectors)
+    for (const feature of vector.keys()) documentCount.set(feature, (documentCount.get(feature) ?? 0) + 1);
+  const vocabulary = [...documentCount].filter(([, count]) => count >= options.minCount).map(([feature]) => feature);
+  vocabulary.sort();
+  const index = new Map(vocabulary.map((feature, i) => [feature, i]));
+
+  const docs = vectors.map((vector) => {
+    const ids: number[] = [];
+    const values: number[] = [];
+    for (const [feature, value] of vector) {
+      const id = index.get(feature);
+      if (id !== undefined) {
+        ids.push(id);
+        values.push(value);
+      }
+    }
+    return { ids, values };
+  });
+  const labels = examples.map((example) => MODEL_CLASSES.indexOf(example.label));
+
+  const size = vocabulary.length * 3 + 3; // weights, then the three biases
+  const w = new Float64Array(size);
+  const m = new Float64Array(size);
+  const v = new Float64Array(size);
+  const grad = new Float64Array(size);
+  const biasAt = vocabulary.length * 3;
+  const [beta1, beta2, epsilon] = [0.9, 0.999, 1e-8];
+  const n = docs.length;
+
+  for (let step = 1; step <= options.steps; step += 1) {
+    grad.fill(0);
+    for (let d = 0; d < n; d += 1) {
+      const { ids, values } = docs[d];
+      const scores = [w[biasAt], w[biasAt + 1], w[biasAt + 2]];
+      for (let k = 0; k < ids.length; k += 1) {
+        const at = ids[k] * 3;
+        for (let c = 0; c < 3; c += 1) scores[c] += w[at + c] * values[k];
+      }
+      const p = probabilities(scores);
+      for (let c = 0; c < 3; c += 1) {
+        const diff = (p[c] - (labels[d] === c ? 1 : 0)) / n;
+        grad[biasAt + c] += diff;
+        for (let k = 0; k < ids.length; k += 1) grad[ids[k] * 3 + c] += diff * values[k];
+      }
+    }
+    for (let i = 0; i < size; i += 1) {
+      const g = grad[i] + (i < biasAt ? options.l2 * w[i] : 0);
+      m[i] = beta1 * m[i] + (1 - beta1) * g;
+      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+      const mHat = m[i] / (1 - beta1 ** step);
+      const vHat = v[i] / (1 - beta2 ** step);
+      w[i] -= (options.learningRate * mHat) / (Math.sqrt(vHat) + epsilon);
+    }
+  }
+
+  // `|| 0` turns -0 into 0, as JSON writes it.
+  const round = (value: number) => Math.round(value * 1e4) / 1e4 || 0;
+  const weights: TrainedWeights['weights'] = {};
+  vocabulary.forEach((feature, i) => {
+    const triple: [number, number, number] = [round(w[i * 3]), round(w[i * 3 + 1]), round(w[i * 3 + 2])];
+    // A feature whose weights are all but equal cannot move the decision: leave it out of the file.
+    if (Math.max(...triple) - Math.min(...triple) >= 0.002) weights[feature] = triple;
+  });
+  return { bias: [round(w[biasAt]), round(w[biasAt + 1]), round(w[biasAt + 2])], weights };
+}
