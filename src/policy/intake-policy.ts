@@ -12,6 +12,8 @@ export interface IntakeReading {
   declined: RefusalCategory[]; // accepted, but these parts are declined (a mixed request)
   /** Accepted, but the scope guard is unsure: flagged `needs_review`, shown to staff first. */
   review: boolean;
+  /** How sure the scope guard is of its outcome, 0..1. */
+  confidence: number;
   reasons: Explanation[];
   flags: string[];
   language: Language;
@@ -46,6 +48,7 @@ export function readIntake(rules: ScopeRules, input: { subject: string; body: st
     refusal,
     declined,
     review,
+    confidence: decision.confidence,
     reasons: decision.reasons,
     flags,
     language: decision.language,

@@ -1,14 +1,25 @@
 import type { RequestHandler } from 'express';
 import { parseOrThrow } from '../http/validate';
-import { triage, type ScopeRules } from './scope-guard';
+import { readIntake } from './intake-policy';
+import type { ScopeRules } from './scope-guard';
 import { triageMessages, triageSchema } from './triage.schema';
 
-/** `POST /api/triage`: the scope guard's decision and reasons, without storing anything. */
+/**
+ * `POST /api/triage` (SPEC §8): the intake policy's decision on a request, exactly as intake would
+ * take it (masked first), without storing anything.
+ */
 export function policyHandlers(rules: ScopeRules) {
   const apiTriage: RequestHandler = (req, res) => {
     const input = parseOrThrow(triageSchema, req.body, triageMessages);
-    const verdict = triage(rules, input);
-    res.json({ decision: verdict.decision, reasons: verdict.reasons, ...(verdict.mixed ? { declined: verdict.refused } : {}) });
+    const reading = readIntake(rules, { subject: input.subject ?? '', body: input.body });
+    res.json({
+      decision: reading.refusal ?? 'accept',
+      reasons: reading.reasons,
+      declined: reading.declined,
+      review: reading.review,
+      confidence: Math.round(reading.confidence * 1000) / 1000,
+      language: reading.language,
+    });
   };
   return { apiTriage };
 }

@@ -203,8 +203,38 @@ describe('POST /api/triage', () => {
       .post('/api/triage')
       .send({ body: 'Which event do I use for a motion to extend time?' })
       .expect(200);
-    assert.deepEqual(ok.body, { decision: 'accept', reasons: [] });
+    assert.equal(ok.body.decision, 'accept');
+    assert.deepEqual(ok.body.reasons, []);
+    assert.deepEqual(ok.body.declined, []);
+    assert.equal(ok.body.review, false);
+    assert.equal(ok.body.language, 'en');
+    assert.ok(ok.body.confidence > 0.5 && ok.body.confidence <= 1);
     assert.equal((await t.db('tickets').count({ n: '*' }))[0].n, 0);
+  });
+
+  it('answers in the SPEC §8 shape: Spanish recognised, a mixed request with its declined part', async () => {
+    const es = await request(t.app)
+      .post('/api/triage')
+      .send({ body: 'Hola, ¿me puede decir si debo apelar la decisión del juez en mi caso? No sé qué hacer.' })
+      .expect(200);
+    assert.equal(es.body.language, 'es');
+    assert.ok(es.body.decision !== 'accept' || es.body.review, 'a Spanish request for advice is refused or reviewed');
+    const mixed = await request(t.app)
+      .post('/api/triage')
+      .send({
+        subject: 'Upload error',
+        body: 'My PDF will not upload in CM/ECF, it says the file is too large. Also, do you think the judge will grant my motion?',
+      })
+      .expect(200);
+    assert.equal(mixed.body.decision, 'accept');
+    assert.deepEqual(mixed.body.declined, ['legal_advice']);
+  });
+
+  it('decides on empty, very long and mixed-script text rather than answering an error', async () => {
+    for (const body of ['', 'x'.repeat(100_000), 'Помогите 帮帮我 مساعدة help ¿debo apelar?']) {
+      const res = await request(t.app).post('/api/triage').send({ body }).expect(200);
+      assert.ok(['accept', 'legal_advice', 'judge_contact'].includes(res.body.decision));
+    }
   });
 
   it('refuses a missing body with 400 and a field code', async () => {

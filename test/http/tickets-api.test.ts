@@ -209,6 +209,7 @@ describe('what intake stores', () => {
           refusal: 'legal_advice' as const,
           declined: [],
           review: false,
+          confidence: 1,
           reasons: [],
           flags: ['legal_advice'],
           language: 'en' as const,
