@@ -8,7 +8,7 @@ import { homeHandlers } from './home/home.routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { routeTable } from './http/routes';
 import { clientId, csrfProtection, publicPostLimit, securityHeaders } from './http/security';
-import { httpLogSerializers, logger as rootLogger } from './logger';
+import { httpLogSerializers, loggableError, logger as rootLogger } from './logger';
 import { loadStaff, STAFF_COOKIE } from './staff/auth.middleware';
 import { authHandlers } from './staff/auth.routes';
 import { staffHandlers } from './staff/staff.routes';
@@ -93,6 +93,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(routes.pages);
 
   app.use(notFoundHandler);
-  app.use(errorHandler(log));
+  // Whatever logger the app is given, errors reach it through loggableError (no request bodies).
+  app.use(errorHandler(log.child({}, { serializers: { err: loggableError } })));
   return app;
 }

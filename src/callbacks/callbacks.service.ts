@@ -3,8 +3,8 @@ import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
 import { isUniqueViolation } from '../db/constraint-errors';
 import { AppError, Conflict, Invalid, NotFound } from '../errors';
-import { triage, type ScopeRules } from '../policy/scope-guard';
-import { maskPrivateData } from '../privacy/mask';
+import { readIntake } from '../policy/intake-policy';
+import type { ScopeRules } from '../policy/scope-guard';
 import { sameMailbox } from '../tickets/email.schema';
 import { hashStatusToken, looksLikeStatusToken, newStatusToken } from '../tickets/status-token';
 import { parseReference } from '../tickets/reference';
@@ -98,15 +98,15 @@ export function createCallbackService(deps: {
      * requester, and otherwise is left out without a word, so the answer tells nothing about it.
      */
     async book(input: BookingInput) {
-      const masked = input.topic ? maskPrivateData(input.topic) : undefined;
-      const privacyRedacted = (masked?.redactions.length ?? 0) > 0;
+      // The one policy step of every intake path: masking, then the scope guard on the masked words.
+      const reading = input.topic ? readIntake(deps.scopeRules, { subject: '', body: input.topic }) : undefined;
+      const privacyRedacted = (reading?.redactions.length ?? 0) > 0;
       // Masking keeps the length about the same; the column holds 500 characters whatever happens.
-      const topic = masked ? masked.text.slice(0, 500) : null;
-      const verdict = topic ? triage(deps.scopeRules, { body: topic }) : undefined;
-      if (verdict && verdict.decision !== 'accept') {
+      const topic = reading ? reading.body.slice(0, 500) : null;
+      if (reading?.refusal) {
         throw new AppError(
           422,
-          verdict.decision,
+          reading.refusal,
           'We can only call back about using the electronic filing system, not to give legal advice or pass messages to a judge.',
         );
       }

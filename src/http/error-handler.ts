@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, NotFound } from '../errors';
-import { loggableError, loggablePath, type Logger } from '../logger';
+import { loggablePath, type Logger } from '../logger';
 
 function wantsJson(req: Request): boolean {
   return req.path.startsWith('/api/') || req.path === '/healthz' || (!req.accepts('html') && Boolean(req.accepts('json')));
@@ -30,8 +30,9 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new No
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const appError = asAppError(error);
-    // Never the request body, its headers or query: the path (tokens replaced) says which page failed.
-    if (appError.status >= 500) log.error({ err: loggableError(error), path: loggablePath(req.originalUrl) }, 'request failed');
+    // Never the request body, its headers or query: the path (tokens replaced) says which page failed;
+    // the logger's error serializer (see createApp) keeps only the error's type, code, message and stack.
+    if (appError.status >= 500) log.error({ err: error, path: loggablePath(req.originalUrl) }, 'request failed');
     if (res.headersSent) return;
     res.status(appError.status);
     if (wantsJson(req)) {

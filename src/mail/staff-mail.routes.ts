@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Db } from '../db/knex';
 import { NotFound } from '../errors';
 import { noticeTable, parseId } from '../http/validate';
-import { listByStatus, listMailWaiting, listReusedMessageIds } from './inbound/inbound-mail.repository';
+import { countListMailWaiting, listByStatus, listMailWaiting, listReusedMessageIds } from './inbound/inbound-mail.repository';
 import type { MailIntake } from './inbound/mail-intake.service';
 import { countByStatus } from './outbound/outbox.repository';
 import { attachmentContent, failedOutgoing, reportsAboutNothingSent, ticketReferences } from './staff-mail.repository';
@@ -20,9 +20,10 @@ export function staffMailHandlers(deps: { db: Db; intake: MailIntake }) {
   const { db, intake } = deps;
 
   const mailPage: RequestHandler = async (req, res) => {
-    const [quarantined, listMail, reused, ignored, failed, outbox] = await Promise.all([
+    const [quarantined, listMail, listMailCount, reused, ignored, failed, outbox] = await Promise.all([
       listByStatus(db, 'quarantined'),
       listMailWaiting(db),
+      countListMailWaiting(db),
       listReusedMessageIds(db),
       listByStatus(db, 'ignored', 30),
       failedOutgoing(db),
@@ -39,6 +40,7 @@ export function staffMailHandlers(deps: { db: Db; intake: MailIntake }) {
       title: 'Mail',
       quarantined,
       listMail,
+      listMailCount,
       reused,
       references,
       ignored,

@@ -47,7 +47,7 @@ export interface ScopeDecision {
   /** Accepted, but these parts are declined (a mixed request). */
   declined: RefusalCategory[];
   reasons: Explanation[];
-  /** How sure the guard is of its outcome, 0..1 (never shown to staff alone). */
+  /** How sure the guard is: the in-scope probability when accepted, else the refusal probability (0..1; never shown to staff alone). */
   confidence: number;
   language: Language;
 }
@@ -123,7 +123,7 @@ export function decide(evidence: Evidence, thresholds: Thresholds, model?: Scope
     category,
     declined: [],
     reasons,
-    confidence: outcome === 'refuse' ? refusal : 1 - Math.abs(refusal - 0.5) * 2,
+    confidence: refusal,
     language,
   };
 }

@@ -5,12 +5,29 @@
  * carries meaning ("should i", "tell the judge"); pieces of words let a misspelling such as "pasword"
  * or "sumons" still share most of its features with the word meant.
  */
+import { LRUCache } from 'lru-cache';
 import lunr from 'lunr';
 import type { Language } from './detect-language';
 
 type Stemmer = (word: string) => string;
 
 let stemmers: Record<Language, Stemmer> | null = null;
+
+/**
+ * A stemmer that remembers the words it has stemmed: a request's words recur (the whole request and
+ * each sentence are read), and filers use a small vocabulary, so most words are stemmed once per process.
+ */
+function remembered(stem: Stemmer): Stemmer {
+  const known = new LRUCache<string, string>({ max: 50_000 });
+  return (word) => {
+    let stemmed = known.get(word);
+    if (stemmed === undefined) {
+      stemmed = stem(word);
+      known.set(word, stemmed);
+    }
+    return stemmed;
+  };
+}
 
 /** Lunr's stemmers, loaded once: the Spanish one registers itself on the lunr module when first asked. */
 function stemmerFor(language: Language): Stemmer {
@@ -21,8 +38,8 @@ function stemmerFor(language: Language): Stemmer {
     /* eslint-enable @typescript-eslint/no-require-imports */
     const spanish = (lunr as unknown as { es: { stemmer: (token: lunr.Token) => lunr.Token } }).es.stemmer;
     stemmers = {
-      en: (word) => lunr.stemmer(new lunr.Token(word, {})).toString(),
-      es: (word) => spanish(new lunr.Token(word, {})).toString(),
+      en: remembered((word) => lunr.stemmer(new lunr.Token(word, {})).toString()),
+      es: remembered((word) => spanish(new lunr.Token(word, {})).toString()),
     };
   }
   return stemmers[language];

@@ -1,19 +1,12 @@
 /**
- * Measures the scope guard on labelled requests (test/fixtures/triage/): a confusion matrix, the
+ * Measures the scope rules alone on the first labelled set (labelled-requests.json): a confusion matrix, the
  * share of refusals missed and the share of in-scope requests refused. Used by
- * scripts/eval-triage.ts and by the quality test.
+ * the rules quality test (the whole guard is measured by scope-evaluation.ts).
  */
-import { triage, type Decision, type ScopeRules, type TriageResult } from './scope-guard';
+import type { LabelledRequest } from './labelled-requests';
+import { triage, type ScopeRules, type TriageResult } from './scope-guard';
 
-export interface LabelledRequest {
-  id: string;
-  subject?: string;
-  body: string;
-  expected: Decision;
-  /** A technical question plus a refused part: should be accepted and flagged with `expected`. */
-  mixed: boolean;
-  note?: string;
-}
+export type { LabelledRequest };
 
 export const EXPECTED_ROWS = ['accept', 'legal_advice', 'judge_contact', 'mixed legal_advice', 'mixed judge_contact'] as const;
 export const OUTCOME_COLUMNS = [

@@ -19,7 +19,8 @@ const LINE_TAGS = new Set([
   'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr',
 ]); // prettier-ignore
 const CELL_TAGS = new Set(['td', 'th']);
-const CELL_SEPARATOR = ' | ';
+/** Between a table's cells when HTML is read as text (here and by the mail reader): a label and the number in the next cell stay apart. */
+export const CELL_SEPARATOR = ' | ';
 
 const decode = (text: string): string =>
   text.replace(/&(lt|gt|quot|amp);/g, (_entity, name: string) => ({ lt: '<', gt: '>', quot: '"', amp: '&' })[name] as string);

@@ -32,8 +32,12 @@ function digitValue(codePoint: number): string {
   return value;
 }
 
+const INVISIBLE = /^\p{Default_Ignorable_Code_Point}$/u;
+
 /** How one character outside ASCII is read. */
 function fold(character: string): string {
+  // Invisible characters (soft hyphen, zero-width space, word joiner…) would otherwise split a number.
+  if (INVISIBLE.test(character)) return '';
   const folded = character.normalize('NFKC');
   if (/^[0-9]$/.test(folded)) return folded;
   if (DECIMAL_DIGIT.test(folded)) return digitValue(folded.codePointAt(0) as number);

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Knex } from 'knex';
 import type { CaseNumber } from '../case-numbers/find-case-numbers';
 import { sanitizeEmailHtml } from '../mail/inbound/sanitize-email-html';
@@ -297,8 +298,21 @@ export async function findTicketByTokenHash(q: Q, hash: string): Promise<Ticket 
 }
 
 /** Stored email HTML as staff may see it: sanitised and masked. */
+// Cleaning and masking a large email takes milliseconds, and staff open the same thread again and
+// again: each result is kept by its HTML, so a stricter sanitiser still applies from the next start.
+const cleaned = new LRUCache<string, string>({
+  maxSize: 32 * 1024 * 1024,
+  sizeCalculation: (value, key) => value.length + key.length,
+});
+
 function htmlForStaff(html: string | null): string | null {
-  return html === null ? null : sanitizeEmailHtml(html);
+  if (html === null) return null;
+  let clean = cleaned.get(html);
+  if (clean === undefined) {
+    clean = sanitizeEmailHtml(html);
+    cleaned.set(html, clean);
+  }
+  return clean;
 }
 
 /** The thread of a ticket, oldest first; staff notes only when `includeInternal`. */

@@ -47,6 +47,8 @@ describe('telling the truth about email', () => {
       assert.match(page.text, /We received your request/);
       assert.match(page.text, /cannot send email at the moment/);
       assert.doesNotMatch(page.text, /we also send it by email/);
+      const form = await request(t.app).get('/help').expect(200);
+      assert.doesNotMatch(form.text, /We answer by email|We send our answer/);
       const booking = await request(t.app).get('/callbacks').expect(200);
       assert.doesNotMatch(booking.text, /We send the confirmation/);
       assert.match(booking.text, /cannot send email at the moment/);
@@ -68,6 +70,7 @@ describe('telling the truth about email', () => {
     it('says the link is emailed too, and staff see no banner', async () => {
       const page = await fileRequest(t);
       assert.match(page.text, /we also send it by email/);
+      assert.match((await request(t.app).get('/help').expect(200)).text, /We answer by email/);
       const { after } = await replyAsStaff(t);
       assert.match(after.text, /Reply sent to the filer/);
       assert.doesNotMatch(after.text, /Email is not set up/);

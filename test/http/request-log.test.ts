@@ -147,6 +147,11 @@ describe('the HTTP request log', () => {
     const failures = log.lines.filter((line) => (JSON.parse(line) as { msg?: string }).msg === 'request failed');
     assert.equal(failures.length, 2, 'the error handler logged both failures');
     assert.match(failures[0], /ticket_messages/, 'the log says what failed');
+    for (const line of failures) {
+      const { err } = JSON.parse(line) as { err: { type?: string; message?: string; stack?: string } };
+      assert.ok(err.type && err.stack, 'the error is logged with its type and stack');
+      assert.notEqual(err.message, '[object Object]');
+    }
     const text = log.lines.join('\n');
     for (const secret of [statusToken, 'Zebulon', 'Quarrington', 'topsecret', 'clientsecretvalue'])
       assert.ok(!text.includes(secret), `${secret} is in the log`);

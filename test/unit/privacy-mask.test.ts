@@ -63,6 +63,8 @@ const masked: Array<{ text: string; expected: string; kinds: RedactionKind[] }> 
   { text: 'SSN １２３-４５-６７８９', expected: 'SSN XXX-XX-6789', kinds: ['ssn'] },
   { text: 'my number is １２３－４５－６７８９.', expected: 'my number is XXX-XX-6789.', kinds: ['ssn'] },
   { text: 'ＳＳＮ：１２３４５６７８９', expected: 'ＳＳＮ：XXX-XX-6789', kinds: ['ssn'] },
+  { text: 'SSN 1234\u200b56789', expected: 'SSN XXX-XX-6789', kinds: ['ssn'] },
+  { text: 'SSN 123\u00ad45\u20606789 please', expected: 'SSN XXX-XX-6789 please', kinds: ['ssn'] },
   { text: 'SSN ١٢٣-٤٥-٦٧٨٩ ok', expected: 'SSN XXX-XX-6789 ok', kinds: ['ssn'] },
   { text: 'SSN 𝟏𝟐𝟑-𝟒𝟓-𝟔𝟕𝟖𝟗 ok', expected: 'SSN XXX-XX-6789 ok', kinds: ['ssn'] },
   { text: 'DOB: ０３/１４/１９８５', expected: 'DOB: XX/XX/1985', kinds: ['birth_date'] },

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
-import { headerEnd } from './raw-headers';
+import { headerEnd, rawHeader } from './raw-headers';
 
 // How far into the body to look for a part's charset when the message itself declares none.
 const CHARSET_SEARCH_BYTES = 64 * 1024;
@@ -24,11 +24,7 @@ function usableCharset(charset: string | null): string | null {
  */
 export function declaredCharset(raw: Buffer): string | null {
   const end = headerEnd(raw);
-  const head = raw
-    .subarray(0, Math.max(end, 0))
-    .toString('latin1')
-    .replace(/\r?\n[ \t]+/g, ' ');
-  const contentType = /^content-type[ \t]*:(.*)$/im.exec(head)?.[1];
+  const contentType = rawHeader(raw, 'content-type');
   const own = contentType ? CHARSET_PARAM.exec(contentType)?.[1] : undefined;
   if (own || end < 0) return own ?? null;
   const body = raw

@@ -98,7 +98,6 @@ export async function markProcessedMany(q: Q, outcomes: Array<ProcessedOutcome &
       ticket_id: byId((o) => o.ticketId),
       from_address: byId((o) => o.fromAddress),
       subject: byId((o) => o.subject?.slice(0, 1000) ?? null),
-      kind_reason: byId((o) => o.reason?.slice(0, 300) ?? null),
       processed_at: at,
       error: null,
     });
@@ -166,6 +165,16 @@ export type MailListing = Pick<
 >;
 
 const LISTING_COLUMNS = ['id', 'received_at', 'status', 'from_address', 'subject', 'ticket_id', 'kind_reason'];
+
+/** How many list messages are set aside and not made a ticket yet (the page lists the newest). */
+export async function countListMailWaiting(q: Q): Promise<number> {
+  const row = (await q('inbound_mail')
+    .where({ status: 'processed', kind: 'list' })
+    .whereNull('ticket_id')
+    .count({ n: '*' })
+    .first()) as { n: number | string } | undefined;
+  return Number(row?.n ?? 0);
+}
 
 /** List mail set aside for staff (not made a ticket yet), newest first. */
 export async function listMailWaiting(q: Q, limit = 100): Promise<MailListing[]> {

@@ -13,9 +13,9 @@ export function headerEnd(raw: Buffer): number {
 }
 
 /** The unfolded value of the first header called `name` in a raw message, or null. */
-export function rawHeader(raw: Buffer, name: string, encoding: 'latin1' | 'utf8' = 'latin1'): string | null {
+export function rawHeader(raw: Buffer, name: string): string | null {
   const end = headerEnd(raw);
-  const head = raw.subarray(0, end === -1 ? MAX_HEADER_BYTES : end).toString(encoding);
+  const head = raw.subarray(0, end === -1 ? MAX_HEADER_BYTES : end).toString('latin1');
   const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
   const wanted = name.toLowerCase();
   for (const line of unfolded.split(/\r?\n/)) {

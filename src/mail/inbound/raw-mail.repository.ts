@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { decodeHeaderBytes, declaredCharset } from './header-charset';
-import { countAttempt, type RawArrival } from './inbound-mail.repository';
+import { countAttempt, type InboundRow, type RawArrival } from './inbound-mail.repository';
 import { contentHashOf, dedupeKeyOf, rawHeader, variantKey } from './raw-headers';
 
 type Q = Knex | Knex.Transaction;
@@ -12,21 +12,22 @@ function rawSubject(raw: Buffer): string | null {
   return decodeHeaderBytes(Buffer.from(value, 'latin1'), declaredCharset(raw));
 }
 
-interface NewRow {
-  dedupe_key: string;
-  message_id: string | null;
-  content_hash: string | null;
-  duplicate_of?: number;
-  from_address: string | null;
-  subject: string | null;
-  source: string;
-  mailbox: string | null;
-  uid: number | null;
-  raw: Buffer;
-  size: number;
-  received_at: string;
-  attempts: number;
-}
+/** A row as stored at first: what intake knows before reading the message. */
+type NewRow = Pick<
+  InboundRow,
+  | 'dedupe_key'
+  | 'message_id'
+  | 'content_hash'
+  | 'from_address'
+  | 'subject'
+  | 'source'
+  | 'mailbox'
+  | 'uid'
+  | 'raw'
+  | 'size'
+  | 'received_at'
+  | 'attempts'
+> & { duplicate_of?: number };
 
 /** Inserts rows whose key is not taken yet; returns the id of every key given, new or old. */
 async function insertOrFind(q: Q, rows: NewRow[]): Promise<{ ids: Map<string, number>; inserted: Set<number> }> {

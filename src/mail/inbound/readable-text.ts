@@ -1,10 +1,10 @@
 import { convert, type DomNode, type FormatCallback, type HtmlToTextOptions } from 'html-to-text';
 import type { ParsedMail } from 'mailparser';
+import { CELL_SEPARATOR } from '../../privacy/mask-html';
 import { limitHtmlNesting, MAX_HTML_NESTING } from './limit-html-nesting';
 
-// Table cells are kept apart so that what is masked next reads as a person reads the table: a label
-// with the number in the next cell, never "SSN123-45-6789DOB".
-const CELL_SEPARATOR = ' | ';
+// Table cells are kept apart (CELL_SEPARATOR) so that what is masked next reads as a person reads the
+// table: a label with the number in the next cell, never "SSN123-45-6789DOB".
 
 /** Whether a node holds any text; remembered, so that nested tables are not walked again at each level. */
 function hasText(node: DomNode, known: WeakMap<DomNode, boolean>): boolean {
