@@ -85,7 +85,9 @@ export function createServices(deps: ServiceDeps) {
   });
   const reader = deps.mailReader ?? mailReaderFor(config, scopeRules);
   const staffReplyMail =
-    outbox && ticketMail ? { newMessageId: outbox.newMessageId, staffReply: ticketMail.staffReply } : undefined;
+    outbox && ticketMail
+      ? { newMessageId: outbox.newMessageId, staffReply: ticketMail.staffReply, refusal: ticketMail.refusal }
+      : undefined;
 
   return {
     faq,

@@ -22,6 +22,7 @@ const commands = {
   mail: () => require('./commands/mail') as typeof import('./commands/mail'),
   mailPoll: () => require('./commands/mail-poll') as typeof import('./commands/mail-poll'),
   ticketsExport: () => require('./commands/tickets-export') as typeof import('./commands/tickets-export'),
+  triageFeedback: () => require('./commands/triage-feedback') as typeof import('./commands/triage-feedback'),
   userAdd: () => require('./commands/user-add') as typeof import('./commands/user-add'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -34,6 +35,10 @@ const COMMANDS: Record<string, Command> = {
   'tickets:export': {
     summary: 'print every ticket with messages and history as JSON lines [--since DATE] [--unmasked]',
     run: (args) => withDatabase((db) => commands.ticketsExport().ticketsExport(db, args)),
+  },
+  'triage:feedback': {
+    summary: 'print staff corrections of the scope guard as labelled JSON lines, masked [--since DATE]',
+    run: (args) => withDatabase((db, config) => commands.triageFeedback().triageFeedback(config, db, args)),
   },
   'mail:poll': {
     summary: 'fetch and process new mail, send the mail it caused [--once: one pass, then exit]',

@@ -30,6 +30,10 @@ export interface QueueRow {
   updatedAt: string;
   firstResponseDueAt: string | null;
   firstResponseAt: string | null;
+  /** Active and flagged `needs_review`: the scope guard was unsure, staff decide (listed first). */
+  needsReview: boolean;
+  /** Why the scope guard flagged it (read only for a request that needs review). */
+  policyReasons: Array<{ rule: string; category?: string; excerpt: string }>;
 }
 
 const SORTS: Record<QueueSort, { column: string; direction: 'asc' | 'desc' }> = {
@@ -42,6 +46,10 @@ const SORTS: Record<QueueSort, { column: string; direction: 'asc' | 'desc' }> = 
 interface Cursor {
   v: string | number | null;
   id: number;
+  /** The page continues among the requests waiting for review (listed before the rest). */
+  review?: boolean;
+  /** The page starts the rest of the queue from its beginning (the review part ended a page exactly). */
+  begin?: boolean;
 }
 
 export const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
@@ -131,16 +139,34 @@ function baseQuery(db: Knex, search: Search, filters: QueueFilters): Knex.QueryB
   return query;
 }
 
-/** One page of the queue, keyset-paginated (no OFFSET: the hundredth page costs what the first does). */
-export async function listQueue(
+// Written literally, not bound, so that SQLite can see a query matches the partial indexes
+// tickets_active_id and tickets_active_needs_review (the flag's JSON list is read as text).
+const ACTIVE = "t.status IN ('new', 'open', 'waiting')";
+const NEEDS_REVIEW = `t.flags LIKE '%"needs_review"%'`;
+
+/** Which tickets a query reads: all that match, or the active ones waiting for review, or all the others. */
+type Part = 'all' | 'review' | 'rest';
+
+// Views that can hold active tickets, where those waiting for review come first.
+const REVIEW_FIRST = new Set<QueueStatusFilter>(['active', 'all', 'new', 'open', 'waiting']);
+
+/** The rows of one part of the queue, in the chosen order, after `cursor`, at most `limit`. */
+async function selectRows(
   db: Knex,
+  search: Search,
   filters: QueueFilters,
   me: number,
-  pageSize = 50,
-): Promise<{ rows: QueueRow[]; next?: string }> {
+  part: Part,
+  cursor: Cursor | undefined,
+  limit: number,
+): Promise<Array<Record<string, unknown>>> {
   const sort = SORTS[filters.sort];
-  const search = readSearch(filters.q);
-  const query = baseQuery(db, search, filters)
+  // The few requests waiting for review are read from their own small index, in order.
+  const base: Knex.QueryBuilder =
+    part === 'review' && isSqlite(db)
+      ? db.from(db.raw('tickets AS t INDEXED BY tickets_active_needs_review'))
+      : baseQuery(db, search, filters);
+  const query = base
     .leftJoin('staff_users as u', 'u.id', 't.assignee_id')
     .select(
       't.id',
@@ -154,12 +180,14 @@ export async function listQueue(
       't.updated_at',
       't.first_response_due_at',
       't.first_response_at',
+      't.policy_reasons',
       'u.name as assignee_name',
     )
     .whereNull('t.merged_into_id');
-  // Written literally, not bound, so that SQLite can see it matches the partial index tickets_active_id.
-  if (filters.status === 'active') query.whereRaw("t.status IN ('new', 'open', 'waiting')");
+  if (filters.status === 'active') query.whereRaw(ACTIVE);
   else if (filters.status !== 'all') query.where('t.status', filters.status);
+  if (part === 'review') query.whereRaw(`${ACTIVE} AND ${NEEDS_REVIEW}`);
+  if (part === 'rest') query.whereRaw(`NOT (${ACTIVE} AND ${NEEDS_REVIEW})`);
   if (filters.owner === 'mine') query.where('t.assignee_id', me);
   if (filters.owner === 'unassigned') query.whereNull('t.assignee_id');
   if (filters.hasCaseNumber) query.whereExists(db('ticket_case_numbers as c').whereRaw('c.ticket_id = t.id'));
@@ -168,7 +196,6 @@ export async function listQueue(
   // reads matches newest-first from the index and stops after one page.
   const idColumn = search.kind === 'words' && isSqlite(db) ? 's.rowid' : 't.id';
 
-  const cursor = decodeCursor(filters.after);
   if (cursor) {
     const op = sort.direction === 'desc' ? '<' : '>';
     if (sort.column === 't.id') query.where(idColumn, op, cursor.id);
@@ -182,10 +209,49 @@ export async function listQueue(
   // Every ticket gets its due time when created; one without (merged, imported) has no place in that order.
   if (filters.sort === 'due') query.whereNotNull('t.first_response_due_at');
   if (sort.column !== 't.id') query.orderBy(sort.column, sort.direction);
-  query.orderBy(sort.column === 't.id' ? idColumn : 't.id', sort.direction).limit(pageSize + 1);
+  query.orderBy(sort.column === 't.id' ? idColumn : 't.id', sort.direction).limit(limit);
+  return (await query) as Array<Record<string, unknown>>;
+}
 
-  const raw = (await query) as Array<Record<string, unknown>>;
-  const page = raw.slice(0, pageSize);
+/**
+ * One page of the queue, keyset-paginated (no OFFSET: the hundredth page costs what the first does).
+ * Active requests waiting for review come first (SPEC §8), each part in the chosen order, except in a
+ * search, where staff look for something in particular.
+ */
+export async function listQueue(
+  db: Knex,
+  filters: QueueFilters,
+  me: number,
+  pageSize = 50,
+): Promise<{ rows: QueueRow[]; next?: string }> {
+  const sort = SORTS[filters.sort];
+  const search = readSearch(filters.q);
+  const cursor = decodeCursor(filters.after);
+  const reviewFirst = search.kind === 'none' && REVIEW_FIRST.has(filters.status);
+  const parts: Part[] = !reviewFirst ? ['all'] : cursor && !cursor.review ? ['rest'] : ['review', 'rest'];
+  const sortKey = sort.column.replace('t.', '');
+  const page: Array<Record<string, unknown>> = [];
+  let next: Cursor | undefined;
+  for (const [i, part] of parts.entries()) {
+    const want = pageSize - page.length;
+    const after = i === 0 && !cursor?.begin ? cursor : undefined;
+    const rows = await selectRows(db, search, filters, me, part, after, want + 1);
+    if (rows.length > want) {
+      page.push(...rows.slice(0, want));
+      const last = page[page.length - 1];
+      next =
+        want === 0
+          ? { v: null, id: 0, begin: true }
+          : {
+              v: sort.column === 't.id' ? null : (last[sortKey] as string | null),
+              id: last.id as number,
+              ...(part === 'review' ? { review: true } : {}),
+            };
+      break;
+    }
+    page.push(...rows);
+  }
+
   const ids = page.map((r) => r.id as number);
   const caseRows = ids.length
     ? ((await db('ticket_case_numbers').whereIn('ticket_id', ids).select('ticket_id', 'number')) as Array<{
@@ -207,14 +273,19 @@ export async function listQueue(
     updatedAt: r.updated_at as string,
     firstResponseDueAt: (r.first_response_due_at as string | null) ?? null,
     firstResponseAt: (r.first_response_at as string | null) ?? null,
+    ...reviewOf(r),
   }));
-  const last = raw.length > pageSize ? page[page.length - 1] : undefined;
-  const sortKey = sort.column.replace('t.', '');
+  return { rows, next: next && encodeCursor(next) };
+}
+
+/** Whether a listed ticket waits for review, and the reasons the scope guard gave. */
+function reviewOf(r: Record<string, unknown>): Pick<QueueRow, 'needsReview' | 'policyReasons'> {
+  const needsReview =
+    ['new', 'open', 'waiting'].includes(r.status as string) &&
+    (JSON.parse(r.flags as string) as string[]).includes('needs_review');
   return {
-    rows,
-    next: last
-      ? encodeCursor({ v: sort.column === 't.id' ? null : (last[sortKey] as string | null), id: last.id as number })
-      : undefined,
+    needsReview,
+    policyReasons: needsReview ? (JSON.parse((r.policy_reasons as string | null) ?? '[]') as QueueRow['policyReasons']) : [],
   };
 }
 

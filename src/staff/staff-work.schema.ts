@@ -33,6 +33,14 @@ export const actionSchemas = {
   note: z.object({ body: z.string().trim().min(1).max(20000) }),
   merge: z.object({ version, into: z.string().trim().min(1).max(40) }),
   reinstate: z.object({ version }),
+  decline: z.object({ version, category: z.enum(['legal_advice', 'judge_contact']) }),
+  'dismiss-review': z.object({ version }),
+};
+
+/** Plain-language messages for the staff actions' fields. */
+export const actionMessages: MessageTable = {
+  body: { required: 'Write something before sending.' },
+  category: { invalid: 'Choose why the request is declined: legal advice or judge contact.' },
 };
 
 /** The callbacks board after an outcome: `moved` is the new time of a call that was not answered. */

@@ -12,13 +12,14 @@ import type { FaqLibrary } from '../faq/faq-library';
 import { FAQ_CATEGORIES } from '../faq/faq-content';
 import { faqEventCounts } from '../faq/faq.repository';
 import { errorsByField, fieldErrors, noticeTable, parseId, parseOrThrow } from '../http/validate';
+import { isUnderReview } from '../tickets/scope-corrections';
 import { StaleTicket, type TicketWorkService } from '../tickets/ticket-work.service';
 import { TICKET_STATUSES } from '../tickets/ticket.types';
 import { staffOf } from './auth.middleware';
 import type { AuthService } from './auth.service';
 import { listQueue, statusCounts } from './queue.repository';
 import { indexPendingMessages } from './search-index';
-import { actionSchemas, boardQueryMessages, boardQuerySchema, queueQuerySchema } from './staff-work.schema';
+import { actionMessages, actionSchemas, boardQueryMessages, boardQuerySchema, queueQuerySchema } from './staff-work.schema';
 import { newUserSchema, staffMessages } from './staff.schema';
 
 type Action = keyof typeof actionSchemas;
@@ -31,10 +32,27 @@ const DONE = noticeTable<Action>({
   note: 'Note added. Only staff can see it.',
   merge: 'Ticket merged.',
   reinstate: 'Request reinstated: it is back in the queue as open.',
+  decline: 'Declined: the request is now refused.',
+  'dismiss-review': 'Review flag dismissed: the request stays in the queue as a CM/ECF question.',
 });
 // With no mail relay the reply is kept on the ticket and nothing is sent: say so, not "sent".
 const REPLY_NOT_EMAILED =
   'Reply saved on the ticket. It was not emailed: email is not set up, so the filer sees it only through their private link.';
+/** After a decline: which kind, and whether the refusal went by email. */
+function declinedNotice(flags: string[], mailSending: boolean): string {
+  const kind = flags.includes('judge_contact') ? 'judge contact' : 'legal advice';
+  return mailSending
+    ? `Declined as ${kind}: the request is now refused, and the filer was emailed the refusal.`
+    : `Declined as ${kind}: the request is now refused. The refusal was not emailed: email is not set up, so the filer sees it only on their private page.`;
+}
+
+/** What a staff member reads in the queue and on the ticket for a request the scope guard was unsure of. */
+function reviewLabel(reasons: Array<{ rule: string; category?: string }>): string {
+  const categories = new Set(reasons.map((r) => r.category));
+  if (categories.has('judge_contact') && !categories.has('legal_advice')) return 'Needs review: may ask us to contact a judge';
+  if (categories.has('legal_advice') && !categories.has('judge_contact')) return 'Needs review: may ask for legal advice';
+  return 'Needs review: may ask for legal advice or to contact a judge';
+}
 
 /** What staff read beside a refusal or flag: the rule's own words, or which words the model weighed. */
 function describeReason(reason: { rule: string; category?: string; words?: string[] }, rules: Map<string, string>): string {
@@ -93,7 +111,12 @@ export function staffHandlers(deps: {
     res.render('staff/queue', {
       title: filters.status === 'rejected' ? 'Rejected requests' : 'Queue',
       filters,
-      rows: page.rows.map((r) => ({ ...r, due: dueState(r.firstResponseDueAt, r.firstResponseAt), age: age(r.createdAt) })),
+      rows: page.rows.map((r) => ({
+        ...r,
+        due: dueState(r.firstResponseDueAt, r.firstResponseAt),
+        age: age(r.createdAt),
+        review: r.needsReview ? reviewLabel(r.policyReasons) : null,
+      })),
       nextUrl: page.next ? query({ after: page.next }) : null,
       counts,
       statuses: TICKET_STATUSES,
@@ -120,7 +143,13 @@ export function staffHandlers(deps: {
       faqGroups: faq.byCategory(FAQ_CATEGORIES),
       replyDraft: insert ? `${insert.text}\n\nMore: /faq/${insert.id}` : '',
       noteDraft: '',
-      notice: req.query.done === 'reply' && !req.app.locals.mailSending ? REPLY_NOT_EMAILED : DONE(req.query.done),
+      notice:
+        req.query.done === 'reply' && !req.app.locals.mailSending
+          ? REPLY_NOT_EMAILED
+          : req.query.done === 'decline' && view.ticket.status === 'rejected'
+            ? declinedNotice(view.ticket.flags, Boolean(req.app.locals.mailSending))
+            : DONE(req.query.done),
+      review: isUnderReview(view.ticket) ? reviewLabel(view.ticket.policyReasons) : null,
       problem: null,
       errors: {},
       ...extra,
@@ -140,7 +169,7 @@ export function staffHandlers(deps: {
     };
     const parsed = actionSchemas[action].safeParse(body);
     if (!parsed.success) {
-      const list = fieldErrors(parsed.error.issues, { body: { required: 'Write something before sending.' } }, body);
+      const list = fieldErrors(parsed.error.issues, actionMessages, body);
       return renderTicket(req, res, 400, {
         ...drafts,
         problem: list.map((e) => e.message).join(' '),
@@ -158,6 +187,9 @@ export function staffHandlers(deps: {
       if (action === 'reply') await work.reply(reference, staff, data.version as number, data.body as string);
       if (action === 'note') await work.note(reference, staff, data.body as string);
       if (action === 'reinstate') await work.reinstate(reference, staff, data.version as number);
+      if (action === 'decline')
+        await work.decline(reference, staff, data.version as number, data.category as 'legal_advice' | 'judge_contact');
+      if (action === 'dismiss-review') await work.dismissReview(reference, staff, data.version as number);
       if (action === 'merge') goTo = (await work.merge(reference, staff, data.version as number, data.into as string)).reference;
       res.redirect(303, `/staff/tickets/${goTo}?done=${action}`);
     } catch (error) {

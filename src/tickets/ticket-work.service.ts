@@ -1,8 +1,10 @@
 import type { Db } from '../db/knex';
 import { Conflict, Invalid, NotFound } from '../errors';
+import type { RefusalCategory } from '../policy/scope-guard';
 import { indexPendingMessages } from '../staff/search-index';
 import type { StaffUser } from '../staff/staff.repository';
 import { parseReference } from './reference';
+import { isUnderReview, keepCorrection, NEEDS_REVIEW, notUnderReview } from './scope-corrections';
 import type { Ticket, TicketStatus } from './ticket.types';
 import * as repo from './tickets.repository';
 
@@ -18,13 +20,15 @@ export class StaleTicket extends Conflict {
 
 const actorOf = (staff: StaffUser) => `staff:${staff.id}`;
 
-/** Sends staff replies by email (absent when mail is off: the filer reads replies on the status page). */
+/** Sends staff replies and refusals by email (absent when mail is off: the filer reads them on the status page). */
 export interface StaffReplyMail {
   newMessageId(): string;
   staffReply(q: Db, ticket: Ticket, reply: { messageId: string; body: string; staffName: string }): Promise<unknown>;
+  /** The refusal notice a refused request gets, for a request staff declined after review. */
+  refusal(q: Db, ticket: Ticket, category: RefusalCategory): Promise<unknown>;
 }
 
-/** What staff do with a ticket: claim, assign, change status, reply, note, merge. Every change is audited. */
+/** What staff do with a ticket: claim, assign, change status, reply, note, merge, decide on a review flag. Every change is audited. */
 export function createTicketWorkService(
   db: Db,
   now: () => Date = () => new Date(),
@@ -47,12 +51,12 @@ export function createTicketWorkService(
     changes: Record<string, unknown>,
     before: unknown,
     after: unknown,
-    extra?: (trx: Db) => Promise<void>,
+    extra?: (trx: Db, at: string) => Promise<void>,
   ): Promise<void> {
     const at = now().toISOString();
     const applied = await db.transaction(async (trx) => {
       if (!(await repo.updateIfVersion(trx, ticket.id, version, { ...changes, updated_at: at }))) return false;
-      await extra?.(trx);
+      await extra?.(trx, at);
       await repo.appendEvent(trx, ticket.id, { actor: actorOf(staff), action, before, after, createdAt: at });
       return true;
     });
@@ -134,6 +138,47 @@ export function createTicketWorkService(
         { status: 'open' },
         { status: 'rejected', flags: ticket.flags },
         { status: 'open' },
+        (trx, at) => keepCorrection(trx, ticket, staff.id, 'accept', at),
+      );
+    },
+
+    /**
+     * Staff decide a request the scope guard was unsure of is out of scope: it is refused as intake
+     * refuses one (rejected, with the reason among its flags), and the filer is sent the same refusal.
+     */
+    async decline(reference: string, staff: StaffUser, version: number, category: RefusalCategory): Promise<void> {
+      const ticket = await ticketByReference(reference);
+      if (!isUnderReview(ticket)) throw notUnderReview();
+      const flags = [...new Set([...ticket.flags.filter((f) => f !== NEEDS_REVIEW), category])];
+      await change(
+        ticket,
+        version,
+        staff,
+        'review_declined',
+        { status: 'rejected', flags: JSON.stringify(flags) },
+        { status: ticket.status, flags: ticket.flags },
+        { status: 'rejected', reason: category },
+        async (trx, at) => {
+          await keepCorrection(trx, ticket, staff.id, category, at);
+          await mail?.refusal(trx, { ...ticket, status: 'rejected', flags }, category);
+        },
+      );
+    },
+
+    /** Staff decide a request the scope guard was unsure of is in scope: the flag goes, the request stays. */
+    async dismissReview(reference: string, staff: StaffUser, version: number): Promise<void> {
+      const ticket = await ticketByReference(reference);
+      if (!isUnderReview(ticket)) throw notUnderReview();
+      const flags = ticket.flags.filter((f) => f !== NEEDS_REVIEW);
+      await change(
+        ticket,
+        version,
+        staff,
+        'review_dismissed',
+        { flags: JSON.stringify(flags) },
+        { flags: ticket.flags },
+        { flags },
+        (trx, at) => keepCorrection(trx, ticket, staff.id, 'accept', at),
       );
     },
 

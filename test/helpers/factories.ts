@@ -3,6 +3,10 @@ import { createAuthService } from '../../src/staff/auth.service';
 import { testScopeRules, type TestApp } from './app';
 import { createTicketService } from '../../src/tickets/tickets.service';
 import type { NewTicketInput } from '../../src/tickets/ticket.schema';
+import type { RefusalCategory } from '../../src/policy/scope-guard';
+import { hashStatusToken, newStatusToken } from '../../src/tickets/status-token';
+import type { Ticket } from '../../src/tickets/ticket.types';
+import { findTicketById, insertNewTickets } from '../../src/tickets/tickets.repository';
 
 /** A valid new-request body; override any field. */
 export function ticketInput(overrides: Partial<NewTicketInput> = {}): NewTicketInput {
@@ -54,4 +58,38 @@ export async function signedInAgent(t: TestApp, staff: { email: string; password
     .send({ _csrf: csrfTokenFrom(page.text), email: staff.email, password: staff.password });
   if (res.status !== 303) throw new Error(`sign-in failed with ${res.status}`);
   return agent;
+}
+
+/**
+ * A request the scope guard was unsure of: accepted, flagged `needs_review`, with the suspected kind as
+ * its reason; stored through the tickets repository, as intake stores one (no acknowledgement queued).
+ */
+export async function buildReviewTicket(
+  t: TestApp,
+  options: Partial<NewTicketInput> & { category?: RefusalCategory; createdAt?: string } = {},
+) {
+  const { category = 'legal_advice', createdAt = new Date().toISOString(), ...overrides } = options;
+  const input = ticketInput(overrides);
+  const statusToken = newStatusToken();
+  const reasons = [{ rule: 'model', category, excerpt: input.body.slice(0, 160), words: ['should', 'file'] }];
+  const [id] = await insertNewTickets(t.db, [
+    {
+      referenceYear: Number(createdAt.slice(0, 4)),
+      channel: 'web',
+      subject: input.subject,
+      requesterName: input.name,
+      requesterEmail: input.email,
+      requesterPhone: null,
+      statusTokenHash: hashStatusToken(statusToken),
+      flags: ['needs_review'],
+      status: 'new',
+      policyReasons: reasons,
+      createdAt,
+      firstResponseDueAt: createdAt,
+      firstMessage: { direction: 'in', author: 'requester', messageId: null, bodyText: input.body, createdAt },
+      caseNumbers: [],
+      originals: {},
+    },
+  ]);
+  return { ticket: (await findTicketById(t.db, id)) as Ticket, statusToken };
 }

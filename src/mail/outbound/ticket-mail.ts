@@ -1,6 +1,7 @@
 import type { CourtProfile } from '../../config/court-profile';
 import type { Db } from '../../db/knex';
 import { PRIVACY_WARNING, REFUSAL_TEXT } from '../../policy/refusal-messages';
+import type { RefusalCategory } from '../../policy/scope-guard';
 import type { Ticket } from '../../tickets/ticket.types';
 import type { CreatedTicket, MailThread } from '../../tickets/tickets.service';
 import type { OutgoingMail } from './outbox.repository';
@@ -21,6 +22,7 @@ export interface TicketMailDeps {
 const MAX_REFERENCES = 20;
 
 const tagged = (ticket: Ticket, subject: string) => `[${ticket.reference}] ${subject}`;
+const refusalSubject = (ticket: Ticket) => tagged(ticket, `We cannot help with this request: ${ticket.subject}`);
 
 /** The thread headers of a new message on a ticket: every Message-ID it has, the filer's last one answered. */
 export async function ticketThread(q: Db, ticketId: number): Promise<Thread> {
@@ -57,10 +59,7 @@ export function createTicketMail(deps: TicketMailDeps) {
     const { ticket } = created;
     const refusal = created.refusal ? REFUSAL_TEXT[created.refusal] : null;
     const name = refusal ? 'refusal' : 'acknowledgement';
-    const subject = tagged(
-      ticket,
-      refusal ? `We cannot help with this request: ${ticket.subject}` : `We received your request: ${ticket.subject}`,
-    );
+    const subject = refusal ? refusalSubject(ticket) : tagged(ticket, `We received your request: ${ticket.subject}`);
     const body = renderEmail(
       name,
       {
@@ -108,6 +107,34 @@ export function createTicketMail(deps: TicketMailDeps) {
         subject,
         ...body,
         messageId: reply.messageId,
+        inReplyTo: thread.inReplyTo,
+        references: thread.references,
+        automatic: false,
+      });
+    },
+
+    /**
+     * The refusal notice of a request staff declined after the scope guard flagged it for review: the
+     * same notice a refused request gets, threaded under the request. Sent because a person decided,
+     * so not automatic; the filer's private link is not known here (only its hash is kept), so the
+     * notice points to the one they were given.
+     */
+    async refusal(q: Db, ticket: Ticket, category: RefusalCategory): Promise<QueueResult> {
+      const thread = await ticketThread(q, ticket.id);
+      const subject = refusalSubject(ticket);
+      const body = renderEmail(
+        'refusal',
+        { ...common, ticket, refusal: REFUSAL_TEXT[category], statusUrl: null, privacyWarning: null, sentByStaff: true },
+        { subject },
+      );
+      return outbox.queue(q, {
+        kind: 'refusal',
+        dedupeKey: `refusal:${ticket.id}`,
+        ticketId: ticket.id,
+        to: ticket.requesterEmail,
+        subject,
+        ...body,
+        messageId: outbox.newMessageId(),
         inReplyTo: thread.inReplyTo,
         references: thread.references,
         automatic: false,
