@@ -68,7 +68,7 @@ export function createCallbackMail(deps: CallbackMailDeps) {
         phone: displayPhone(row.phone),
         topic: row.topic,
         // The filer is told, as on the page, when masking changed what they wrote.
-        privacyWarning: options.privacyRedacted ? PRIVACY_WARNING : null,
+        privacyWarning: options.privacyRedacted ? PRIVACY_WARNING.en : null,
         // Only the hash of the manage token is stored, so a link can be written only when the filer just used it.
         manageUrl: options.token ? `${baseUrl}/callbacks/manage/${options.token}` : null,
         bookUrl: `${baseUrl}/callbacks`,

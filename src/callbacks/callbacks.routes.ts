@@ -47,7 +47,7 @@ export function callbackHandlers(callbacks: CallbackService, config: Config) {
       status: booking.status,
       manageUrl,
       icsUrl: `${manageUrl}/invite.ics`,
-      ...(booking.privacyRedacted ? { privacyWarning: PRIVACY_WARNING } : {}),
+      ...(booking.privacyRedacted ? { privacyWarning: PRIVACY_WARNING.en } : {}),
     });
   };
 
@@ -102,7 +102,7 @@ export function callbackHandlers(callbacks: CallbackService, config: Config) {
       path: `/callbacks/manage/${token}`,
       notice,
       problem,
-      privacyWarning: booking.privacyRedacted ? PRIVACY_WARNING : null,
+      privacyWarning: booking.privacyRedacted ? PRIVACY_WARNING.en : null,
     });
   }
 

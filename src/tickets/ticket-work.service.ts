@@ -1,9 +1,11 @@
 import type { Db } from '../db/knex';
 import { Conflict, Invalid, NotFound } from '../errors';
+import type { Language } from '../policy/detect-language';
 import type { RefusalCategory } from '../policy/scope-guard';
 import { indexPendingMessages } from '../staff/search-index';
 import type { StaffUser } from '../staff/staff.repository';
 import { parseReference } from './reference';
+import { requestLanguage } from './request-language';
 import { isUnderReview, keepCorrection, NEEDS_REVIEW, notUnderReview } from './scope-corrections';
 import type { Ticket, TicketStatus } from './ticket.types';
 import * as repo from './tickets.repository';
@@ -24,8 +26,8 @@ const actorOf = (staff: StaffUser) => `staff:${staff.id}`;
 export interface StaffReplyMail {
   newMessageId(): string;
   staffReply(q: Db, ticket: Ticket, reply: { messageId: string; body: string; staffName: string }): Promise<unknown>;
-  /** The refusal notice a refused request gets, for a request staff declined after review. */
-  refusal(q: Db, ticket: Ticket, category: RefusalCategory): Promise<unknown>;
+  /** The refusal notice a refused request gets, for a request staff declined after review, in the request's language. */
+  refusal(q: Db, ticket: Ticket, category: RefusalCategory, language: Language): Promise<unknown>;
 }
 
 /** What staff do with a ticket: claim, assign, change status, reply, note, merge, decide on a review flag. Every change is audited. */
@@ -160,7 +162,10 @@ export function createTicketWorkService(
         { status: 'rejected', reason: category },
         async (trx, at) => {
           await keepCorrection(trx, ticket, staff.id, category, at);
-          await mail?.refusal(trx, { ...ticket, status: 'rejected', flags }, category);
+          if (mail) {
+            const language = requestLanguage(ticket.subject, await repo.listMessages(trx, ticket.id));
+            await mail.refusal(trx, { ...ticket, status: 'rejected', flags }, category, language);
+          }
         },
       );
     },

@@ -3,9 +3,9 @@ import type { Config } from '../config';
 import { errorsByField, fieldErrors, noticeTable, parseOrThrow } from '../http/validate';
 import { PRIVACY_WARNING, REFUSAL_TEXT } from '../policy/refusal-messages';
 import type { RefusalCategory } from '../policy/scope-guard';
+import { requestLanguage } from './request-language';
 import { newTicketSchema, replyMessages, replySchema, ticketMessages } from './ticket.schema';
-import type { Ticket } from './ticket.types';
-import type { TicketService } from './tickets.service';
+import type { TicketService, TicketView } from './tickets.service';
 
 const FORM_FIELDS = ['name', 'email', 'phone', 'subject', 'body', 'caseNumber'] as const;
 
@@ -23,14 +23,19 @@ const tokenOf = (req: Request) => String(req.params.token);
 
 const REFUSALS: RefusalCategory[] = ['judge_contact', 'legal_advice'];
 
-/** What the filer must be told about the policy: a refusal, declined parts, masked numbers. */
-function policyNotices(ticket: Ticket) {
+/**
+ * What the filer must be told about the policy: a refusal, declined parts, masked numbers, in the
+ * language the request was written in (`noticeLanguage`, for the `lang` of those parts of the page).
+ */
+function policyNotices({ ticket, messages }: TicketView) {
   const categories = REFUSALS.filter((c) => ticket.flags.includes(c));
   const refused = ticket.status === 'rejected' ? (categories[0] ?? null) : null;
+  const language = requestLanguage(ticket.subject, messages);
   return {
-    refusal: refused ? REFUSAL_TEXT[refused] : null,
-    declined: refused ? [] : categories.map((c) => REFUSAL_TEXT[c]),
-    privacyWarning: ticket.flags.includes('privacy_redacted') ? PRIVACY_WARNING : null,
+    refusal: refused ? REFUSAL_TEXT[language][refused] : null,
+    declined: refused ? [] : categories.map((c) => REFUSAL_TEXT[language][c]),
+    privacyWarning: ticket.flags.includes('privacy_redacted') ? PRIVACY_WARNING[language] : null,
+    noticeLanguage: language,
     reviewRequested: ticket.flags.includes('review_requested'),
   };
 }
@@ -78,7 +83,7 @@ export function ticketHandlers(tickets: TicketService, config: Config) {
     res.render('tickets/received', {
       title: `Request ${view.ticket.reference} received`,
       ...view,
-      ...policyNotices(view.ticket),
+      ...policyNotices(view),
       suggestions: tickets.suggestionsFor(view),
       statusUrl: `${baseUrl(config, req)}/requests/${tokenOf(req)}`,
       statusPath: `/requests/${tokenOf(req)}`,
@@ -92,7 +97,7 @@ export function ticketHandlers(tickets: TicketService, config: Config) {
       locals: {
         title: `Request ${view.ticket.reference}`,
         ...view,
-        ...policyNotices(view.ticket),
+        ...policyNotices(view),
         statusPath: `/requests/${tokenOf(req)}`,
         notice: null,
         replyValue: '',
@@ -147,14 +152,14 @@ export function ticketHandlers(tickets: TicketService, config: Config) {
     const statusUrl = `${baseUrl(config, req)}/requests/${created.statusToken}`;
     if (created.refusal) {
       // Refused, but stored: the reference and the status link let the filer say it is a technical question.
-      const text = REFUSAL_TEXT[created.refusal];
+      const text = REFUSAL_TEXT[created.language][created.refusal];
       res.status(422).json({
         outcome: 'rejected',
         reason: created.refusal,
         reference: created.ticket.reference,
         message: `${text.summary} ${text.explanation}`,
         statusUrl,
-        ...(created.redacted.length > 0 ? { privacyWarning: PRIVACY_WARNING } : {}),
+        ...(created.redacted.length > 0 ? { privacyWarning: PRIVACY_WARNING[created.language] } : {}),
       });
       return;
     }
@@ -165,8 +170,10 @@ export function ticketHandlers(tickets: TicketService, config: Config) {
       suggestions: created.suggestions,
       statusUrl,
       flags: created.ticket.flags,
-      ...(created.declined.length > 0 ? { declined: created.declined.map((c) => REFUSAL_TEXT[c].summary) } : {}),
-      ...(created.redacted.length > 0 ? { privacyWarning: PRIVACY_WARNING } : {}),
+      ...(created.declined.length > 0
+        ? { declined: created.declined.map((c) => REFUSAL_TEXT[created.language][c].summary) }
+        : {}),
+      ...(created.redacted.length > 0 ? { privacyWarning: PRIVACY_WARNING[created.language] } : {}),
     });
   };
 

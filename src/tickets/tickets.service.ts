@@ -4,6 +4,7 @@ import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
 import { groupCommit } from '../db/group-commit';
 import { AppError, NotFound } from '../errors';
+import type { Language } from '../policy/detect-language';
 import type { RefusalCategory, ScopeRules } from '../policy/scope-guard';
 import { maskPrivateData } from '../privacy/mask';
 import { assessIntake, isAssessmentOf, type IntakeAssessment } from './intake-assessment';
@@ -59,6 +60,8 @@ export interface CreatedTicket {
   refusal: RefusalCategory | null;
   /** Accepted, but these parts are declined (a mixed request). */
   declined: RefusalCategory[];
+  /** The language the scope guard read the request in: refusals and acknowledgements are written in it. */
+  language: Language;
   /** Kinds of private data that were masked. */
   redacted: string[];
   /** The private status token; shown once to the filer, only its hash is kept. */
@@ -211,6 +214,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       suggestions: policy.refusal || !withSuggestions ? [] : suggestAnswers(`${policy.subject} ${policy.body}`, 3),
       refusal: policy.refusal,
       declined: policy.declined,
+      language: policy.language,
       redacted: policy.redactions.map((r) => r.kind),
     });
     return { record, created };

@@ -47,7 +47,7 @@ describe('declining a request after review, by email', function () {
       const mail = await simpleParser(smtp.messages[0].raw);
       assert.equal(mail.subject, `[${ticket.reference}] We cannot help with this request: What should I do next`);
       const text = (mail.text ?? '').replace(/\s+/g, ' ');
-      const refusal = REFUSAL_TEXT[category];
+      const refusal = REFUSAL_TEXT.en[category];
       assert.ok(text.includes(refusal.summary), text);
       assert.ok(text.includes(refusal.explanation), text);
       for (const place of refusal.whereToGo) assert.ok(text.includes(place), place);
@@ -61,6 +61,29 @@ describe('declining a request after review, by email', function () {
       assert.match(page.text, /We cannot help with this request: What should I do next: sent/, 'listed under mail sent');
     });
   }
+
+  it('sends the refusal in Spanish when the request was written in Spanish', async () => {
+    const { ticket } = await buildReviewTicket(t, {
+      name: 'María López',
+      email: 'maria@example.com',
+      subject: '¿Debo apelar?',
+      body: 'La corte desestimó mi caso. ¿Debo apelar o presentar un caso nuevo? ¿Qué posibilidades tengo de ganar?',
+    });
+    assert.equal((await act(ticket.reference, 'decline', { category: 'legal_advice' })).status, 303);
+    await t.services.mail.sender?.deliverDue();
+    await smtp.waitFor(1);
+    const mail = await simpleParser(smtp.messages[0].raw);
+    assert.equal(mail.subject, `[${ticket.reference}] No podemos ayudarle con esta solicitud: ¿Debo apelar?`);
+    const text = (mail.text ?? '').replace(/\s+/g, ' ');
+    const refusal = REFUSAL_TEXT.es.legal_advice;
+    assert.ok(text.includes(refusal.summary), text);
+    assert.ok(text.includes(refusal.explanation), text);
+    for (const place of refusal.whereToGo) assert.ok(text.includes(place), place);
+    assert.ok(text.includes(`http://help.court.example${refusal.policyAnswer}`));
+    assert.match(text, /Hola, María López:/);
+    assert.doesNotMatch(text, /cannot give legal advice/);
+    assert.match(mail.html || '', /<html lang="es">/);
+  });
 
   it('sends nothing when staff dismiss the review flag', async () => {
     const { ticket } = await buildReviewTicket(t);

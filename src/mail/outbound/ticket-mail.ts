@@ -1,5 +1,6 @@
 import type { CourtProfile } from '../../config/court-profile';
 import type { Db } from '../../db/knex';
+import type { Language } from '../../policy/detect-language';
 import { PRIVACY_WARNING, REFUSAL_TEXT } from '../../policy/refusal-messages';
 import type { RefusalCategory } from '../../policy/scope-guard';
 import type { Ticket } from '../../tickets/ticket.types';
@@ -22,7 +23,15 @@ export interface TicketMailDeps {
 const MAX_REFERENCES = 20;
 
 const tagged = (ticket: Ticket, subject: string) => `[${ticket.reference}] ${subject}`;
-const refusalSubject = (ticket: Ticket) => tagged(ticket, `We cannot help with this request: ${ticket.subject}`);
+
+// Acknowledgements and refusals go out in the request's language (SPEC §14); other mail is English so far.
+const SUBJECTS: Record<Language, { received: string; refused: string }> = {
+  en: { received: 'We received your request', refused: 'We cannot help with this request' },
+  es: { received: 'Recibimos su solicitud', refused: 'No podemos ayudarle con esta solicitud' },
+};
+const refusalSubject = (ticket: Ticket, language: Language) => tagged(ticket, `${SUBJECTS[language].refused}: ${ticket.subject}`);
+/** The template of a message in a language: `refusal` in English, `refusal.es` (refusal.es.text.ejs…) in Spanish. */
+const inLanguage = (name: string, language: Language) => (language === 'en' ? name : `${name}.${language}`);
 
 /** The thread headers of a new message on a ticket: every Message-ID it has, the filer's last one answered. */
 export async function ticketThread(q: Db, ticketId: number): Promise<Thread> {
@@ -56,20 +65,23 @@ export function createTicketMail(deps: TicketMailDeps) {
    * declined or masked), or for a refused request the refusal notice with where to go instead.
    */
   function acknowledgement(created: CreatedTicket, thread: Thread = { inReplyTo: null, references: [] }): OutgoingMail {
-    const { ticket } = created;
-    const refusal = created.refusal ? REFUSAL_TEXT[created.refusal] : null;
+    const { ticket, language } = created;
+    const refusal = created.refusal ? REFUSAL_TEXT[language][created.refusal] : null;
     const name = refusal ? 'refusal' : 'acknowledgement';
-    const subject = refusal ? refusalSubject(ticket) : tagged(ticket, `We received your request: ${ticket.subject}`);
+    const subject = refusal
+      ? refusalSubject(ticket, language)
+      : tagged(ticket, `${SUBJECTS[language].received}: ${ticket.subject}`);
     const body = renderEmail(
-      name,
+      inLanguage(name, language),
       {
         ...common,
+        lang: language,
         ticket,
         statusUrl: `${baseUrl}/requests/${created.statusToken}`,
         suggestions: created.suggestions.map((s) => ({ title: s.title, url: `${baseUrl}${s.url}` })),
-        declined: created.declined.map((c) => REFUSAL_TEXT[c]),
+        declined: created.declined.map((c) => REFUSAL_TEXT[language][c]),
         refusal,
-        privacyWarning: created.redacted.length > 0 ? PRIVACY_WARNING : null,
+        privacyWarning: created.redacted.length > 0 ? PRIVACY_WARNING[language] : null,
       },
       { subject },
     );
@@ -117,14 +129,22 @@ export function createTicketMail(deps: TicketMailDeps) {
      * The refusal notice of a request staff declined after the scope guard flagged it for review: the
      * same notice a refused request gets, threaded under the request. Sent because a person decided,
      * so not automatic; the filer's private link is not known here (only its hash is kept), so the
-     * notice points to the one they were given.
+     * notice points to the one they were given. `language` is the request's (see requestLanguage).
      */
-    async refusal(q: Db, ticket: Ticket, category: RefusalCategory): Promise<QueueResult> {
+    async refusal(q: Db, ticket: Ticket, category: RefusalCategory, language: Language): Promise<QueueResult> {
       const thread = await ticketThread(q, ticket.id);
-      const subject = refusalSubject(ticket);
+      const subject = refusalSubject(ticket, language);
       const body = renderEmail(
-        'refusal',
-        { ...common, ticket, refusal: REFUSAL_TEXT[category], statusUrl: null, privacyWarning: null, sentByStaff: true },
+        inLanguage('refusal', language),
+        {
+          ...common,
+          lang: language,
+          ticket,
+          refusal: REFUSAL_TEXT[language][category],
+          statusUrl: null,
+          privacyWarning: null,
+          sentByStaff: true,
+        },
         { subject },
       );
       return outbox.queue(q, {
