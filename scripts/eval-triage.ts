@@ -23,7 +23,7 @@ const score = (items: LabelledRequest[]): Scored[] =>
 function mistakes(scored: Scored[]): string[] {
   const lines: string[] = [];
   for (const { item, evidence } of scored) {
-    const decision = decide(evidence, rules.model.thresholds, rules.model);
+    const decision = decide(evidence, rules.model.thresholds[evidence.language], rules.model);
     const refused = decision.outcome === 'refuse' || decision.declined.length > 0;
     const wrong = item.expected === 'accept' ? refused || decision.outcome === 'review' : !refused;
     if (!wrong) continue;

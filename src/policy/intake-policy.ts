@@ -1,7 +1,7 @@
 import { maskPrivateData, type Redaction } from '../privacy/mask';
 import type { Language } from './detect-language';
 import { judgeRequest, type Explanation } from './scope-decision';
-import { expressionsOf, type RefusalCategory, type ScopeRules } from './scope-guard';
+import type { RefusalCategory, ScopeRules } from './scope-guard';
 
 /** What the intake policy decides for a new request, before anything is stored. */
 export interface IntakeReading {
@@ -67,28 +67,11 @@ const WARM_UP = [
   },
 ];
 
-// V8 compiles a regular expression straight to machine code when it first runs over a text this long
-// (1,000 characters or more); over a shorter one it builds a slower form for its interpreter first and
-// compiles only at the second match, which for the large scope rules costs several times more. Each
-// of V8's two string widths is compiled apart: plain text, and text with a character such as a curly
-// apostrophe.
-const LONG_TEXTS = ['Please help me file this. '.repeat(40), 'I can’t file this. '.repeat(55)];
-
 /**
- * Compiles the policy's regular expressions at start, not while the first filers wait: each of the
- * scope rules' expressions runs over long texts, then made-up requests, long ones too, go through the
- * whole policy (privacy masking, case numbers, sentences) for the expressions it keeps elsewhere.
+ * Runs made-up requests through the whole policy (privacy masking, case numbers, sentences, rules,
+ * model) at start, so that what loads on first use (the stemmers, the expressions) loads before the
+ * first filer waits for it.
  */
 export function warmUpIntake(rules: ScopeRules): void {
-  for (const expression of expressionsOf(rules)) {
-    for (const text of LONG_TEXTS) {
-      // A global expression starts where its last match ended; each run here starts at the beginning
-      // (a later one might otherwise find nothing to run over), and leaves none for the next caller.
-      expression.lastIndex = 0;
-      expression.test(text);
-    }
-    expression.lastIndex = 0;
-  }
-  for (const words of WARM_UP)
-    for (const text of LONG_TEXTS) readIntake(rules, { subject: words.subject, body: `${words.body}\n\n${text}` });
+  for (const request of WARM_UP) readIntake(rules, request);
 }

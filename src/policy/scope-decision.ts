@@ -8,7 +8,7 @@
  */
 import { detectLanguage, type Language } from './detect-language';
 import { readSentences, type RefusalCategory, type ScopeRules } from './scope-guard';
-import { readWithModel, weightiestWords, type ScopeModel, type Thresholds } from './scope-model';
+import { readWithModel, weightiestWords, type ModelReading, type ScopeModel, type Thresholds } from './scope-model';
 
 /** Everything the decision is made from; thresholds apply to it afterwards (so they can be tuned). */
 export interface Evidence {
@@ -21,9 +21,11 @@ export interface Evidence {
     /** Names a part of CM/ECF and asks about it or reports a problem (the rules' reading). */
     technical: boolean;
     rules: Array<{ rule: string; category: RefusalCategory; excerpt: string }>;
-    /** The model's refusal score for this sentence alone. */
-    refusal: number;
-    category: RefusalCategory;
+    /**
+     * The model's reading of this sentence alone. Read only when asked (and then kept): most requests
+     * are accepted on the whole request's reading and never need their sentences'.
+     */
+    model: () => ModelReading;
   }>;
 }
 
@@ -59,13 +61,12 @@ export function gatherEvidence(rules: ScopeRules, input: { subject?: string; bod
   // The rules are written in English: a Spanish request is read by the model alone.
   const readings = readSentences(rules, input);
   const sentences = readings.map((reading) => {
-    const model = readWithModel(rules.model, reading.sentence, language);
+    let read: ModelReading | undefined;
     return {
       sentence: reading.sentence,
       technical: reading.technical,
       rules: language === 'en' ? reading.reasons : [],
-      refusal: model.refusal,
-      category: model.category,
+      model: () => (read ??= readWithModel(rules.model, reading.sentence, language)),
     };
   });
   return { language, refusal: whole.refusal, category: whole.category, sentences };
@@ -81,7 +82,7 @@ export function decide(evidence: Evidence, thresholds: Thresholds, model?: Scope
   let outcome: Outcome;
   // A rule's catch is refused when the model agrees, on the whole request or on the very sentence it
   // caught (a long technical email around one refused sentence scores low as a whole); else reviewed.
-  const ruledRefusal = Math.max(refusal, ...ruled.map((s) => s.refusal));
+  const ruledRefusal = Math.max(refusal, ...ruled.map((s) => s.model().refusal));
   if (ruled.length > 0) outcome = ruledRefusal >= thresholds.ruleConfirm ? 'refuse' : 'review';
   else if (refusal >= thresholds.refuse) outcome = 'refuse';
   else if (refusal >= thresholds.review) outcome = 'review';
@@ -96,23 +97,24 @@ export function decide(evidence: Evidence, thresholds: Thresholds, model?: Scope
       : evidence.category;
 
   // The sentences behind the refusal: those a rule caught, else the one the model weighs most.
-  const suspect = ruled.length > 0 ? ruled : [...evidence.sentences].sort((a, b) => b.refusal - a.refusal).slice(0, 1);
+  const suspect =
+    ruled.length > 0 ? ruled : [...evidence.sentences].sort((a, b) => b.model().refusal - a.model().refusal).slice(0, 1);
   const reasons: Explanation[] = [];
   for (const s of ruled) for (const r of s.rules) reasons.push({ rule: r.rule, category: r.category, excerpt: r.excerpt });
   if (ruled.length === 0 && suspect.length > 0) {
     const top = suspect[0];
     reasons.push({
       rule: 'model',
-      category: top.category,
+      category: top.model().category,
       excerpt: excerptOf(top.sentence),
-      ...(model ? { words: weightiestWords(model, top.sentence, language, top.category) } : {}),
+      ...(model ? { words: weightiestWords(model, top.sentence, language, top.model().category) } : {}),
     });
   }
 
   // A technical question in a sentence of its own, with nothing refused in it, makes the request
   // mixed: it is answered, and the acknowledgement declines the refused part.
   const technical = evidence.sentences.some(
-    (s) => s.technical && s.rules.length === 0 && s.refusal < thresholds.technicalSentence && !suspect.includes(s),
+    (s) => s.technical && s.rules.length === 0 && s.model().refusal < thresholds.technicalSentence && !suspect.includes(s),
   );
   if (outcome === 'refuse' && technical) {
     const declined = [...new Set([...ruleCategories, ...(ruled.length === 0 ? [category] : [])])];
@@ -130,5 +132,6 @@ export function decide(evidence: Evidence, thresholds: Thresholds, model?: Scope
 
 /** Reads and decides a request in one step. */
 export function judgeRequest(rules: ScopeRules, input: { subject?: string; body: string }): ScopeDecision {
-  return decide(gatherEvidence(rules, input), rules.model.thresholds, rules.model);
+  const evidence = gatherEvidence(rules, input);
+  return decide(evidence, rules.model.thresholds[evidence.language], rules.model);
 }

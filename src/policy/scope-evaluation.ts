@@ -6,7 +6,7 @@
 import type { Language } from './detect-language';
 import type { LabelledRequest } from './labelled-requests';
 import { decide, type Evidence, type ScopeDecision } from './scope-decision';
-import type { Thresholds } from './scope-model';
+import type { Thresholds, ThresholdsByLanguage } from './scope-model';
 
 export interface Scored {
   item: LabelledRequest;
@@ -38,8 +38,8 @@ export const formatRate = (rate: Rate) => `${(share(rate) * 100).toFixed(1)}% ($
 
 const refused = (decision: ScopeDecision) => decision.outcome === 'refuse' || decision.declined.length > 0;
 
-/** The figures for scored items under the given thresholds. */
-export function figuresOf(scored: Scored[], thresholds: Thresholds, language?: Language): Figures {
+/** The figures for scored items under the given thresholds (each item under its language's). */
+export function figuresOf(scored: Scored[], thresholds: ThresholdsByLanguage, language?: Language): Figures {
   const figures: Figures = {
     recall: { count: 0, of: 0 },
     recallWithReview: { count: 0, of: 0 },
@@ -55,7 +55,7 @@ export function figuresOf(scored: Scored[], thresholds: Thresholds, language?: L
   };
   for (const { item, evidence } of scored) {
     if (language && (item.lang ?? 'en') !== language) continue;
-    const decision = decide(evidence, thresholds);
+    const decision = decide(evidence, thresholds[evidence.language]);
     if (item.expected === 'accept') {
       tally(figures.inScopeRefused, refused(decision));
       tally(figures.inScopeReviewed, decision.outcome === 'review');
@@ -82,11 +82,12 @@ const grid = (from: number, to: number, step: number) => {
 };
 
 /**
- * The thresholds that catch the most refusals while in-scope requests refused and reviewed stay
- * within the limits, searched over a grid. A request sent to review counts as caught (staff see it
- * first and decline it with one click); among equals, more refused outright, then fewer reviews.
+ * The thresholds for requests read as `language` that refuse the most refusals while in-scope
+ * requests refused and reviewed stay within the limits, searched over a grid; among equals, more
+ * caught by a review flag (staff see it first and decline it with one click), then fewer reviews.
  */
-export function chooseThresholds(scored: Scored[], limits: Limits, technicalSentence: number): Thresholds {
+export function chooseThresholds(scored: Scored[], limits: Limits, technicalSentence: number, language: Language): Thresholds {
+  const ofLanguage = scored.filter(({ evidence }) => evidence.language === language);
   let best: { thresholds: Thresholds; key: number[] } | null = null;
   const better = (a: number[], b: number[]) => {
     for (let i = 0; i < a.length; i += 1) if (Math.abs(a[i] - b[i]) > 1e-9) return a[i] > b[i];
@@ -94,16 +95,16 @@ export function chooseThresholds(scored: Scored[], limits: Limits, technicalSent
   };
   for (const refuse of grid(0.3, 0.98, 0.02)) {
     for (const review of grid(0.06, refuse, 0.02)) {
-      for (const ruleConfirm of grid(0.02, 0.62, 0.06)) {
+      for (const ruleConfirm of grid(0.02, 0.98, 0.06)) {
         const thresholds = { refuse, review, ruleConfirm, technicalSentence };
-        const figures = figuresOf(scored, thresholds);
+        const figures = figuresOf(ofLanguage, { en: thresholds, es: thresholds });
         if (share(figures.inScopeRefused) > limits.inScopeRefused) continue;
         if (share(figures.inScopeReviewed) > limits.inScopeReviewed) continue;
-        const key = [share(figures.recallWithReview), share(figures.recall), -share(figures.inScopeReviewed)];
+        const key = [share(figures.recall), share(figures.recallWithReview), -share(figures.inScopeReviewed)];
         if (!best || better(key, best.key)) best = { thresholds, key };
       }
     }
   }
-  if (!best) throw new Error('no thresholds keep in-scope refusals and reviews within the limits');
+  if (!best) throw new Error(`no thresholds keep in-scope ${language} requests refused and reviewed within the limits`);
   return best.thresholds;
 }

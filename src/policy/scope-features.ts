@@ -64,6 +64,18 @@ export function wordsOf(text: string): string[] {
   );
 }
 
+/** A stem's own features (itself and its four-letter pieces), built once per stem and kept. */
+const ownFeatures = new LRUCache<string, string[]>({ max: 50_000 });
+function featuresOfStem(stem: string): string[] {
+  let features = ownFeatures.get(stem);
+  if (features === undefined) {
+    features = [`w:${stem}`];
+    if (stem.length > 4) for (let j = 0; j + 4 <= stem.length; j += 1) features.push(`c:${stem.slice(j, j + 4)}`);
+    ownFeatures.set(stem, features);
+  }
+  return features;
+}
+
 /** A request's features and how many times each occurs. */
 export function featuresOf(text: string, language: Language): Map<string, number> {
   const stem = stemmerFor(language);
@@ -71,10 +83,8 @@ export function featuresOf(text: string, language: Language): Map<string, number
   const counts = new Map<string, number>();
   const add = (feature: string) => counts.set(feature, (counts.get(feature) ?? 0) + 1);
   for (let i = 0; i < stems.length; i += 1) {
-    const word = stems[i];
-    add(`w:${word}`);
-    if (i > 0) add(`b:${stems[i - 1]} ${word}`);
-    if (word.length > 4) for (let j = 0; j + 4 <= word.length; j += 1) add(`c:${word.slice(j, j + 4)}`);
+    for (const feature of featuresOfStem(stems[i])) add(feature);
+    if (i > 0) add(`b:${stems[i - 1]} ${stems[i]}`);
   }
   return counts;
 }

@@ -7,7 +7,7 @@
 import { SENTENCE_JOIN, type RefusalCategory, type ScopeRule, type ScopeRules } from './scope-rules';
 import { splitSentences } from './split-sentences';
 
-export { compileScopeRules, defaultScopeRulesFile, expressionsOf, loadScopeRules } from './scope-rules';
+export { compileScopeRules, defaultScopeRulesFile, loadScopeRules } from './scope-rules';
 export type { RefusalCategory, ScopeRule, ScopeRules } from './scope-rules';
 
 export type Decision = 'accept' | RefusalCategory;

@@ -14,6 +14,13 @@ import { featuresOf, wordsOf } from './scope-features';
 export const MODEL_CLASSES = ['accept', 'legal_advice', 'judge_contact'] as const;
 export type ModelClass = (typeof MODEL_CLASSES)[number];
 
+const thresholdsSchema = z.object({
+  refuse: z.number(),
+  review: z.number(),
+  ruleConfirm: z.number(),
+  technicalSentence: z.number(),
+});
+
 const modelSchema = z.object({
   version: z.literal(1),
   /** A digest of the training data and settings: the stale-model test compares it. */
@@ -21,12 +28,16 @@ const modelSchema = z.object({
   classes: z.tuple([z.literal('accept'), z.literal('legal_advice'), z.literal('judge_contact')]),
   bias: z.tuple([z.number(), z.number(), z.number()]),
   weights: z.record(z.string(), z.tuple([z.number(), z.number(), z.number()])),
-  /** Refusal scores (1 - the in-scope probability) at or above which a request is refused or reviewed. */
-  thresholds: z.object({ refuse: z.number(), review: z.number(), ruleConfirm: z.number(), technicalSentence: z.number() }),
+  /**
+   * Refusal scores (1 - the in-scope probability) at or above which a request is refused or reviewed,
+   * for each language: Spanish is a smaller share of the training data, so its scores run lower.
+   */
+  thresholds: z.object({ en: thresholdsSchema, es: thresholdsSchema }),
 });
 
 export type ScopeModel = z.infer<typeof modelSchema>;
-export type Thresholds = ScopeModel['thresholds'];
+export type Thresholds = z.infer<typeof thresholdsSchema>;
+export type ThresholdsByLanguage = ScopeModel['thresholds'];
 
 export const defaultScopeModelFile = () => path.join(PROJECT_ROOT, 'policy', 'scope-model.json');
 

@@ -177,16 +177,6 @@ export function compileScopeRules(data: unknown, file = 'scope rules', model: Sc
   }
 }
 
-/** Every regular expression of the rules, to compile them ahead of use. */
-export function expressionsOf(rules: ScopeRules): RegExp[] {
-  return [
-    ...(rules.sentenceBreak ? [rules.sentenceBreak] : []),
-    rules.technicalPhrase,
-    rules.technicalAsk,
-    ...rules.rules.flatMap((rule) => [rule.screen, ...rule.requires, ...rule.patterns]),
-  ];
-}
-
 /**
  * Reads, checks and compiles the scope rules (default: policy/scope-rules.yaml) with the committed
  * model; throws naming the bad rule.

@@ -10,12 +10,12 @@ import { foldsOf, textOf, type LabelledRequest } from './labelled-requests';
 import { gatherEvidence } from './scope-decision';
 import { chooseThresholds, type Limits, type Scored } from './scope-evaluation';
 import type { ScopeRules } from './scope-guard';
-import type { ScopeModel, Thresholds } from './scope-model';
+import type { ScopeModel, Thresholds, ThresholdsByLanguage } from './scope-model';
 import { trainWeights, TRAINING_DEFAULTS, type TrainingExample } from './train-scope-model';
 
 export const FOLDS = 10;
 /** In-scope requests refused and reviewed: the product's limits are 1% and 8%; these keep a margin. */
-export const LIMITS: Limits = { inScopeRefused: 0.006, inScopeReviewed: 0.06 };
+export const LIMITS: Limits = { inScopeRefused: 0.008, inScopeReviewed: 0.07 };
 /** A sentence the model reads as at most this likely to be refused can be the technical half of a mixed request. */
 export const TECHNICAL_SENTENCE = 0.35;
 
@@ -35,9 +35,10 @@ export function trainingDigest(train: LabelledRequest[]): string {
   return hash.digest('hex');
 }
 
-const PLACEHOLDER: Thresholds = { refuse: 1, review: 1, ruleConfirm: 1, technicalSentence: TECHNICAL_SENTENCE };
+const UNCHOSEN: Thresholds = { refuse: 1, review: 1, ruleConfirm: 1, technicalSentence: TECHNICAL_SENTENCE };
+const PLACEHOLDER: ThresholdsByLanguage = { en: UNCHOSEN, es: UNCHOSEN };
 
-function modelFrom(items: LabelledRequest[], digest: string, thresholds: Thresholds): ScopeModel {
+function modelFrom(items: LabelledRequest[], digest: string, thresholds: ThresholdsByLanguage): ScopeModel {
   const { bias, weights } = trainWeights(items.map(exampleOf));
   return { version: 1, trainedOn: digest, classes: ['accept', 'legal_advice', 'judge_contact'], bias, weights, thresholds };
 }
@@ -58,6 +59,9 @@ export function crossValidate(rules: ScopeRules, train: LabelledRequest[]): Scor
 /** The model to commit, with its thresholds chosen by cross-validation; also the out-of-fold readings. */
 export function buildScopeModel(rules: ScopeRules, train: LabelledRequest[]): { model: ScopeModel; crossValidated: Scored[] } {
   const crossValidated = crossValidate(rules, train);
-  const thresholds = chooseThresholds(crossValidated, LIMITS, TECHNICAL_SENTENCE);
+  const thresholds = {
+    en: chooseThresholds(crossValidated, LIMITS, TECHNICAL_SENTENCE, 'en'),
+    es: chooseThresholds(crossValidated, LIMITS, TECHNICAL_SENTENCE, 'es'),
+  };
   return { model: modelFrom(train, trainingDigest(train), thresholds), crossValidated };
 }

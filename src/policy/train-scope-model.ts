@@ -21,9 +21,11 @@ export interface TrainingOptions {
   l2: number;
   /** A feature must occur in at least this many requests to get a weight. */
   minCount: number;
+  nbScale?: boolean;
+  nbFloor?: number;
 }
 
-export const TRAINING_DEFAULTS: TrainingOptions = { steps: 300, learningRate: 0.05, l2: 1e-5, minCount: 2 };
+export const TRAINING_DEFAULTS: TrainingOptions = { steps: 300, learningRate: 0.05, l2: 1e-5, minCount: 2, nbScale: true };
 
 export interface TrainedWeights {
   bias: [number, number, number];
@@ -53,6 +55,19 @@ export function trainWeights(examples: TrainingExample[], options: TrainingOptio
     return { ids, values };
   });
   const labels = examples.map((example) => MODEL_CLASSES.indexOf(example.label));
+  const scale = new Float64Array(vocabulary.length).fill(1);
+  if (options.nbScale) {
+    const refused = new Float64Array(vocabulary.length).fill(1);
+    const accepted = new Float64Array(vocabulary.length).fill(1);
+    docs.forEach((doc, d) => {
+      for (const id of doc.ids) (labels[d] === 0 ? accepted : refused)[id] += 1;
+    });
+    const sumR = refused.reduce((a, b) => a + b, 0);
+    const sumA = accepted.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < vocabulary.length; i += 1)
+      scale[i] = Math.abs(Math.log(refused[i] / sumR / (accepted[i] / sumA))) + (options.nbFloor ?? 0);
+    for (const doc of docs) for (let k = 0; k < doc.ids.length; k += 1) doc.values[k] *= scale[doc.ids[k]];
+  }
 
   const size = vocabulary.length * 3 + 3; // weights, then the three biases
   const w = new Float64Array(size);
@@ -93,7 +108,11 @@ export function trainWeights(examples: TrainingExample[], options: TrainingOptio
   const round = (value: number) => Math.round(value * 1e4) / 1e4 || 0;
   const weights: TrainedWeights['weights'] = {};
   vocabulary.forEach((feature, i) => {
-    const triple: [number, number, number] = [round(w[i * 3]), round(w[i * 3 + 1]), round(w[i * 3 + 2])];
+    const triple: [number, number, number] = [
+      round(w[i * 3] * scale[i]),
+      round(w[i * 3 + 1] * scale[i]),
+      round(w[i * 3 + 2] * scale[i]),
+    ];
     // A feature whose weights are all but equal cannot move the decision: leave it out of the file.
     if (Math.max(...triple) - Math.min(...triple) >= 0.002) weights[feature] = triple;
   });
