@@ -21,11 +21,9 @@ export interface TrainingOptions {
   l2: number;
   /** A feature must occur in at least this many requests to get a weight. */
   minCount: number;
-  nbScale?: boolean;
-  nbFloor?: number;
 }
 
-export const TRAINING_DEFAULTS: TrainingOptions = { steps: 300, learningRate: 0.05, l2: 1e-5, minCount: 2, nbScale: true };
+export const TRAINING_DEFAULTS: TrainingOptions = { steps: 300, learningRate: 0.05, l2: 1e-5, minCount: 2 };
 
 export interface TrainedWeights {
   bias: [number, number, number];
@@ -55,19 +53,21 @@ export function trainWeights(examples: TrainingExample[], options: TrainingOptio
     return { ids, values };
   });
   const labels = examples.map((example) => MODEL_CLASSES.indexOf(example.label));
-  const scale = new Float64Array(vocabulary.length).fill(1);
-  if (options.nbScale) {
-    const refused = new Float64Array(vocabulary.length).fill(1);
-    const accepted = new Float64Array(vocabulary.length).fill(1);
-    docs.forEach((doc, d) => {
-      for (const id of doc.ids) (labels[d] === 0 ? accepted : refused)[id] += 1;
-    });
-    const sumR = refused.reduce((a, b) => a + b, 0);
-    const sumA = accepted.reduce((a, b) => a + b, 0);
-    for (let i = 0; i < vocabulary.length; i += 1)
-      scale[i] = Math.abs(Math.log(refused[i] / sumR / (accepted[i] / sumA))) + (options.nbFloor ?? 0);
-    for (const doc of docs) for (let k = 0; k < doc.ids.length; k += 1) doc.values[k] *= scale[doc.ids[k]];
-  }
+  // Each feature is scaled by how unevenly it falls between refused and in-scope requests (the log
+  // of the ratio of its shares, as in Wang and Manning's NB-SVM). The L2 penalty then costs less for a
+  // word that already points one way ("should", "tell the judge") than for one that appears on both
+  // sides ("file", "judge"), which is what a few thousand examples cannot teach on their own.
+  const scale = new Float64Array(vocabulary.length);
+  const refused = new Float64Array(vocabulary.length).fill(1);
+  const accepted = new Float64Array(vocabulary.length).fill(1);
+  docs.forEach((doc, d) => {
+    for (const id of doc.ids) (labels[d] === 0 ? accepted : refused)[id] += 1;
+  });
+  const refusedTotal = refused.reduce((a, b) => a + b, 0);
+  const acceptedTotal = accepted.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < vocabulary.length; i += 1)
+    scale[i] = Math.abs(Math.log(refused[i] / refusedTotal / (accepted[i] / acceptedTotal)));
+  for (const doc of docs) for (let k = 0; k < doc.ids.length; k += 1) doc.values[k] *= scale[doc.ids[k]];
 
   const size = vocabulary.length * 3 + 3; // weights, then the three biases
   const w = new Float64Array(size);
@@ -104,6 +104,7 @@ export function trainWeights(examples: TrainingExample[], options: TrainingOptio
     }
   }
 
+  // The weights are written for unscaled features, so reading a request needs no scale table.
   // `|| 0` turns -0 into 0, as JSON writes it.
   const round = (value: number) => Math.round(value * 1e4) / 1e4 || 0;
   const weights: TrainedWeights['weights'] = {};
