@@ -1,16 +1,14 @@
 /**
  * `mail:poll [--once]`: fetch and process new mail, deliver what it caused; without --once, keep
- * watching. Its mail reader starts first: the reader's worker takes about a second to load and warm
- * up (the scope rules' expressions compiled, say), and does so on another core while this thread
- * loads the rest of the helpdesk, brings the database up to date and opens the FAQ. So only what
- * starting the reader needs is imported here; the rest is loaded once the worker is on its way.
+ * watching.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../../config';
-import type { Db } from '../../db/knex';
+import { migrateLatest, type Db } from '../../db/knex';
 import type { MailReader } from '../../mail/inbound/mail-reader';
-import type { ImapSettings } from '../../mail/inbound/imap-intake';
+import { pollOnce, watchMailbox, type ImapSettings } from '../../mail/inbound/imap-intake';
 import { imapSettings, mailReaderFor } from '../../mail/mail-settings';
+import { createServices } from '../../services';
 import { loadScopeRules, type ScopeRules } from '../../policy/scope-rules';
 import { cliLog } from '../cli-log';
 import { withDatabase } from '../with-database';
@@ -41,11 +39,6 @@ async function poll(
   db: Db,
   run: { imap: ImapSettings; once: boolean; reader: MailReader; warmed: Promise<void>; scopeRules: ScopeRules },
 ): Promise<number> {
-  /* eslint-disable @typescript-eslint/no-require-imports -- loaded now, once the reader is on its way (see the top) */
-  const { migrateLatest } = require('../../db/knex') as typeof import('../../db/knex');
-  const { createServices } = require('../../services') as typeof import('../../services');
-  const { pollOnce, watchMailbox } = require('../../mail/inbound/imap-intake') as typeof import('../../mail/inbound/imap-intake');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   await migrateLatest(db);
   const log = cliLog();
   const s = createServices({ config, db, logger: log, mailReader: run.reader, scopeRules: run.scopeRules });
