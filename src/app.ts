@@ -15,6 +15,8 @@ import { staffHandlers } from './staff/staff.routes';
 import { ticketHandlers } from './tickets/tickets.routes';
 import { policyHandlers } from './policy/policy.routes';
 import { FAQ_DIR, PROJECT_ROOT } from './paths';
+import { createMetrics } from './ops/metrics';
+import { opsHandlers } from './ops/ops.routes';
 import { createServices, type ServiceDeps, type Services } from './services';
 import { callbackHandlers } from './callbacks/callbacks.routes';
 import { staffMailHandlers } from './mail/staff-mail.routes';
@@ -49,11 +51,14 @@ export function createApp(deps: AppDeps): Express {
     clockTime,
   });
 
+  const services = deps.services ?? createServices({ ...deps, now, logger: log });
+  // First, so that every request is counted and timed, static files and refusals included.
+  const metrics = createMetrics({ db, counters: services.ops.counters });
+  app.use(metrics.httpMiddleware);
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h' }));
   app.use(publicPostLimit(config.env.RATE_LIMIT_PER_MINUTE));
 
-  const services = deps.services ?? createServices({ ...deps, now, logger: log });
   const { faq, scopeRules, tickets, auth, work } = services;
   // Pages say what really happens to email: with no relay configured nothing is sent, and staff see why.
   app.locals.mailSending = services.mail.outbox !== null;
@@ -64,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
     policy: policyHandlers(scopeRules),
     callbacks: callbackHandlers(services.callbacks, config),
     staffMail: staffMailHandlers({ db, intake: services.mail.intake }),
+    ops: opsHandlers({ db, config, mailHealth: services.ops.mailHealth, metrics }),
     auth: authHandlers(auth, secure),
     staff: staffHandlers({
       db,

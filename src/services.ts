@@ -12,6 +12,8 @@ import { mailReaderFor, ownAddressesOf, smtpSettings } from './mail/mail-setting
 import { createMailSender, smtpTransport } from './mail/outbound/mail-sender';
 import { createOutbox } from './mail/outbound/outbox.service';
 import { createTicketMail } from './mail/outbound/ticket-mail';
+import { createMailHealth } from './ops/mail-health';
+import { createSharedCounters } from './ops/shared-counters';
 import { FAQ_DIR } from './paths';
 import { loadScopeRules, type ScopeRules } from './policy/scope-guard';
 import { createAuthService } from './staff/auth.service';
@@ -54,6 +56,7 @@ export function createServices(deps: ServiceDeps) {
       .search(text, { mode: 'any', limit })
       .map(({ id, title, url }) => ({ id, title, url: `${url}?from=request` }));
   const scopeRules = deps.scopeRules ?? loadScopeRules();
+  const counters = createSharedCounters({ db, log, now });
   const indexer = searchIndexer(db, 500, (error) => log.error({ err: error }, 'search indexing failed'));
 
   // Outgoing mail is queued whenever the helpdesk has an address (MAIL_FROM) and a relay (SMTP_HOST).
@@ -82,6 +85,7 @@ export function createServices(deps: ServiceDeps) {
     onMessagesStored: indexer.soon,
     acknowledge: ticketMail?.acknowledgeMany,
     onAcknowledgeError: (error, reference) => log.error({ err: error, reference }, 'acknowledgement could not be queued'),
+    onDecided: (outcome, channel) => counters.inc('scope_guard_outcomes', { outcome, channel }),
   });
   const reader = deps.mailReader ?? mailReaderFor(config, scopeRules);
   const staffReplyMail =
@@ -115,9 +119,12 @@ export function createServices(deps: ServiceDeps) {
         log: log.child({ area: 'mail' }),
       }),
     },
-    /** Before the database closes: stops what runs in the background (indexing, the mail reader) and lets go of SMTP and the FAQ. */
+    /** What operations read: counters every process adds to (GET /metrics), and mail intake's health (GET /readyz). */
+    ops: { counters, mailHealth: createMailHealth() },
+    /** Before the database closes: stops what runs in the background (indexing, the mail reader), saves the counters, lets go of SMTP and the FAQ. */
     async close(): Promise<void> {
       await indexer.stop();
+      await counters.close();
       await reader.close();
       sender?.close();
       faq.close();

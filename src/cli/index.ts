@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../config';
+import { ConfigError, loadConfig } from '../config';
 import { withDatabase } from './with-database';
 
 /** One entry per command: what it does (for --help) and how it runs. Exit code is the result. */
@@ -16,6 +16,7 @@ interface Command {
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 const commands = {
+  backup: () => require('./commands/backup') as typeof import('./commands/backup'),
   db: () => require('./commands/db') as typeof import('./commands/db'),
   faqCheck: () => require('./commands/faq-check') as typeof import('./commands/faq-check'),
   jobs: () => require('./commands/jobs') as typeof import('./commands/jobs'),
@@ -59,6 +60,10 @@ const COMMANDS: Record<string, Command> = {
   'faq:check': {
     summary: 'validate faq-content/ (front matter, required answers, links, placeholders)',
     run: (args) => commands.faqCheck().faqCheck(args),
+  },
+  backup: {
+    summary: 'write a consistent copy of the SQLite database to a new FILE while the helpdesk runs',
+    run: (args) => commands.backup().backup(loadConfig(), args),
   },
   'db:migrate': {
     summary: 'apply every pending database migration',

@@ -7,6 +7,26 @@ import { describeIssues, loadCourtProfile, type CourtProfile } from './court-pro
 const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
 const port = z.coerce.number().int().min(1).max(65535);
 
+/** What a process runs (HELPDESK_ROLES): the HTTP server, mail intake and sending, the scheduled jobs. */
+export const ROLES = ['web', 'mail', 'jobs'] as const;
+export type Role = (typeof ROLES)[number];
+
+const roles = z.string().transform((value, ctx): Role[] => {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !(ROLES as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${unknown.length > 0 ? `unknown role ${unknown.map((name) => `"${name}"`).join(', ')}` : 'name at least one role'}: use a comma-separated list of ${ROLES.join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  return [...new Set(names as Role[])];
+});
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -32,6 +52,9 @@ const envSchema = z.object({
   SMTP_TLS: bool.default(true),
   MAIL_FROM: z.email().optional(),
   MAIL_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
+  HELPDESK_ROLES: roles.default([...ROLES]),
+  /** Bearer token for GET /metrics; unset, only loopback clients get an answer. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -69,6 +92,9 @@ export function sqliteFilename(databaseUrl: string): string {
   if (rest.startsWith('//')) return path.resolve(rest.slice(2));
   return path.resolve(rest);
 }
+
+/** Whether this process runs `role` (HELPDESK_ROLES). */
+export const hasRole = (config: Config, role: Role): boolean => config.env.HELPDESK_ROLES.includes(role);
 
 /** Validates the environment and the court profile; frozen. Throws ConfigError naming what is wrong. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {

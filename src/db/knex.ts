@@ -1,7 +1,7 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
-import { sqliteFilename } from '../config';
+import { dialectForUrl, dialectOf } from './dialect';
 
 export type Db = Knex;
 
@@ -38,46 +38,7 @@ const compileSqlOnError = false;
 
 /** Opens the database named by DATABASE_URL: SQLite (WAL, foreign keys on) or PostgreSQL. */
 export function openDatabase(databaseUrl: string): Db {
-  if (databaseUrl.startsWith('sqlite:')) {
-    const filename = sqliteFilename(databaseUrl);
-    mkdirSync(path.dirname(filename), { recursive: true });
-    return knexFactory({
-      client: 'sqlite3',
-      connection: { filename },
-      useNullAsDefault: true,
-      // One connection: SQLite serialises writers anyway, and one connection never sees SQLITE_BUSY.
-      pool: {
-        min: 1,
-        max: 1,
-        afterCreate(
-          connection: { run(sql: string, cb: (error: Error | null) => void): void },
-          done: (error: Error | null) => void,
-        ) {
-          connection.run('PRAGMA journal_mode = WAL', (walError) => {
-            if (walError) return done(walError);
-            connection.run('PRAGMA foreign_keys = ON', (fkError) => {
-              if (fkError) return done(fkError);
-              connection.run('PRAGMA busy_timeout = 5000', (busyError) => {
-                if (busyError) return done(busyError);
-                // Query plans need table statistics (the queue's partial index is chosen only with
-                // them): gather them, bounded, for tables that have none yet. Repeated by a job.
-                connection.run('PRAGMA optimize = 0x10002', done);
-              });
-            });
-          });
-        },
-      },
-      migrations: migrationConfig,
-      compileSqlOnError,
-    });
-  }
-  return knexFactory({
-    client: 'pg',
-    connection: databaseUrl,
-    pool: { min: 0, max: 10 },
-    migrations: migrationConfig,
-    compileSqlOnError,
-  });
+  return knexFactory({ ...dialectForUrl(databaseUrl).knexConfig(databaseUrl), migrations: migrationConfig, compileSqlOnError });
 }
 
 /** Rows whose foreign key points at nothing, by table (SQLite; reads every table). */
@@ -102,7 +63,7 @@ async function withoutCascades(
   hasWork: () => Promise<boolean>,
   change: () => Promise<[number, string[]]>,
 ): Promise<[number, string[]]> {
-  if (db.client.config.client !== 'sqlite3' || !(await hasWork())) return change();
+  if (dialectOf(db).name !== 'sqlite' || !(await hasWork())) return change();
   const before = await danglingRows(db);
   await db.raw('PRAGMA foreign_keys = OFF');
   let result: [number, string[]];

@@ -3,7 +3,11 @@ import { AppError, NotFound } from '../errors';
 import { loggablePath, type Logger } from '../logger';
 
 function wantsJson(req: Request): boolean {
-  return req.path.startsWith('/api/') || req.path === '/healthz' || (!req.accepts('html') && Boolean(req.accepts('json')));
+  return (
+    req.path.startsWith('/api/') ||
+    ['/healthz', '/readyz', '/metrics'].includes(req.path) ||
+    (!req.accepts('html') && Boolean(req.accepts('json')))
+  );
 }
 
 /** Body-parser, CSRF and other library errors carry a status and a type; give them stable codes. */

@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import type { callbackHandlers } from '../callbacks/callbacks.routes';
 import type { faqHandlers } from '../faq/faq.routes';
 import type { homeHandlers } from '../home/home.routes';
+import type { opsHandlers } from '../ops/ops.routes';
 import type { staffMailHandlers } from '../mail/staff-mail.routes';
 import type { policyHandlers } from '../policy/policy.routes';
 import { requireAdmin, requireStaff } from '../staff/auth.middleware';
@@ -20,12 +21,15 @@ interface Handlers {
   policy: ReturnType<typeof policyHandlers>;
   callbacks: ReturnType<typeof callbackHandlers>;
   staffMail: ReturnType<typeof staffMailHandlers>;
+  ops: ReturnType<typeof opsHandlers>;
 }
 
 /** The route table: every URL of the product and the handler that serves it. */
 export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api: Router } {
   const unlogged = Router();
   unlogged.get('/healthz', h.home.healthz);
+  unlogged.get('/readyz', h.ops.readyz);
+  unlogged.get('/metrics', h.ops.metrics);
   unlogged.get('/api/faq/search', h.faq.apiSearch);
 
   const pages = Router();
@@ -72,6 +76,11 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   pages.post('/staff/users/:id/enable', h.staff.enable);
 
   const api = Router();
+  // The metrics label a route by its pattern; this router's mount point is restored once an error leaves it.
+  api.use((req, res, next) => {
+    res.locals.routeBase = req.baseUrl;
+    next();
+  });
   api.use(express.json({ limit: '100kb', strict: false }), requireJsonBody);
   api.post('/tickets', h.tickets.apiCreate);
   api.post('/triage', h.policy.apiTriage);

@@ -74,9 +74,18 @@ export async function runJob(deps: JobDeps, name: JobName, now: Date = new Date(
   const job: JobDefinition = JOBS[name];
   const holder = `${hostname()}:${process.pid}:${randomUUID()}`;
   const expires = new Date(now.getTime() + job.leaseMinutes * 60_000);
-  if (!(await acquireLease(deps.db, name, holder, now, expires))) return { job: name, status: 'skipped', reason: 'lease_held' };
+  const counted = (outcome: 'ran' | 'skipped' | 'failed') => deps.services.ops.counters.inc('job_runs', { job: name, outcome });
+  if (!(await acquireLease(deps.db, name, holder, now, expires))) {
+    counted('skipped');
+    return { job: name, status: 'skipped', reason: 'lease_held' };
+  }
   try {
-    return { job: name, status: 'ran', result: await job.run(deps, now) };
+    const result = await job.run(deps, now);
+    counted('ran');
+    return { job: name, status: 'ran', result };
+  } catch (error) {
+    counted('failed');
+    throw error;
   } finally {
     await releaseLease(deps.db, name, holder);
   }

@@ -29,7 +29,7 @@ export function startMailRoles(services: Services, config: Config, db: Db, log: 
   } else log.info('outgoing mail: off (set SMTP_HOST and MAIL_FROM to send mail)');
 
   const imap = imapSettings(config);
-  const watcher = imap ? watchMailbox(imap, db, intake, log, { afterPass: deliver }) : null;
+  const watcher = imap ? watchMailbox(imap, db, intake, log, { afterPass: deliver, health: services.ops.mailHealth }) : null;
   log.info(imap ? `mail intake: watching ${imap.mailbox} on ${imap.host}` : 'mail intake: off (set IMAP_HOST to read mail)');
 
   return {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { parseCaseNumber } from '../case-numbers/find-case-numbers';
+import { dialectOf, type WordSearch } from '../db/dialect';
 import { formatReference, parseReference } from '../tickets/reference';
 import type { TicketStatus } from '../tickets/ticket.types';
 
@@ -65,29 +66,22 @@ function decodeCursor(value: string | undefined): Cursor | undefined {
 }
 
 /**
- * An FTS5 query from what staff typed: each word quoted (no FTS syntax from input). A short last
- * word (3 to 5 letters, "exhib") is taken as the start of a word (a short range of the index); longer
- * words match whole, with the stemmer's help, which keeps a search fast however many tickets match.
+ * The words to search for, without any search syntax from input. A short last word (3 to 5 letters,
+ * "exhib") is taken as the start of a word (a short range of the index); longer words match whole,
+ * with the stemmer's help, which keeps a search fast however many tickets match.
  */
-export function ftsQuery(input: string): string | null {
+export function wordSearch(input: string): WordSearch | null {
   const words = input
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean)
     .slice(0, 12);
   if (words.length === 0) return null;
-  const last = words.length - 1;
-  return words.map((w, i) => `"${w}"${i === last && w.length >= 3 && w.length <= 5 ? '*' : ''}`).join(' ');
-}
-
-function isSqlite(db: Knex): boolean {
-  return ['sqlite3', 'better-sqlite3'].includes(String(db.client.config.client));
+  const last = words[words.length - 1];
+  return { words, lastIsPrefix: last.length >= 3 && last.length <= 5 };
 }
 
 type Search =
-  | { kind: 'none' }
-  | { kind: 'reference'; id: number }
-  | { kind: 'case'; number: string }
-  | { kind: 'words'; fts: string; text: string };
+  { kind: 'none' } | { kind: 'reference'; id: number } | { kind: 'case'; number: string } | { kind: 'words'; words: WordSearch };
 
 /** What the search box holds: a reference, a case number, or words to find in subjects and messages. */
 function readSearch(q: string): Search {
@@ -96,21 +90,16 @@ function readSearch(q: string): Search {
   if (reference) return { kind: 'reference', id: reference.id };
   const caseNumber = /\d/.test(text) ? parseCaseNumber(text) : null;
   if (caseNumber) return { kind: 'case', number: caseNumber.number };
-  const fts = ftsQuery(text);
-  return fts ? { kind: 'words', fts, text } : { kind: 'none' };
+  const words = wordSearch(text);
+  return words ? { kind: 'words', words } : { kind: 'none' };
 }
 
 /**
- * The tickets to list. A word search on SQLite starts from the full-text index (CROSS JOIN keeps it
- * the outer loop): its rowid is the ticket id, so matches come newest-first and reading stops after
- * one page, however many tickets match.
+ * The tickets to list: those a word search matches (the dialect's full-text search), or all, narrowed;
+ * and the column that orders them by id (with a word search, the one the search reads fastest in order).
  */
-function baseQuery(db: Knex, search: Search, filters: QueueFilters): Knex.QueryBuilder {
-  if (search.kind === 'words' && isSqlite(db)) {
-    return db
-      .from(db.raw('ticket_search AS s CROSS JOIN tickets AS t ON t.id = s.rowid'))
-      .whereRaw('ticket_search MATCH ?', [search.fts]);
-  }
+function baseQuery(db: Knex, search: Search, filters: QueueFilters): { query: Knex.QueryBuilder; idColumn: string } {
+  if (search.kind === 'words') return dialectOf(db).ticketsMatching(db, search.words);
   // The default view, active tickets newest first, reads the partial index in order. SQLite's planner
   // prefers the (status, id) index and a sort of every active ticket unless told (measured: 45 ms
   // against under 1 ms at 100,000 tickets).
@@ -119,24 +108,14 @@ function baseQuery(db: Knex, search: Search, filters: QueueFilters): Knex.QueryB
     filters.owner === 'all' &&
     search.kind === 'none' &&
     (filters.sort === 'newest' || filters.sort === 'oldest');
-  const query: Knex.QueryBuilder =
-    activeById && isSqlite(db) ? db.from(db.raw('tickets AS t INDEXED BY tickets_active_id')) : db('tickets as t');
+  const query: Knex.QueryBuilder = activeById
+    ? dialectOf(db).tableByIndex(db, 'tickets', 't', 'tickets_active_id')
+    : db('tickets as t');
   if (search.kind === 'reference') query.where('t.id', search.id);
   if (search.kind === 'case') {
     query.whereExists(db('ticket_case_numbers as c').whereRaw('c.ticket_id = t.id').andWhere('c.number', search.number));
   }
-  if (search.kind === 'words') {
-    query.where((w) =>
-      w
-        .whereRaw(`to_tsvector('english', t.subject) @@ plainto_tsquery('english', ?)`, [search.text])
-        .orWhereExists(
-          db('ticket_messages as m')
-            .whereRaw('m.ticket_id = t.id')
-            .andWhereRaw(`to_tsvector('english', m.body_text) @@ plainto_tsquery('english', ?)`, [search.text]),
-        ),
-    );
-  }
-  return query;
+  return { query, idColumn: 't.id' };
 }
 
 // Written literally, not bound, so that SQLite can see a query matches the partial indexes
@@ -162,9 +141,9 @@ async function selectRows(
 ): Promise<Array<Record<string, unknown>>> {
   const sort = SORTS[filters.sort];
   // The few requests waiting for review are read from their own small index, in order.
-  const base: Knex.QueryBuilder =
-    part === 'review' && isSqlite(db)
-      ? db.from(db.raw('tickets AS t INDEXED BY tickets_active_needs_review'))
+  const { query: base, idColumn } =
+    part === 'review'
+      ? { query: dialectOf(db).tableByIndex(db, 'tickets', 't', 'tickets_active_needs_review'), idColumn: 't.id' }
       : baseQuery(db, search, filters);
   const query = base
     .leftJoin('staff_users as u', 'u.id', 't.assignee_id')
@@ -192,9 +171,6 @@ async function selectRows(
   if (filters.owner === 'unassigned') query.whereNull('t.assignee_id');
   if (filters.hasCaseNumber) query.whereExists(db('ticket_case_numbers as c').whereRaw('c.ticket_id = t.id'));
   if (filters.flagged) query.whereNot('t.flags', '[]');
-  // With a word search in id order, order by the index's rowid (the same number) so that SQLite
-  // reads matches newest-first from the index and stops after one page.
-  const idColumn = search.kind === 'words' && isSqlite(db) ? 's.rowid' : 't.id';
 
   if (cursor) {
     const op = sort.direction === 'desc' ? '<' : '>';

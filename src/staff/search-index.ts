@@ -1,38 +1,19 @@
 import type { Knex } from 'knex';
-
-const isSqlite = (db: Knex) => ['sqlite3', 'better-sqlite3'].includes(String(db.client.config.client));
+import { dialectOf } from '../db/dialect';
 
 /**
- * Brings the full-text index up to date with every message stored since the last run, in one
- * transaction: rows of tickets already indexed get the new messages appended, new tickets get a row.
- * Runs after intake (batched, off the request's path) and before each staff word search, so search
- * is always current. Safe to run from several processes: the checkpoint moves inside the transaction.
- * PostgreSQL searches with expression indexes and needs none of this.
+ * Brings the full-text index up to date with every message stored since the last run (SQLite's FTS5
+ * table; PostgreSQL searches with expression indexes and needs none of this). Runs after intake
+ * (batched, off the request's path) and before each staff word search, so search is always current.
  */
-export async function indexPendingMessages(db: Knex): Promise<number> {
-  if (!isSqlite(db)) return 0;
-  return db.transaction(async (trx) => {
-    const state = (await trx('search_index_state').where({ id: 1 }).first()) as { indexed_through_message_id: number };
-    const from = state.indexed_through_message_id;
-    const [{ through }] = (await trx('ticket_messages').max({ through: 'id' })) as Array<{ through: number | null }>;
-    if (!through || through <= from) return 0;
-    await trx.raw(
-      `UPDATE ticket_search SET body = body || char(10) ||
-         (SELECT group_concat(body_text, char(10)) FROM ticket_messages WHERE ticket_id = ticket_search.rowid AND id > ? AND id <= ?)
-       WHERE rowid IN (SELECT ticket_id FROM ticket_messages WHERE id > ? AND id <= ?)`,
-      [from, through, from, through],
-    );
-    await trx.raw(
-      `INSERT INTO ticket_search (rowid, subject, body)
-       SELECT t.id, t.subject, group_concat(m.body_text, char(10))
-       FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
-       WHERE m.id > ? AND m.id <= ? AND NOT EXISTS (SELECT 1 FROM ticket_search s WHERE s.rowid = t.id)
-       GROUP BY t.id`,
-      [from, through],
-    );
-    await trx('search_index_state').where({ id: 1 }).update({ indexed_through_message_id: through });
-    return through - from;
-  });
+export function indexPendingMessages(db: Knex): Promise<number> {
+  return dialectOf(db).indexPendingMessages(db);
+}
+
+/** After a merge moved a ticket's messages to another: the index catches up, and the two search entries become one. */
+export async function mergeSearchEntries(trx: Knex, fromTicketId: number, intoTicketId: number): Promise<void> {
+  await indexPendingMessages(trx);
+  await dialectOf(trx).mergeSearchEntries(trx, fromTicketId, intoTicketId);
 }
 
 /** Runs the indexer soon after intake, at most every `everyMs`, never twice at once in this process. */

@@ -2,7 +2,7 @@ import type { Db } from '../db/knex';
 import { Conflict, Invalid, NotFound } from '../errors';
 import type { Language } from '../policy/detect-language';
 import type { RefusalCategory } from '../policy/scope-guard';
-import { indexPendingMessages } from '../staff/search-index';
+import { mergeSearchEntries } from '../staff/search-index';
 import type { StaffUser } from '../staff/staff.repository';
 import { parseReference } from './reference';
 import { requestLanguage } from './request-language';
@@ -276,15 +276,7 @@ export function createTicketWorkService(
         { mergedInto: target.reference },
         async (trx) => {
           await trx('ticket_messages').where({ ticket_id: source.id }).update({ ticket_id: target.id });
-          // Index everything first, then fold the duplicate's search row into the target's.
-          await indexPendingMessages(trx);
-          if (['sqlite3', 'better-sqlite3'].includes(String(trx.client.config.client))) {
-            await trx.raw(
-              `UPDATE ticket_search SET body = body || coalesce(char(10) || (SELECT subject || char(10) || body FROM ticket_search WHERE rowid = ?), '') WHERE rowid = ?`,
-              [source.id, target.id],
-            );
-            await trx.raw('DELETE FROM ticket_search WHERE rowid = ?', [source.id]);
-          }
+          await mergeSearchEntries(trx, source.id, target.id);
           const sourceCases = await trx('ticket_case_numbers').where({ ticket_id: source.id });
           for (const row of sourceCases as Array<Record<string, unknown>>) {
             await trx('ticket_case_numbers')

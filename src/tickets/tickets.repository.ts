@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Knex } from 'knex';
 import type { CaseNumber } from '../case-numbers/find-case-numbers';
+import { dialectOf } from '../db/dialect';
 import { sanitizeEmailHtml } from '../mail/inbound/sanitize-email-html';
 import { formatReference } from './reference';
 import type { Channel, Ticket, TicketMessage, TicketStatus } from './ticket.types';
@@ -127,7 +128,7 @@ function ticketColumns(r: NewTicketRecord) {
  * which channel), so history rows start with the first change.
  */
 export async function insertNewTickets(q: Q, records: NewTicketRecord[]): Promise<number[]> {
-  if (q.client.config.client === 'sqlite3') return insertThroughIntakeView(q, records);
+  if (dialectOf(q).writesTicketsThroughIntakeView) return insertThroughIntakeView(q, records);
   const inserted = (await q('tickets')
     .insert(records.map((r) => ({ ...ticketColumns(r), updated_at: r.createdAt })))
     .returning(['id', 'status_token_hash'])) as Array<{ id: number; status_token_hash: string }>;
@@ -164,7 +165,7 @@ const INTAKE_CHUNK = 500;
  * PostgreSQL: the table-by-table inserts in one transaction.
  */
 export async function writeNewTickets(db: Knex, take: () => NewTicketRecord[]): Promise<number[]> {
-  if (db.client.config.client === 'sqlite3') {
+  if (dialectOf(db).writesTicketsThroughIntakeView) {
     const records = take();
     // Beyond one statement's worth, the statements need a transaction to be one write.
     return records.length <= INTAKE_CHUNK

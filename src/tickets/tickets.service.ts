@@ -1,5 +1,6 @@
 import { addBusinessHours, localParts } from '../calendar/business-time';
 import type { CaseNumber } from '../case-numbers/find-case-numbers';
+import type { Knex } from 'knex';
 import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
 import { groupCommit } from '../db/group-commit';
@@ -29,7 +30,21 @@ export interface TicketServiceDeps {
   acknowledge?: (q: Db, items: Array<{ created: CreatedTicket; thread?: MailThread }>) => Promise<unknown>;
   /** Told when a web or API request's acknowledgement could not be queued (the request itself is stored). */
   onAcknowledgeError?: (error: unknown, reference: string) => void;
+  /** Told the scope guard's outcome for each new request, once it is stored (the metrics count them). */
+  onDecided?: (outcome: ScopeOutcome, channel: Channel) => void;
 }
+
+/** The scope guard's outcome for a new request, as counted: refused, accepted but unsure, accepted with parts declined, accepted. */
+export type ScopeOutcome = 'refuse' | 'review' | 'declined' | 'accept';
+
+const outcomeOf = (created: CreatedTicket): ScopeOutcome =>
+  created.refusal
+    ? 'refuse'
+    : created.ticket.flags.includes('needs_review')
+      ? 'review'
+      : created.declined.length > 0
+        ? 'declined'
+        : 'accept';
 
 /** Where a message sits in an email thread. */
 export type MailThread = { inReplyTo: string | null; references: string[] };
@@ -234,6 +249,10 @@ export function createTicketService(deps: TicketServiceDeps) {
     }
   }
 
+  function decided(results: CreatedTicket[], channel: Channel) {
+    for (const r of results) deps.onDecided?.(outcomeOf(r), channel);
+  }
+
   async function ticketForToken(token: string): Promise<Ticket> {
     const ticket = looksLikeStatusToken(token) ? await repo.findTicketByTokenHash(db, hashStatusToken(token)) : undefined;
     if (!ticket) throw new NotFound('We could not find a request for this link. Check that you copied the whole link.');
@@ -251,6 +270,7 @@ export function createTicketService(deps: TicketServiceDeps) {
     async create(input: NewTicketInput, channel: Channel): Promise<CreatedTicket> {
       const { record, created } = prepareTicket(input, channel);
       const result = created(await insertTicket(record));
+      decided([result], channel);
       // The filer has the thank-you page already; an email copy that fails to queue is logged, not fatal
       // (failing the request would invite a retry, and a second ticket).
       if (deps.acknowledge)
@@ -271,6 +291,13 @@ export function createTicketService(deps: TicketServiceDeps) {
         prepared.map((p) => p.record),
       );
       const results = items.map((item, i) => prepared[i].created(ids[i], Boolean(item.acknowledgeIn && deps.acknowledge)));
+      // Counted once the caller's transaction commits: a batch undone and done again counts once.
+      if ('executionPromise' in trx)
+        (trx as Knex.Transaction).executionPromise.then(
+          () => decided(results, 'email'),
+          () => undefined,
+        );
+      else decided(results, 'email');
       const acknowledged = items.flatMap((item, i) =>
         item.acknowledgeIn ? [{ created: results[i], thread: item.acknowledgeIn }] : [],
       );

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createTestDatabase, unopenableDatabase, type TestDatabase } from '../helpers/postgres';
 
 const ROOT = path.join(__dirname, '..', '..');
 const COMMANDS = [
@@ -15,6 +16,7 @@ const COMMANDS = [
   'faq:check',
   'db:migrate',
   'db:rollback',
+  'backup',
 ];
 
 // Each command loads its own modules when it runs: every one is run here through the real command
@@ -24,12 +26,17 @@ describe('the helpdesk command line', function () {
   this.timeout(60_000);
   let dir: string;
   let env: NodeJS.ProcessEnv;
+  let database: TestDatabase;
 
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'cli-'));
-    env = { ...process.env, DATABASE_URL: `sqlite://${path.join(dir, 'cli.sqlite3')}`, LOG_LEVEL: 'silent' };
+    database = await createTestDatabase(dir, { migrated: false });
+    env = { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' };
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(async () => {
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const helpdesk = (args: string[], input?: string, extraEnv: NodeJS.ProcessEnv = {}) => {
     const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'src', 'cli', 'index.ts'), ...args], {
@@ -116,10 +123,9 @@ describe('the helpdesk command line', function () {
   });
 
   it('mail:poll ends by itself, with the error, when the database cannot be opened after its reader started', () => {
-    const notADatabase = path.join(dir, 'not-a-database.sqlite3');
-    writeFileSync(notADatabase, 'This is a text file, not an SQLite database.\n'.repeat(20));
+    const unopenable = unopenableDatabase(dir, writeFileSync);
     const run = helpdesk(['mail:poll', '--once'], undefined, {
-      DATABASE_URL: `sqlite://${notADatabase}`,
+      DATABASE_URL: unopenable.url,
       IMAP_HOST: '127.0.0.1',
       IMAP_PORT: '9',
       IMAP_USER: 'helpdesk',
@@ -128,6 +134,6 @@ describe('the helpdesk command line', function () {
     });
     assert.equal(run.signal, null, 'it ended by itself');
     assert.equal(run.status, 1);
-    assert.match(run.stderr, /SQLITE_NOTADB/);
+    assert.match(run.stderr, unopenable.error);
   });
 });

@@ -6,8 +6,9 @@ import { createApp, FAQ_DIR, type AppDeps } from '../../src/app';
 import { openFaqLibrary, type FaqLibrary } from '../../src/faq/faq-library';
 import { loadScopeRules, type ScopeRules } from '../../src/policy/scope-guard';
 import { loadConfig, type Config } from '../../src/config';
-import { migrateLatest, openDatabase, type Db } from '../../src/db/knex';
+import { openDatabase, type Db } from '../../src/db/knex';
 import { createServices, type Services } from '../../src/services';
+import { createTestDatabase } from './postgres';
 
 export interface TestApp {
   app: Express;
@@ -40,18 +41,18 @@ export function testScopeRules(): ScopeRules {
   return sharedRules;
 }
 
-/** A real app on a fresh SQLite file in a temporary folder, migrated. */
+/** A real app on a fresh migrated database: an SQLite file in a temporary folder, or a PostgreSQL database with TEST_DATABASE=postgres. */
 export async function buildTestApp(
   options: { env?: Record<string, string>; now?: () => Date; deps?: Partial<AppDeps> } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'helpdesk-test-'));
+  const database = await createTestDatabase(dir);
   const config = loadConfig({
-    DATABASE_URL: `sqlite://${path.join(dir, 'test.sqlite3')}`,
+    DATABASE_URL: database.url,
     RATE_LIMIT_PER_MINUTE: '10000',
     ...options.env,
   });
   const db = openDatabase(config.env.DATABASE_URL);
-  await migrateLatest(db);
   const services = createServices({
     config,
     db,
@@ -78,6 +79,7 @@ export async function buildTestApp(
     async close() {
       await services.close();
       await db.destroy();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -61,6 +61,16 @@ describe('working the queue', () => {
     assert.match(res.text, new RegExp(pdf.ticket.reference), 'whole words match by stem');
   });
 
+  it('finds a ticket whose search words are spread over its subject and messages, common words included', async () => {
+    const pdf = await buildTicket(t, { subject: 'Upload problem', body: 'The exhibit PDF is rejected as too large.' });
+    await buildTicket(t, { subject: 'Upload works', body: 'Thanks.' });
+    for (const q of ['upload exhibit', 'the upload problem', 'problem rejected exhib']) {
+      const res = await agent.get('/staff').query({ q }).expect(200);
+      const found = [...res.text.matchAll(/href="\/staff\/tickets\/(HD-\d{4}-\d{6})"/g)].map((m) => m[1]);
+      assert.deepEqual(found, [pdf.ticket.reference], q);
+    }
+  });
+
   it('pages through the queue with a cursor, without repeating or skipping a ticket', async () => {
     const refs: string[] = [];
     for (let i = 0; i < 120; i += 1) refs.push((await buildTicket(t, { subject: `Ticket ${i}` })).ticket.reference);

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MAIL_FROM, rawMail } from '../helpers/mail-factories';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -11,12 +12,17 @@ describe('mail commands', function () {
   this.timeout(60_000);
   let dir: string;
   let env: NodeJS.ProcessEnv;
+  let database: TestDatabase;
 
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'mail-cli-'));
-    env = { ...process.env, DATABASE_URL: `sqlite://${path.join(dir, 'cli.sqlite3')}`, MAIL_FROM, LOG_LEVEL: 'silent' };
+    database = await createTestDatabase(dir, { migrated: false });
+    env = { ...process.env, DATABASE_URL: database.url, MAIL_FROM, LOG_LEVEL: 'silent' };
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(async () => {
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const helpdesk = (args: string[], input?: Buffer) =>
     spawnSync(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'src', 'cli', 'index.ts'), ...args], {

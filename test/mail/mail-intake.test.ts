@@ -8,6 +8,7 @@ import { buildTestApp, type TestApp } from '../helpers/app';
 import { buildStaff, csrfTokenFrom, signedInAgent } from '../helpers/factories';
 import { MAIL_FROM, rawMail, testMessageId } from '../helpers/mail-factories';
 import { startSmtpReceiver, type SmtpReceiver } from '../helpers/mail-servers';
+import { testDatabase } from '../helpers/postgres';
 
 /** Imports raw messages through intake and delivers the outbox, as `mail:import` does. */
 async function importMail(t: TestApp, ...raws: Buffer[]) {
@@ -300,15 +301,20 @@ describe('email intake', function () {
       assert.ok(undone.length > 0, 'the migration was found');
       if (undone.includes('20261124120000_keep_email_html_as_received')) break;
     }
-    const message = await t.db('ticket_messages').first();
+    const message = await t.db('ticket_messages').orderBy('id').first();
     assert.deepEqual(await t.db('private_originals').orderBy('id'), originals);
     assert.equal(message.html_received, undefined);
     assert.equal(message.html_clean, '<p>Login <b>fails</b></p>');
-    const view = (await t.db.raw("SELECT sql FROM sqlite_master WHERE name = 'ticket_intake_insert'")) as Array<{ sql: string }>;
-    assert.match(view[0].sql, /NEW\.message_html_clean\)/);
+    if (testDatabase === 'sqlite') {
+      // The intake view, SQLite's alone, writes the cleaned HTML again.
+      const view = (await t.db.raw("SELECT sql FROM sqlite_master WHERE name = 'ticket_intake_insert'")) as Array<{
+        sql: string;
+      }>;
+      assert.match(view[0].sql, /NEW\.message_html_clean\)/);
+    }
     await t.db.migrate.latest(migrationConfig);
     assert.deepEqual(await t.db('private_originals').orderBy('id'), originals);
-    const again = await t.db('ticket_messages').first();
+    const again = await t.db('ticket_messages').orderBy('id').first();
     assert.equal(again.html_received, null);
     const [read] = await listMessages(t.db, again.ticket_id);
     assert.equal(read.htmlClean, '<p>Login <b>fails</b></p>');

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { migrateLatest, migrateRollback, migrationConfig } from '../../src/db/knex';
 import { buildTestApp, type TestApp } from '../helpers/app';
+import { testDatabase } from '../helpers/postgres';
 
-describe('migrations on SQLite', function () {
+describe('migrations', function () {
   let t: TestApp;
 
   beforeEach(async () => {
@@ -19,7 +20,8 @@ describe('migrations on SQLite', function () {
     return out;
   };
 
-  it('roll back without deleting, by cascade, the rows of the tables they rebuild', async () => {
+  /** Rolls back one batch at a time until the mail migration is undone, with a masked request stored before. */
+  async function rollBackPastTheMailMigration(): Promise<Record<string, number>> {
     // One batch per migration, so that db:rollback undoes them one at a time.
     await migrateRollback(t.db, true);
     while ((((await t.db.migrate.up(migrationConfig)) as [number, string[]])[1] ?? []).length > 0);
@@ -36,29 +38,45 @@ describe('migrations on SQLite', function () {
     );
     const before = await counts();
     assert.deepEqual(before, { tickets: 1, ticket_messages: 1, private_originals: 1, ticket_case_numbers: 1 });
-    // Back past the migration that added the mail columns to ticket_messages (knex rebuilds the table to drop them).
+    // Back past the migration that added the mail columns to ticket_messages (knex rebuilds the table to drop them on SQLite).
     for (;;) {
       const [, undone] = await migrateRollback(t.db);
       assert.ok(undone.length > 0, 'the mail migration was found');
       if (undone.some((name) => name.endsWith('_create_mail'))) break;
     }
+    return before;
+  }
+
+  it('roll back, one batch at a time, and apply again without deleting the rows of the tables they change', async () => {
+    const before = await rollBackPastTheMailMigration();
     assert.deepEqual(await counts(), before);
     const [, applied] = await migrateLatest(t.db);
     assert.ok(applied.length > 0);
     assert.deepEqual(await counts(), before);
-    assert.deepEqual(await t.db.raw('PRAGMA foreign_key_check'), []);
-    assert.deepEqual(await t.db.raw('PRAGMA foreign_keys'), [{ foreign_keys: 1 }], 'foreign keys are on again');
+    assert.deepEqual(await migrateLatest(t.db), [await latestBatch(), []], 'nothing left to do');
   });
 
-  it('does not blame a migration for a row that pointed at nothing before it ran', async () => {
-    await t.db.migrate.down(migrationConfig);
-    await t.db.raw('PRAGMA foreign_keys = OFF');
-    await t
-      .db('ticket_events')
-      .insert({ ticket_id: 999, actor: 'system', action: 'created', created_at: '2026-11-23T00:00:00Z' });
-    await t.db.raw('PRAGMA foreign_keys = ON');
-    const [, applied] = await migrateLatest(t.db);
-    assert.equal(applied.length, 1);
-    assert.deepEqual(await migrateLatest(t.db), [await latestBatch(), []], 'nothing left to do, nothing checked');
-  });
+  // SQLite only: knex rebuilds an SQLite table to change it, so foreign keys are turned off around the
+  // migrations (src/db/knex.ts); PostgreSQL alters tables in place and never turns them off.
+  if (testDatabase === 'sqlite')
+    describe('on SQLite, with foreign keys off while tables are rebuilt', () => {
+      it('turns foreign keys on again and leaves no row pointing at nothing', async () => {
+        await rollBackPastTheMailMigration();
+        await migrateLatest(t.db);
+        assert.deepEqual(await t.db.raw('PRAGMA foreign_key_check'), []);
+        assert.deepEqual(await t.db.raw('PRAGMA foreign_keys'), [{ foreign_keys: 1 }], 'foreign keys are on again');
+      });
+
+      it('does not blame a migration for a row that pointed at nothing before it ran', async () => {
+        await t.db.migrate.down(migrationConfig);
+        await t.db.raw('PRAGMA foreign_keys = OFF');
+        await t
+          .db('ticket_events')
+          .insert({ ticket_id: 999, actor: 'system', action: 'created', created_at: '2026-11-23T00:00:00Z' });
+        await t.db.raw('PRAGMA foreign_keys = ON');
+        const [, applied] = await migrateLatest(t.db);
+        assert.equal(applied.length, 1);
+        assert.deepEqual(await migrateLatest(t.db), [await latestBatch(), []], 'nothing left to do, nothing checked');
+      });
+    });
 });

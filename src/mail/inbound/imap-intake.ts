@@ -56,6 +56,8 @@ export async function pollMailbox(
   db: Db,
   intake: MailIntake,
   log: Logger,
+  /** Asked before each batch is fetched and stored: once true, the pass finishes the batch under way and ends. */
+  stopping: () => boolean = () => false,
 ): Promise<PollResult> {
   const result: PollResult = { fetched: 0, processed: 0, quarantined: 0 };
   // Left from an import, or from a crash between storing and processing.
@@ -114,7 +116,7 @@ export async function pollMailbox(
       processing.catch(() => undefined);
     };
     try {
-      for (let i = 0; i < uids.length; i += BATCH) {
+      for (let i = 0; i < uids.length && !stopping(); i += BATCH) {
         const batch = uids.slice(i, i + BATCH);
         const arrivals: RawArrival[] = [];
         for await (const message of client.fetch(batch.join(','), { uid: true, source: true }, { uid: true })) {
@@ -125,9 +127,11 @@ export async function pollMailbox(
         // Reading only parses in memory; nothing is decided on a message before it is stored.
         fetched.push({ batch, arrivals, ahead: intake.readAhead(arrivals.map((a) => a.raw)) });
         const waiting = fetched.reduce((sum, f) => sum + f.ahead.raws.reduce((n, raw) => n + raw.length, 0), 0);
+        if (stopping()) break;
         if (fetched.length > READ_AHEAD || (fetched.length > 1 && waiting > READ_AHEAD_BYTES)) await storeOldest();
       }
-      while (fetched.length > 0) await storeOldest();
+      // Stopping: batches fetched but not stored stay unseen, above the checkpoint, for the next pass.
+      while (fetched.length > 0 && !stopping()) await storeOldest();
       if (processing) await processing;
       await flagged;
     } finally {
@@ -167,9 +171,17 @@ export function watchMailbox(
   db: Db,
   intake: MailIntake,
   log: Logger,
-  options: { pollMs?: number; afterPass?: () => Promise<unknown> } = {},
+  options: {
+    pollMs?: number;
+    afterPass?: () => Promise<unknown>;
+    /** Told how each pass (or connection attempt) ended, for GET /readyz. */
+    health?: { passSucceeded(): void; passFailed(error: unknown): void };
+    /** How long stop() lets a pass under way finish its batch before logging out under it. */
+    stopGraceMs?: number;
+  } = {},
 ): { stop(): Promise<void> } {
   const pollMs = options.pollMs ?? 60_000;
+  const stopGraceMs = options.stopGraceMs ?? 10_000;
   let stopped = false;
   let client: ImapFlow | null = null;
   let wake: (() => void) | null = null;
@@ -206,7 +218,8 @@ export function watchMailbox(
     await current.connect();
     await current.mailboxOpen(settings.mailbox);
     while (!stopped && current.usable) {
-      const result = await pollMailbox(current, settings.mailbox, db, intake, log);
+      const result = await pollMailbox(current, settings.mailbox, db, intake, log, () => stopped);
+      options.health?.passSucceeded();
       if (result.fetched > 0) log.info(result, 'mail intake pass');
       await options.afterPass?.();
       // IDLE until the server reports new mail or the polling interval ends (the next command ends IDLE).
@@ -223,6 +236,7 @@ export function watchMailbox(
         backoff = 1000;
       } catch (error) {
         if (stopped) break;
+        options.health?.passFailed(error);
         log.error({ err: error }, `mail intake stopped; reconnecting in ${backoff / 1000} s`);
       }
       if (!stopped) await pause(backoff);
@@ -231,10 +245,21 @@ export function watchMailbox(
   })();
 
   return {
+    /**
+     * Takes no more mail: a pass under way finishes the batch it is storing (processed, \Seen, checkpoint)
+     * and fetches no more; after stopGraceMs the connection is closed under it (what it stored is kept,
+     * what it did not mark \Seen is read again next time, and the Message-ID key makes that harmless).
+     */
     async stop() {
       stopped = true;
       nudge();
-      await client?.logout().catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, stopGraceMs)));
+      // A session waiting (IDLE) ends at once; one in a pass ends when the pass does.
+      const ended = await Promise.race([running.then(() => true), grace.then(() => false)]);
+      clearTimeout(timer);
+      if (ended) await client?.logout().catch(() => undefined);
+      else client?.close();
       await running;
     },
   };
