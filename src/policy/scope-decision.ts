@@ -58,14 +58,14 @@ export interface ScopeDecision {
 export function gatherEvidence(rules: ScopeRules, input: { subject?: string; body: string }): Evidence {
   const language = detectLanguage(`${input.subject ?? ''}\n${input.body}`);
   const whole = readWithModel(rules.model, `${input.subject ?? ''}\n${input.body}`, language);
-  // The rules are written in English: a Spanish request is read by the model alone.
-  const readings = readSentences(rules, input);
+  // Each rule is written in one language and reads only requests in it.
+  const readings = readSentences(rules, input, language);
   const sentences = readings.map((reading) => {
     let read: ModelReading | undefined;
     return {
       sentence: reading.sentence,
       technical: reading.technical,
-      rules: language === 'en' ? reading.reasons : [],
+      rules: reading.reasons,
       model: () => (read ??= readWithModel(rules.model, reading.sentence, language)),
     };
   });

@@ -5,6 +5,7 @@
  * can read and correct them.
  */
 import { SENTENCE_JOIN, type RefusalCategory, type ScopeRule, type ScopeRules } from './scope-rules';
+import type { Language } from './detect-language';
 import { splitSentences } from './split-sentences';
 
 export { compileScopeRules, defaultScopeRulesFile, loadScopeRules } from './scope-rules';
@@ -50,13 +51,25 @@ function requiresHold(rule: ScopeRule, whole: string): boolean {
   return rule.requires.length === 0 || rule.requires.some((pattern) => pattern.test(whole));
 }
 
-/** The request's sentences, and the rules that may trip on one of them (screened once for the request). */
-function screen(rules: ScopeRules, input: { subject?: string; body: string }): { sentences: string[]; applicable: ScopeRule[] } {
+/**
+ * The request's sentences, and the rules that may trip on one of them (screened once for the request):
+ * the rules written in the request's language, or every rule when the language is not known.
+ */
+function screen(
+  rules: ScopeRules,
+  input: { subject?: string; body: string },
+  language?: Language,
+): { sentences: string[]; applicable: ScopeRule[] } {
   const subject = input.subject?.trim() ?? '';
   const whole = `${subject}\n${input.body}`;
   const sentences = [...(subject ? splitSentences(subject, rules) : []), ...splitSentences(input.body, rules)];
   const joined = sentences.join(SENTENCE_JOIN);
-  return { sentences, applicable: rules.rules.filter((rule) => requiresHold(rule, whole) && rule.screen.test(joined)) };
+  return {
+    sentences,
+    applicable: rules.rules.filter(
+      (rule) => (language === undefined || rule.language === language) && requiresHold(rule, whole) && rule.screen.test(joined),
+    ),
+  };
 }
 
 function readEach(rules: ScopeRules, sentences: string[], applicable: ScopeRule[]): SentenceReading[] {
@@ -77,8 +90,12 @@ function readEach(rules: ScopeRules, sentences: string[], applicable: ScopeRule[
 }
 
 /** Reads each sentence of a request: is it a technical question, and which rules does it trip? */
-export function readSentences(rules: ScopeRules, input: { subject?: string; body: string }): SentenceReading[] {
-  const { sentences, applicable } = screen(rules, input);
+export function readSentences(
+  rules: ScopeRules,
+  input: { subject?: string; body: string },
+  language?: Language,
+): SentenceReading[] {
+  const { sentences, applicable } = screen(rules, input, language);
   return readEach(rules, sentences, applicable);
 }
 

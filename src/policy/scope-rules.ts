@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import type { Language } from './detect-language';
 import { loadScopeModel, type ScopeModel } from './scope-model';
 
 export const REFUSAL_CATEGORIES = ['legal_advice', 'judge_contact'] as const;
@@ -12,6 +13,8 @@ const ruleSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens'),
     category: z.enum(REFUSAL_CATEGORIES),
+    /** The language of the requests the rule reads (its patterns are written in it). */
+    language: z.enum(['en', 'es']).default('en'),
     description: z.string().min(10),
     excused_by_technical: z.boolean().default(true),
     requires: z.array(z.string().min(1)).optional(),
@@ -43,6 +46,7 @@ const fileSchema = z
 export interface ScopeRule {
   id: string;
   category: RefusalCategory;
+  language: Language;
   /** Plain words shown to staff next to a refusal. */
   description: string;
   /** Whether the rule is ignored in a sentence that is a technical question about CM/ECF. */
@@ -152,6 +156,7 @@ export function compileScopeRules(data: unknown, file = 'scope rules', model: Sc
       return {
         id: rule.data.id,
         category: rule.data.category,
+        language: rule.data.language,
         description: rule.data.description.trim(),
         excusedByTechnical: rule.data.excused_by_technical,
         requires: (rule.data.requires ?? []).map((p, i) => compile(p, terms, `${name} requires[${i}]`)),

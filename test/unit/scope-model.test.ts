@@ -4,7 +4,7 @@ import path from 'node:path';
 import { detectLanguage } from '../../src/policy/detect-language';
 import { isHoldout, loadLabelledRequests, textOf } from '../../src/policy/labelled-requests';
 import { judgeRequest } from '../../src/policy/scope-decision';
-import { loadScopeRules } from '../../src/policy/scope-guard';
+import { loadScopeRules, readSentences } from '../../src/policy/scope-guard';
 import { loadScopeModel } from '../../src/policy/scope-model';
 import { trainingDigest } from '../../src/policy/scope-training';
 import { trainWeights } from '../../src/policy/train-scope-model';
@@ -76,6 +76,25 @@ describe('the scope decision', () => {
       }).outcome,
       'accept',
     );
+  });
+
+  it('reads Spanish requests with the Spanish rules, and English ones with the English rules only', () => {
+    const ruled = (body: string, language: 'en' | 'es') =>
+      readSentences(rules, { body }, language).flatMap((s) => s.reasons.map((r) => r.rule));
+    // Asked, the rule trips; the same verb stating what the filer must do does not.
+    assert.deepEqual(ruled('¿Debo apelar la sentencia o llegar a un acuerdo?', 'es'), ['es-what-to-do']);
+    assert.deepEqual(ruled('Debo presentar mi respuesta esta semana y no encuentro el evento.', 'es'), []);
+    assert.deepEqual(ruled('Por favor, dígale a la jueza Ramírez que llegaré tarde.', 'es'), ['es-relay-to-judge']);
+    assert.deepEqual(ruled('Por favor, dígale a la jueza Ramírez que llegaré tarde.', 'en'), []);
+    assert.ok(ruled('Please tell the judge I will be late.', 'es').length === 0);
+    // A mixed Spanish request: the technical question is answered and the refused part declined.
+    const mixed = judgeRequest(rules, {
+      subject: 'contraseña y apelación',
+      body: 'No puedo iniciar sesión en PACER, ¿cómo cambio mi contraseña? También, ¿usted cree que debo apelar la sentencia? ¿Qué me aconseja?',
+    });
+    assert.equal(mixed.language, 'es');
+    assert.equal(mixed.outcome, 'accept');
+    assert.deepEqual(mixed.declined, ['legal_advice']);
   });
 
   it('decides on bad input without an error: empty, 100,000 characters, mixed scripts, only a forwarded notice', () => {
