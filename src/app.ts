@@ -17,6 +17,7 @@ import { policyHandlers } from './policy/policy.routes';
 import { FAQ_DIR, PROJECT_ROOT } from './paths';
 import { createMetrics } from './ops/metrics';
 import { opsHandlers } from './ops/ops.routes';
+import { flagLabel } from './tickets/flag-labels';
 import { createServices, type ServiceDeps, type Services } from './services';
 import { callbackHandlers } from './callbacks/callbacks.routes';
 import { staffMailHandlers } from './mail/staff-mail.routes';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
     formatInstant: (iso: string) => formatInstant(iso, config.profile.timezone),
     formatDate,
     clockTime,
+    flagLabel,
   });
 
   const services = deps.services ?? createServices({ ...deps, now, logger: log });

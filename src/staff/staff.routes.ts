@@ -18,7 +18,6 @@ import { TICKET_STATUSES } from '../tickets/ticket.types';
 import { staffOf } from './auth.middleware';
 import type { AuthService } from './auth.service';
 import { listQueue, statusCounts } from './queue.repository';
-import { indexPendingMessages } from './search-index';
 import { actionMessages, actionSchemas, boardQueryMessages, boardQuerySchema, queueQuerySchema } from './staff-work.schema';
 import { newUserSchema, staffMessages } from './staff.schema';
 
@@ -56,7 +55,8 @@ function reviewLabel(reasons: Array<{ rule: string; category?: string }>): strin
 
 /** What staff read beside a refusal or flag: the rule's own words, or which words the model weighed. */
 function describeReason(reason: { rule: string; category?: string; words?: string[] }, rules: Map<string, string>): string {
-  if (reason.rule !== 'model') return rules.get(reason.rule) ?? reason.rule;
+  // A rule's description is a sentence; the excerpt follows it after a colon.
+  if (reason.rule !== 'model') return (rules.get(reason.rule) ?? reason.rule).replace(/\.$/, '');
   const kind = reason.category === 'judge_contact' ? 'a message for a judge' : 'legal advice';
   const words = reason.words && reason.words.length > 0 ? ` (the words that weighed most: ${reason.words.join(', ')})` : '';
   return `Reads like a request for ${kind}, judged from examples rather than a written rule${words}`;
@@ -87,8 +87,6 @@ export function staffHandlers(deps: {
 
   const queue: RequestHandler = async (req, res) => {
     const filters = queueQuerySchema.parse(req.query);
-    // Searches see every message stored so far, even one the background indexer has not reached.
-    if (filters.q.trim()) await indexPendingMessages(db);
     // Counts are fresh after this staff member's own change (?done=…), else at most ten seconds old.
     const [page, counts] = await Promise.all([
       listQueue(db, filters, me(res).id),
