@@ -17,7 +17,6 @@ import { createSharedCounters } from './ops/shared-counters';
 import { FAQ_DIR } from './paths';
 import { loadScopeRules, type ScopeRules } from './policy/scope-guard';
 import { createAuthService } from './staff/auth.service';
-import { searchIndexer } from './staff/search-index';
 import { createTicketWorkService } from './tickets/ticket-work.service';
 import { createTicketService, type SuggestAnswers } from './tickets/tickets.service';
 
@@ -57,7 +56,6 @@ export function createServices(deps: ServiceDeps) {
       .map(({ id, title, url }) => ({ id, title, url: `${url}?from=request` }));
   const scopeRules = deps.scopeRules ?? loadScopeRules();
   const counters = createSharedCounters({ db, log, now });
-  const indexer = searchIndexer(db, 500, (error) => log.error({ err: error }, 'search indexing failed'));
 
   // Outgoing mail is queued whenever the helpdesk has an address (MAIL_FROM) and a relay (SMTP_HOST).
   const smtp = smtpSettings(config);
@@ -82,7 +80,6 @@ export function createServices(deps: ServiceDeps) {
     scopeRules,
     now,
     suggestAnswers,
-    onMessagesStored: indexer.soon,
     acknowledge: ticketMail?.acknowledgeMany,
     onAcknowledgeError: (error, reference) => log.error({ err: error, reference }, 'acknowledgement could not be queued'),
     onDecided: (outcome, channel) => counters.inc('scope_guard_outcomes', { outcome, channel }),
@@ -96,10 +93,9 @@ export function createServices(deps: ServiceDeps) {
   return {
     faq,
     scopeRules,
-    indexer,
     tickets,
     auth: createAuthService(db, now),
-    work: createTicketWorkService(db, now, indexer.soon, staffReplyMail),
+    work: createTicketWorkService(db, now, staffReplyMail),
     callbacks: createCallbackService({ db, profile, scopeRules, now, mail: callbackMail }),
     board: createCallbackBoard({ db, profile, now, mail: callbackMail }),
     mail: {
@@ -121,9 +117,8 @@ export function createServices(deps: ServiceDeps) {
     },
     /** What operations read: counters every process adds to (GET /metrics), and mail intake's health (GET /readyz). */
     ops: { counters, mailHealth: createMailHealth() },
-    /** Before the database closes: stops what runs in the background (indexing, the mail reader), saves the counters, lets go of SMTP and the FAQ. */
+    /** Before the database closes: stops what runs in the background (the mail reader), saves the counters, lets go of SMTP and the FAQ. */
     async close(): Promise<void> {
-      await indexer.stop();
       await counters.close();
       await reader.close();
       sender?.close();

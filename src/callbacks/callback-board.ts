@@ -4,9 +4,17 @@ import type { Db } from '../db/knex';
 import { isUniqueViolation } from '../db/constraint-errors';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { formatReference } from '../tickets/reference';
-import { bookedCounts, originalTopics } from './callbacks.repository';
+import {
+  boardCallsFrom,
+  boardCallsNeedingOutcome,
+  bookedCounts,
+  closeWithOutcome,
+  findById,
+  findForOutcome,
+  originalTopics,
+  rebookAfterNoAnswer,
+} from './callbacks.repository';
 import type { CallbackMail } from './callback-mail';
-import type { CallbackRow } from './callbacks.repository';
 import { bookableSlots } from './slots';
 
 /** How many times staff try a filer who does not answer before the call is marked unreachable. */
@@ -25,31 +33,14 @@ export function createCallbackBoard(deps: { db: Db; profile: CourtProfile; now: 
       ticketReference: r.ticket_id ? formatReference(r.reference_year as number, r.ticket_id as number) : null,
     }));
 
-  const boardRows = () =>
-    db('callbacks as c')
-      .leftJoin('tickets as t', 't.id', 'c.ticket_id')
-      .leftJoin('staff_users as u', 'u.id', 'c.handled_by')
-      .orderBy('c.slot_start')
-      .limit(500)
-      .select('c.*', 't.reference_year', 'u.name as handled_by_name');
-
   return {
     /** The board; with `originals` (administrators only) each masked topic comes with what was typed. */
     async list(options: { originals?: boolean } = {}) {
       const startOfToday = DateTime.fromJSDate(deps.now(), { zone: profile.timezone }).startOf('day');
       const fromToday = startOfToday.toUTC().toISO() as string;
-      const rows = withTicket(
-        (await boardRows().where('c.slot_start', '>=', fromToday).whereNot('c.status', 'cancelled')) as Array<
-          Record<string, unknown>
-        >,
-      );
+      const rows = withTicket(await boardCallsFrom(db, fromToday));
       // Calls of earlier days that the expiry job found still booked: they would fall off the board.
-      const needsOutcome = withTicket(
-        (await boardRows()
-          .where('c.slot_start', '<', fromToday)
-          .where('c.status', 'booked')
-          .whereNotNull('c.needs_outcome_since')) as Array<Record<string, unknown>>,
-      );
+      const needsOutcome = withTicket(await boardCallsNeedingOutcome(db, fromToday));
       const endOfToday = startOfToday.plus({ days: 1 }).toUTC().toISO() as string;
       if (options.originals) {
         const all = [...rows, ...needsOutcome];
@@ -71,8 +62,7 @@ export function createCallbackBoard(deps: { db: Db; profile: CourtProfile; now: 
      * held by the same unique index as bookings) until MAX_ATTEMPTS, then it is unreachable.
      */
     async record(id: number, staffId: number, outcome: Outcome, notes: string): Promise<{ status: string; movedTo?: string }> {
-      const row = (await db('callbacks').where({ id }).first()) as
-        { status: string; attempts: number; slot_start: string } | undefined;
+      const row = await findForOutcome(db, id);
       if (!row) throw new NotFound('There is no such callback.');
       if (row.status !== 'booked' && row.status !== 'no_answer')
         throw new Conflict('callback_closed', 'This call already has an outcome.');
@@ -80,9 +70,7 @@ export function createCallbackBoard(deps: { db: Db; profile: CourtProfile; now: 
       const base = { handled_by: staffId, staff_notes: notes || null, updated_at: at };
       if (outcome !== 'no_answer' || row.attempts + 1 >= MAX_ATTEMPTS) {
         const status = outcome === 'no_answer' ? 'unreachable' : outcome;
-        await db('callbacks')
-          .where({ id })
-          .update({ ...base, status, attempts: row.attempts + (outcome === 'no_answer' ? 1 : 0) });
+        await closeWithOutcome(db, id, { ...base, status, attempts: row.attempts + (outcome === 'no_answer' ? 1 : 0) });
         return { status };
       }
       const today = DateTime.fromJSDate(deps.now(), { zone: profile.timezone }).startOf('day');
@@ -97,26 +85,14 @@ export function createCallbackBoard(deps: { db: Db; profile: CourtProfile; now: 
         for (let seat = 1; seat <= profile.callbacks.capacity; seat += 1) {
           try {
             await db.transaction(async (trx) => {
-              await trx('callbacks')
-                .where({ id })
-                .update({
-                  ...base,
-                  status: 'booked',
-                  attempts: row.attempts + 1,
-                  slot_start: start,
-                  slot_end: new Date(slot.end).toISOString(),
-                  seat,
-                  ics_sequence: trx.raw('ics_sequence + 1'),
-                  needs_outcome_since: null,
-                });
+              await rebookAfterNoAnswer(
+                trx,
+                id,
+                { ...base, attempts: row.attempts + 1 },
+                { start, end: new Date(slot.end).toISOString(), seat },
+              );
               // The filer learns the new time (and their calendar moves the entry) in the same commit.
-              if (deps.mail)
-                await deps.mail.changed(
-                  trx,
-                  (await trx('callbacks').where({ id }).first()) as CallbackRow,
-                  undefined,
-                  row.slot_start,
-                );
+              if (deps.mail) await deps.mail.changed(trx, await findById(trx, id), undefined, row.slot_start);
             });
             return { status: 'booked', movedTo: slot.start };
           } catch (error) {

@@ -105,3 +105,109 @@ export async function ticketRequester(db: Knex, reference: { id: number; year: n
     { requester_email: string } | undefined;
   return row?.requester_email;
 }
+
+/** A call on the staff board, with its ticket's reference year and the name of who handled it. */
+export type BoardCall = CallbackRow & { reference_year: number | null; handled_by_name: string | null } & Record<string, unknown>;
+
+const boardCalls = (q: Knex) =>
+  q('callbacks as c')
+    .leftJoin('tickets as t', 't.id', 'c.ticket_id')
+    .leftJoin('staff_users as u', 'u.id', 'c.handled_by')
+    .orderBy('c.slot_start')
+    .limit(500)
+    .select('c.*', 't.reference_year', 'u.name as handled_by_name');
+
+/** Calls from `fromIso` on that were not cancelled, earliest first (at most 500). */
+export async function boardCallsFrom(q: Knex, fromIso: string): Promise<BoardCall[]> {
+  return (await boardCalls(q).where('c.slot_start', '>=', fromIso).whereNot('c.status', 'cancelled')) as BoardCall[];
+}
+
+/** Calls before `beforeIso` still booked that the expiry job marked as needing an outcome (at most 500). */
+export async function boardCallsNeedingOutcome(q: Knex, beforeIso: string): Promise<BoardCall[]> {
+  return (await boardCalls(q)
+    .where('c.slot_start', '<', beforeIso)
+    .where('c.status', 'booked')
+    .whereNotNull('c.needs_outcome_since')) as BoardCall[];
+}
+
+/** What recording a call's outcome needs to know of it; undefined when there is no such call. */
+export async function findForOutcome(
+  q: Knex,
+  id: number,
+): Promise<{ status: string; attempts: number; slot_start: string } | undefined> {
+  return (await q('callbacks').where({ id }).first()) as { status: string; attempts: number; slot_start: string } | undefined;
+}
+
+/** Who handled a call, when, and their notes: written with every outcome. */
+export interface OutcomeRecord {
+  handled_by: number;
+  staff_notes: string | null;
+  updated_at: string;
+}
+
+/** Closes a call with its outcome (completed, unreachable) and the attempts it took. */
+export async function closeWithOutcome(
+  q: Knex,
+  id: number,
+  outcome: OutcomeRecord & { status: string; attempts: number },
+): Promise<void> {
+  await q('callbacks').where({ id }).update(outcome);
+}
+
+/**
+ * Books an unanswered call again in another slot and seat (raising the invitation's SEQUENCE); the
+ * unique seat index refuses a full slot.
+ */
+export async function rebookAfterNoAnswer(
+  q: Knex,
+  id: number,
+  outcome: OutcomeRecord & { attempts: number },
+  slot: { start: string; end: string; seat: number },
+): Promise<void> {
+  await q('callbacks')
+    .where({ id })
+    .update({
+      ...outcome,
+      status: 'booked',
+      slot_start: slot.start,
+      slot_end: slot.end,
+      seat: slot.seat,
+      ics_sequence: q.raw('ics_sequence + 1'),
+      needs_outcome_since: null,
+    });
+}
+
+/** Marks booked calls that ended by `at` with no outcome yet; how many it marked. */
+export async function markNeedingOutcome(q: Knex, at: string): Promise<number> {
+  return q('callbacks')
+    .where({ status: 'booked' })
+    .andWhere('slot_end', '<=', at)
+    .whereNull('needs_outcome_since')
+    .update({ needs_outcome_since: at });
+}
+
+/** Booked calls starting after `fromIso` up to `toIso` not yet reminded for their slot, earliest first. */
+export async function callsAwaitingReminder(
+  q: Knex,
+  fromIso: string,
+  toIso: string,
+): Promise<Array<CallbackRow & { updated_at: string }>> {
+  return (await q('callbacks')
+    .where({ status: 'booked' })
+    .andWhere('slot_start', '>', fromIso)
+    .andWhere('slot_start', '<=', toIso)
+    .andWhere((w) => w.whereNull('reminded_slot_start').orWhere('reminded_slot_start', '<>', q.ref('slot_start')))
+    .orderBy('slot_start')) as Array<CallbackRow & { updated_at: string }>;
+}
+
+/**
+ * Claims the reminder of a call for its slot, if it is still booked there and not yet reminded: a
+ * conditional update, so only one run claims it. True when this call claimed it.
+ */
+export async function claimReminder(q: Knex, id: number, slotStart: string): Promise<boolean> {
+  const claimed = await q('callbacks')
+    .where({ id, status: 'booked', slot_start: slotStart })
+    .andWhere((w) => w.whereNull('reminded_slot_start').orWhere('reminded_slot_start', '<>', slotStart))
+    .update({ reminded_slot_start: slotStart });
+  return claimed === 1;
+}

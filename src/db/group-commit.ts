@@ -1,7 +1,8 @@
 /**
  * Group commit: calls that arrive while a write is in flight are written together by the next call
- * of `writeMany`, in one transaction. SQLite has a single writer, so committing ten tickets together
- * costs little more than committing one; a lone call is written at once, without waiting.
+ * of `writeMany`, in one transaction. A commit waits for the disk (and SQLite has a single writer),
+ * so committing ten tickets together costs little more than committing one: without it, intake falls
+ * well below its floor beside a bare insert. A lone call is written at once, without waiting.
  *
  * `writeMany` is given `take`, which hands over the waiting items: call it once the transaction is
  * open, so that calls arriving while it opened ride along instead of waiting for the next one.

@@ -1,12 +1,10 @@
 import type { Knex } from 'knex';
 
-// SQLite only: a view that takes a whole new request (ticket, first message, case numbers, what
-// masking replaced) in one row, spread over the tables by a trigger. One INSERT statement then
-// stores a batch of requests, so the single connection makes one round trip instead of five, and
-// other requests' work can no longer stretch the write. PostgreSQL keeps the table-by-table inserts.
-// Shared by the migrations that create it; `html` names the message column the email HTML goes to
-// (html_clean at first, html_received since the HTML is sanitised when it is shown). Migrations that
-// ran must replay the same: a new shape of the view needs a new function, not a change to this one.
+// For the two old migrations that import it (20261124110000 and 20261124120000, which cannot be
+// edited) and nothing else: SQLite once wrote new tickets through a view whose trigger spread a row
+// over four tables. 20261203160000_drop_ticket_intake_view drops it; new tickets are now written table
+// by table on both databases (tickets.repository.ts). `html` names the message column the email HTML
+// went to (html_clean at first, html_received later). Old migrations must replay the same: never change this.
 const TICKET_ID = '(SELECT id FROM tickets WHERE status_token_hash = NEW.status_token_hash)';
 
 export async function createTicketIntakeView(knex: Knex, html: 'html_clean' | 'html_received'): Promise<void> {

@@ -1,3 +1,4 @@
+import { markNeedingOutcome } from '../callbacks/callbacks.repository';
 import type { Db } from '../db/knex';
 
 /**
@@ -6,11 +7,5 @@ import type { Db } from '../db/knex';
  * stopped working: the callbacks service refuses it once the slot has ended, without waiting for this.
  */
 export async function markCallbacksNeedingOutcome(db: Db, now: Date): Promise<{ marked: number }> {
-  const at = now.toISOString();
-  const marked = await db('callbacks')
-    .where({ status: 'booked' })
-    .andWhere('slot_end', '<=', at)
-    .whereNull('needs_outcome_since')
-    .update({ needs_outcome_since: at });
-  return { marked };
+  return { marked: await markNeedingOutcome(db, now.toISOString()) };
 }

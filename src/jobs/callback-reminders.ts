@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { CallbackMail } from '../callbacks/callback-mail';
-import type { CallbackRow } from '../callbacks/callbacks.repository';
+import { callsAwaitingReminder, claimReminder } from '../callbacks/callbacks.repository';
 import type { Db } from '../db/knex';
 
 /**
@@ -23,23 +23,14 @@ export async function sendCallbackReminders(
   now: Date,
 ): Promise<{ reminded: number }> {
   const { db, mail, zone } = deps;
-  const candidates = (await db('callbacks')
-    .where({ status: 'booked' })
-    .andWhere('slot_start', '>', now.toISOString())
-    .andWhere('slot_start', '<=', new Date(now.getTime() + LOOK_AHEAD_MS).toISOString())
-    .andWhere((w) => w.whereNull('reminded_slot_start').orWhere('reminded_slot_start', '<>', db.ref('slot_start')))
-    .orderBy('slot_start')) as Array<CallbackRow & { updated_at: string }>;
+  const candidates = await callsAwaitingReminder(db, now.toISOString(), new Date(now.getTime() + LOOK_AHEAD_MS).toISOString());
   let reminded = 0;
   for (const row of candidates) {
     const due = reminderDueAt(row.slot_start, zone).getTime();
     if (due > now.getTime() || Date.parse(row.updated_at) > due) continue;
     // The marker and the mail commit together; the conditional update lets only one run claim a call.
     await db.transaction(async (trx) => {
-      const claimed = await trx('callbacks')
-        .where({ id: row.id, status: 'booked', slot_start: row.slot_start })
-        .andWhere((w) => w.whereNull('reminded_slot_start').orWhere('reminded_slot_start', '<>', row.slot_start))
-        .update({ reminded_slot_start: row.slot_start });
-      if (claimed !== 1) return;
+      if (!(await claimReminder(trx, row.id, row.slot_start))) return;
       if ((await mail.reminder(trx, row)) === 'queued') reminded += 1;
     });
   }

@@ -1,5 +1,5 @@
-import { dialectOf } from '../db/dialect';
 import type { Db } from '../db/knex';
+import { refreshPlannerStatistics } from '../ops/database-maintenance.repository';
 
 /**
  * Refreshes the statistics the query planner chooses indexes by: SQLite's PRAGMA optimize, as its
@@ -7,6 +7,6 @@ import type { Db } from '../db/knex';
  * them, see openDatabase); ANALYZE on PostgreSQL, whose autovacuum otherwise does it on its own schedule.
  */
 export async function optimizeDatabase(db: Db): Promise<{ optimized: boolean }> {
-  await dialectOf(db).optimize(db);
+  await refreshPlannerStatistics(db);
   return { optimized: true };
 }

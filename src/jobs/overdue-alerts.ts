@@ -5,19 +5,12 @@ import type { Db } from '../db/knex';
 import type { Outbox } from '../mail/outbound/outbox.service';
 import { renderEmail } from '../mail/outbound/render-email';
 import { formatReference } from '../tickets/reference';
+import { claimOverdueAlerts, unalertedOverdueTickets } from './overdue-alerts.repository';
 
 // Enough for one readable email; a longer backlog is picked up by the next run.
 const MAX_PER_ALERT = 100;
 // Requests that no longer wait for the helpdesk's first answer.
 const NOT_WAITING = ['resolved', 'closed', 'rejected'];
-
-interface OverdueTicket {
-  id: number;
-  reference_year: number;
-  subject: string;
-  requester_name: string;
-  first_response_due_at: string;
-}
 
 /**
  * Emails the helpdesk's own address a list of requests whose first-response time has passed with no
@@ -29,25 +22,16 @@ export async function alertOverdueFirstResponses(
   now: Date,
 ): Promise<{ alerted: number }> {
   const { db, outbox, profile, baseUrl } = deps;
-  const overdue = (await db('tickets as t')
-    .whereNotNull('t.first_response_due_at')
-    .andWhere('t.first_response_due_at', '<=', now.toISOString())
-    .whereNull('t.first_response_at')
-    .whereNotIn('t.status', NOT_WAITING)
-    .whereNotExists((q) => q.select(db.raw('1')).from('ticket_overdue_alerts as a').whereRaw('a.ticket_id = t.id'))
-    .orderBy('t.first_response_due_at')
-    .limit(MAX_PER_ALERT)
-    .select('t.id', 't.reference_year', 't.subject', 't.requester_name', 't.first_response_due_at')) as OverdueTicket[];
+  const overdue = await unalertedOverdueTickets(db, now.toISOString(), NOT_WAITING, MAX_PER_ALERT);
   if (overdue.length === 0) return { alerted: 0 };
 
   return db.transaction(async (trx) => {
     const at = now.toISOString();
-    const claimed = (await trx('ticket_overdue_alerts')
-      .insert(overdue.map((t) => ({ ticket_id: t.id, alerted_at: at })))
-      .onConflict('ticket_id')
-      .ignore()
-      .returning('ticket_id')) as Array<{ ticket_id: number }>;
-    const ids = new Set(claimed.map((c) => c.ticket_id));
+    const ids = await claimOverdueAlerts(
+      trx,
+      overdue.map((t) => t.id),
+      at,
+    );
     const tickets = overdue.filter((t) => ids.has(t.id));
     if (tickets.length === 0) return { alerted: 0 };
     const listed = tickets.map((t) => {

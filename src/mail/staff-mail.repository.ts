@@ -98,6 +98,12 @@ export async function attachmentContent(q: Q, id: number): Promise<{ filename: s
   return row;
 }
 
+/** A stored message exactly as it arrived (before any masking), for download by administrators. */
+export async function rawMessage(q: Q, inboundMailId: number): Promise<Buffer | undefined> {
+  const row = (await q('inbound_mail').where({ id: inboundMailId }).first('raw')) as { raw: Buffer } | undefined;
+  return row?.raw;
+}
+
 /** Outgoing mail that could not be delivered, newest first. */
 export async function failedOutgoing(q: Q, limit = 50) {
   return (await q('outbox')

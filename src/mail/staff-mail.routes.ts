@@ -5,7 +5,13 @@ import { noticeTable, parseId } from '../http/validate';
 import { countListMailWaiting, listByStatus, listMailWaiting, listReusedMessageIds } from './inbound/inbound-mail.repository';
 import type { MailIntake } from './inbound/mail-intake.service';
 import { countByStatus } from './outbound/outbox.repository';
-import { attachmentContent, failedOutgoing, reportsAboutNothingSent, ticketReferences } from './staff-mail.repository';
+import {
+  attachmentContent,
+  failedOutgoing,
+  rawMessage,
+  reportsAboutNothingSent,
+  ticketReferences,
+} from './staff-mail.repository';
 
 const DONE = noticeTable({
   processed: 'The message was processed.',
@@ -71,11 +77,11 @@ export function staffMailHandlers(deps: { db: Db; intake: MailIntake }) {
   // The raw message holds what the filer sent before any masking: administrators only (route table).
   const raw: RequestHandler = async (req, res) => {
     const id = parseId(req.params);
-    const row = (await db('inbound_mail').where({ id }).first('raw')) as { raw: Buffer } | undefined;
-    if (!row) throw new NotFound('There is no stored message with this number.');
+    const message = await rawMessage(db, id);
+    if (!message) throw new NotFound('There is no stored message with this number.');
     res.set('Content-Type', 'message/rfc822');
     res.set('Content-Disposition', `attachment; filename="message-${id}.eml"`);
-    res.send(row.raw);
+    res.send(message);
   };
 
   // Always a download, never shown inline: a file from outside must not run in the staff site.

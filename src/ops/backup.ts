@@ -1,6 +1,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from '../db/knex';
+import { copySqliteInto, sqliteQuickCheck, useSingleFileJournal } from './database-maintenance.repository';
 
 /**
  * Copies a running SQLite database to `file` with VACUUM INTO: one read transaction, so the copy is
@@ -12,14 +13,13 @@ export async function backupSqlite(db: Db, file: string): Promise<void> {
   const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial-${process.pid}`);
   rmSync(partial, { force: true });
   try {
-    await db.raw('VACUUM INTO ?', [partial]);
+    await copySqliteInto(db, partial);
     const copy = openDatabase(`sqlite://${partial}`);
     try {
-      const check = (await copy.raw('PRAGMA quick_check')) as Array<{ quick_check: string }>;
-      if (check.length !== 1 || check[0].quick_check !== 'ok')
-        throw new Error(`The copy failed its check: ${check.map((r) => r.quick_check).join('; ')}`);
+      const check = await sqliteQuickCheck(copy);
+      if (check.length !== 1 || check[0] !== 'ok') throw new Error(`The copy failed its check: ${check.join('; ')}`);
       // The copy is a database of its own: back from WAL to a single file, nothing beside it.
-      await copy.raw('PRAGMA journal_mode = DELETE');
+      await useSingleFileJournal(copy);
     } finally {
       await copy.destroy();
     }

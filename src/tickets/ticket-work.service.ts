@@ -2,7 +2,6 @@ import type { Db } from '../db/knex';
 import { Conflict, Invalid, NotFound } from '../errors';
 import type { Language } from '../policy/detect-language';
 import type { RefusalCategory } from '../policy/scope-guard';
-import { mergeSearchEntries } from '../staff/search-index';
 import type { StaffUser } from '../staff/staff.repository';
 import { parseReference } from './reference';
 import { requestLanguage } from './request-language';
@@ -31,12 +30,7 @@ export interface StaffReplyMail {
 }
 
 /** What staff do with a ticket: claim, assign, change status, reply, note, merge, decide on a review flag. Every change is audited. */
-export function createTicketWorkService(
-  db: Db,
-  now: () => Date = () => new Date(),
-  onMessagesStored: () => void = () => {},
-  mail?: StaffReplyMail,
-) {
+export function createTicketWorkService(db: Db, now: () => Date = () => new Date(), mail?: StaffReplyMail) {
   async function ticketByReference(reference: string): Promise<Ticket> {
     const parsed = parseReference(reference);
     const ticket = parsed ? await repo.findTicketById(db, parsed.id) : undefined;
@@ -248,7 +242,6 @@ export function createTicketWorkService(
         });
         await repo.appendEvent(trx, ticket.id, { actor: actorOf(staff), action: 'noted', createdAt: at });
       });
-      onMessagesStored();
     },
 
     /** Merges a duplicate into another ticket: its messages and case numbers move, its link leads to the target. */
@@ -275,18 +268,8 @@ export function createTicketWorkService(
         { status: source.status },
         { mergedInto: target.reference },
         async (trx) => {
-          await trx('ticket_messages').where({ ticket_id: source.id }).update({ ticket_id: target.id });
-          await mergeSearchEntries(trx, source.id, target.id);
-          const sourceCases = await trx('ticket_case_numbers').where({ ticket_id: source.id });
-          for (const row of sourceCases as Array<Record<string, unknown>>) {
-            await trx('ticket_case_numbers')
-              .insert({ ...row, ticket_id: target.id })
-              .onConflict(['ticket_id', 'number'])
-              .ignore();
-          }
-          await trx('tickets')
-            .where({ id: target.id })
-            .update({ updated_at: at, version: trx.raw('version + 1') });
+          await repo.moveMessagesAndCaseNumbers(trx, source.id, target.id);
+          await repo.touchTicket(trx, target.id, at);
           await repo.appendEvent(trx, target.id, {
             actor: actorOf(staff),
             action: 'merged_in',

@@ -1,7 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Knex } from 'knex';
 import type { CaseNumber } from '../case-numbers/find-case-numbers';
-import { dialectOf } from '../db/dialect';
 import { sanitizeEmailHtml } from '../mail/inbound/sanitize-email-html';
 import { formatReference } from './reference';
 import type { Channel, Ticket, TicketMessage, TicketStatus } from './ticket.types';
@@ -104,40 +103,56 @@ export interface NewTicketRecord {
   originals: { subject?: string; body?: string };
 }
 
-/** The columns of a new ticket's own row (the intake view sets updated_at itself). */
-function ticketColumns(r: NewTicketRecord) {
-  return {
-    reference_year: r.referenceYear,
-    status: r.status,
-    policy_reasons: JSON.stringify(r.policyReasons),
-    channel: r.channel,
-    subject: r.subject,
-    requester_name: r.requesterName,
-    requester_email: r.requesterEmail,
-    requester_phone: r.requesterPhone,
-    status_token_hash: r.statusTokenHash,
-    flags: JSON.stringify(r.flags),
-    created_at: r.createdAt,
-    first_response_due_at: r.firstResponseDueAt,
-  };
+// Rows per INSERT statement: SQLite's knex client writes a multi-row insert as a compound SELECT,
+// which may hold at most 500 terms.
+const ROWS_PER_INSERT = 200;
+
+/** Inserts `rows` into `table`, several rows a statement; the `returning` columns of every row. */
+async function insertRows<R>(q: Q, table: string, rows: object[], returning: string[] = []): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const insert = q(table).insert(rows.slice(i, i + ROWS_PER_INSERT));
+    if (returning.length === 0) await insert;
+    else out.push(...((await insert.returning(returning)) as R[]));
+  }
+  return out;
 }
 
 /**
- * Inserts new tickets with their first message and case numbers, one multi-row insert per table;
+ * Inserts new tickets with their first message and case numbers, a few multi-row inserts per table;
  * returns the ids in the order of `records`. The ticket row itself records the creation (when, by
  * which channel), so history rows start with the first change.
  */
 export async function insertNewTickets(q: Q, records: NewTicketRecord[]): Promise<number[]> {
-  if (dialectOf(q).writesTicketsThroughIntakeView) return insertThroughIntakeView(q, records);
-  const inserted = (await q('tickets')
-    .insert(records.map((r) => ({ ...ticketColumns(r), updated_at: r.createdAt })))
-    .returning(['id', 'status_token_hash'])) as Array<{ id: number; status_token_hash: string }>;
+  const inserted = await insertRows<{ id: number; status_token_hash: string }>(
+    q,
+    'tickets',
+    records.map((r) => ({
+      reference_year: r.referenceYear,
+      status: r.status,
+      policy_reasons: JSON.stringify(r.policyReasons),
+      channel: r.channel,
+      subject: r.subject,
+      requester_name: r.requesterName,
+      requester_email: r.requesterEmail,
+      requester_phone: r.requesterPhone,
+      status_token_hash: r.statusTokenHash,
+      flags: JSON.stringify(r.flags),
+      created_at: r.createdAt,
+      updated_at: r.createdAt,
+      first_response_due_at: r.firstResponseDueAt,
+    })),
+    ['id', 'status_token_hash'],
+  );
   // RETURNING order is not guaranteed for multi-row inserts: match rows by their unique token hash.
   const idByHash = new Map(inserted.map((row) => [row.status_token_hash, row.id]));
   const ids = records.map((r) => idByHash.get(r.statusTokenHash) as number);
-  const messages = (await q('ticket_messages')
-    .insert(records.map((r, i) => messageRow(ids[i], r.firstMessage)))
-    .returning(['id', 'ticket_id'])) as Array<{ id: number; ticket_id: number }>;
+  const messages = await insertRows<{ id: number; ticket_id: number }>(
+    q,
+    'ticket_messages',
+    records.map((r, i) => messageRow(ids[i], r.firstMessage)),
+    ['id', 'ticket_id'],
+  );
   const messageOf = new Map(messages.map((m) => [m.ticket_id, m.id]));
   const originals = records.flatMap((r, i) =>
     (['subject', 'body'] as const)
@@ -150,76 +165,13 @@ export async function insertNewTickets(q: Q, records: NewTicketRecord[]): Promis
         created_at: r.createdAt,
       })),
   );
-  if (originals.length > 0) await q('private_originals').insert(originals);
-  const caseRows = records.flatMap((r, i) => caseNumberRows(ids[i], r.caseNumbers));
-  if (caseRows.length > 0) await q('ticket_case_numbers').insert(caseRows);
+  await insertRows(q, 'private_originals', originals);
+  await insertRows(
+    q,
+    'ticket_case_numbers',
+    records.flatMap((r, i) => caseNumberRows(ids[i], r.caseNumbers)),
+  );
   return ids;
-}
-
-// Bound variables per row of the intake view; SQLite allows 32,766 per statement.
-const INTAKE_CHUNK = 500;
-
-/**
- * Writes a batch of new tickets atomically; `take` hands over the batch once the write can begin.
- * SQLite: one statement, atomic on its own, so no transaction and one round trip to the database.
- * PostgreSQL: the table-by-table inserts in one transaction.
- */
-export async function writeNewTickets(db: Knex, take: () => NewTicketRecord[]): Promise<number[]> {
-  if (dialectOf(db).writesTicketsThroughIntakeView) {
-    const records = take();
-    // Beyond one statement's worth, the statements need a transaction to be one write.
-    return records.length <= INTAKE_CHUNK
-      ? insertThroughIntakeView(db, records)
-      : db.transaction((trx) => insertNewTickets(trx, records));
-  }
-  return db.transaction((trx) => insertNewTickets(trx, take()));
-}
-
-/**
- * SQLite: each request is one row of the `ticket_intake` view, which a trigger spreads over tickets,
- * messages, case numbers and originals. One statement per 500 requests; it returns each new ticket's
- * id, looked up by its unique token hash once the trigger has run for the row.
- */
-async function insertThroughIntakeView(q: Q, records: NewTicketRecord[]): Promise<number[]> {
-  const rows = records.map((r) => ({
-    ...ticketColumns(r),
-    message_direction: r.firstMessage.direction,
-    message_author: r.firstMessage.author,
-    message_id: r.firstMessage.messageId,
-    message_body: r.firstMessage.bodyText,
-    message_inbound_mail_id: r.firstMessage.inboundMailId ?? null,
-    message_from_address: r.firstMessage.fromAddress ?? null,
-    message_subject: r.firstMessage.subject ?? null,
-    message_html_received: r.firstMessage.htmlReceived ?? null,
-    case_numbers: JSON.stringify(caseNumberRows(0, r.caseNumbers)),
-    original_subject: r.originals.subject ?? null,
-    original_body: r.originals.body ?? null,
-  }));
-  const idByHash = new Map<string, number | null>();
-  for (let i = 0; i < rows.length; i += INTAKE_CHUNK) {
-    const insert = q('ticket_intake')
-      .insert(rows.slice(i, i + INTAKE_CHUNK))
-      .toSQL()
-      .toNative();
-    // RETURNING rows come in no promised order: each carries its token hash.
-    const returned = (await q.raw(
-      `${insert.sql} RETURNING ticket_intake.status_token_hash AS hash, (SELECT tickets.id FROM tickets WHERE tickets.status_token_hash = ticket_intake.status_token_hash) AS id`,
-      insert.bindings as Knex.RawBinding[],
-    )) as Array<{ hash: string; id: number | null }>;
-    for (const r of returned) idByHash.set(r.hash, r.id);
-  }
-  const ids = records.map((r) => idByHash.get(r.statusTokenHash) ?? null);
-  if (ids.every((id) => id !== null)) return ids as number[];
-  // An SQLite that computed RETURNING before running the trigger would return no ids (the one in the
-  // lockfile runs it after, as the tests check): look them up instead.
-  const found = (await q('tickets')
-    .whereIn(
-      'status_token_hash',
-      records.map((r) => r.statusTokenHash),
-    )
-    .select('id', 'status_token_hash')) as Array<{ id: number; status_token_hash: string }>;
-  const foundByHash = new Map(found.map((row) => [row.status_token_hash, row.id]));
-  return records.map((r) => foundByHash.get(r.statusTokenHash) as number);
 }
 
 export type NewMessage = Omit<TicketMessage, 'id' | 'internal' | 'authorStaffId' | 'htmlClean'> & {
@@ -422,6 +374,20 @@ export async function updateStatus(q: Q, id: number, from: TicketStatus, to: Tic
     .where({ id, status: from })
     .update({ status: to, updated_at: at, closed_at: to === 'closed' ? at : null, version: q.raw('version + 1') });
   return changed === 1;
+}
+
+/**
+ * A merge: the messages of ticket `fromId` move to `intoId`, and its case numbers are copied there
+ * (each once). The database's full-text index follows the moved messages by itself.
+ */
+export async function moveMessagesAndCaseNumbers(q: Q, fromId: number, intoId: number): Promise<void> {
+  await q('ticket_messages').where({ ticket_id: fromId }).update({ ticket_id: intoId });
+  const cases = (await q('ticket_case_numbers').where({ ticket_id: fromId })) as Array<Record<string, unknown>>;
+  for (const row of cases)
+    await q('ticket_case_numbers')
+      .insert({ ...row, ticket_id: intoId })
+      .onConflict(['ticket_id', 'number'])
+      .ignore();
 }
 
 export async function touchTicket(q: Q, id: number, at: string): Promise<void> {

@@ -24,8 +24,6 @@ export interface TicketServiceDeps {
   scopeRules: ScopeRules;
   now?: () => Date;
   suggestAnswers?: SuggestAnswers;
-  /** Told after messages are stored (the search indexer batches them). */
-  onMessagesStored?: () => void;
   /** Queues the acknowledgement (or refusal notice) emails of new requests, together; absent when mail is off. */
   acknowledge?: (q: Db, items: Array<{ created: CreatedTicket; thread?: MailThread }>) => Promise<unknown>;
   /** Told when a web or API request's acknowledgement could not be queued (the request itself is stored). */
@@ -114,12 +112,9 @@ export function createTicketService(deps: TicketServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const suggestAnswers: SuggestAnswers = deps.suggestAnswers ?? (() => []);
   // Requests arriving together are committed together (see group-commit.ts).
-  const stored = deps.onMessagesStored ?? (() => {});
-  const insertTicket = groupCommit(async (take: () => repo.NewTicketRecord[]) => {
-    const ids = await repo.writeNewTickets(db, take);
-    stored();
-    return ids;
-  });
+  const insertTicket = groupCommit((take: () => repo.NewTicketRecord[]) =>
+    db.transaction((trx) => repo.insertNewTickets(trx, take())),
+  );
 
   /** Stores a message from the filer with private numbers masked; the original is kept for administrators. */
   async function addRequesterMessage(trx: Db, ticketId: number, text: string, at: string, origin?: EmailOrigin): Promise<number> {
@@ -317,9 +312,6 @@ export function createTicketService(deps: TicketServiceDeps) {
       return 'new';
     },
 
-    /** Tells the search indexer that messages were stored by a caller's transaction. */
-    messagesStored: stored,
-
     /** FAQ answers that may solve the request, from its subject and first message. */
     suggestionsFor(view: TicketView): FaqSuggestion[] {
       const first = view.messages.find((m) => m.direction === 'in');
@@ -343,7 +335,6 @@ export function createTicketService(deps: TicketServiceDeps) {
       const ticket = await ticketForToken(token);
       const at = now().toISOString();
       const status = await db.transaction((trx) => addReply(trx, ticket, body, at));
-      stored();
       return { ...ticket, status, updatedAt: at };
     },
 
@@ -360,7 +351,6 @@ export function createTicketService(deps: TicketServiceDeps) {
         await addRequesterMessage(trx, ticket.id, explanation || 'The filer says this is a technical question about CM/ECF.', at);
         await markForReview(trx, ticket.id, at);
       });
-      stored();
       return { ...ticket, status: 'new', updatedAt: at };
     },
 

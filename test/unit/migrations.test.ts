@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { migrateLatest, migrateRollback, migrationConfig } from '../../src/db/knex';
 import { buildTestApp, type TestApp } from '../helpers/app';
+import { buildStaff, buildTicket, signedInAgent } from '../helpers/factories';
 import { testDatabase } from '../helpers/postgres';
 
 describe('migrations', function () {
@@ -54,6 +55,24 @@ describe('migrations', function () {
     assert.ok(applied.length > 0);
     assert.deepEqual(await counts(), before);
     assert.deepEqual(await migrateLatest(t.db), [await latestBatch(), []], 'nothing left to do');
+  });
+
+  it('indexes for search the tickets stored before search followed writes, and every write after', async () => {
+    for (;;) {
+      const [, undone] = (await t.db.migrate.down(migrationConfig)) as [number, string[]];
+      assert.ok(undone.length > 0, 'the search migration was found');
+      if (undone.includes('20261203160100_index_ticket_search_by_triggers')) break;
+    }
+    const before = await buildTicket(t, { subject: 'Upload problem', body: 'The exhibit PDF is rejected.' });
+    await migrateLatest(t.db);
+    const after = await buildTicket(t, { subject: 'Password reset', body: 'Locked out after the reset.' });
+    const agent = await signedInAgent(t, await buildStaff(t));
+    const found = async (q: string) =>
+      [...(await agent.get('/staff').query({ q }).expect(200)).text.matchAll(/href="\/staff\/tickets\/(HD-\d{4}-\d{6})"/g)].map(
+        (m) => m[1],
+      );
+    assert.deepEqual(await found('exhibit rejected'), [before.ticket.reference]);
+    assert.deepEqual(await found('locked'), [after.ticket.reference]);
   });
 
   // SQLite only: knex rebuilds an SQLite table to change it, so foreign keys are turned off around the

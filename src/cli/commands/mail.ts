@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Config } from '../../config';
 import { migrateLatest, type Db } from '../../db/knex';
 import { createServices, type Services } from '../../services';
-import { formatReference } from '../../tickets/reference';
+import { ticketReferences } from '../../mail/staff-mail.repository';
 import { cliLog } from '../cli-log';
 
 const services = (config: Config, db: Db): Services => createServices({ config, db, logger: cliLog() });
@@ -50,8 +50,8 @@ export async function mailImport(config: Config, db: Db, files: string[]): Promi
 async function describeOutcome(db: Db, outcome: Awaited<ReturnType<Services['mail']['intake']['processPending']>>[number]) {
   if (outcome.status === 'quarantined') return outcome;
   if (outcome.ticketId === null) return outcome;
-  const row = (await db('tickets').where({ id: outcome.ticketId }).first('reference_year')) as { reference_year: number };
-  return { ...outcome, reference: formatReference(row.reference_year, outcome.ticketId) };
+  const references = await ticketReferences(db, [outcome.ticketId]);
+  return { ...outcome, reference: references.get(outcome.ticketId) };
 }
 
 /** `mail:inspect FILE…`: what intake would do with each message, as JSON lines; nothing is stored. */

@@ -15,22 +15,14 @@ export interface Dialect {
   readonly name: 'sqlite' | 'postgres';
   /** knex's settings for the database at `url` (client, connection, pool). */
   knexConfig(url: string): Knex.Config;
-  /**
-   * Whether new tickets are written through the `ticket_intake` view, one statement per batch
-   * (SQLite, see src/db/ticket-intake-view.ts), rather than table by table in a transaction.
-   */
-  readonly writesTicketsThroughIntakeView: boolean;
   /** `table AS alias`, read through `index` where the planner must be told to (SQLite's INDEXED BY). */
   tableByIndex(db: Knex, table: string, alias: string, index: string): Knex.QueryBuilder;
   /**
    * Tickets (`t`) whose subject or messages hold every word, and the column that orders them by
-   * ticket id (the same number) in the way the search reads fastest.
+   * ticket id (the same number) in the way the search reads fastest. The database keeps its own
+   * full-text index current with every write (migration 20261203160100_index_ticket_search_by_triggers).
    */
   ticketsMatching(db: Knex, search: WordSearch): { query: Knex.QueryBuilder; idColumn: string };
-  /** Brings the full-text index up to date with messages stored since the last run; how many ids it covered. */
-  indexPendingMessages(db: Knex): Promise<number>;
-  /** After a merge moved a ticket's messages, its search entry joins the target's. */
-  mergeSearchEntries(trx: Knex, fromTicketId: number, intoTicketId: number): Promise<void>;
   /** Refreshes the statistics the query planner chooses indexes by. */
   optimize(db: Knex): Promise<void>;
 }

@@ -27,8 +27,6 @@ export const postgresDialect: Dialect = {
     };
   },
 
-  writesTicketsThroughIntakeView: false,
-
   // The planner chooses well by itself.
   tableByIndex(db, table, alias) {
     return db(`${table} as ${alias}`);
@@ -59,13 +57,6 @@ export const postgresDialect: Dialect = {
     });
     return { query, idColumn: 't.id' };
   },
-
-  async indexPendingMessages() {
-    return 0;
-  },
-
-  // Search reads the messages where they are; moving them was enough.
-  async mergeSearchEntries() {},
 
   // Autovacuum analyses on its own schedule; the job makes sure statistics are never long stale.
   async optimize(db) {

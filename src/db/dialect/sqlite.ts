@@ -21,7 +21,7 @@ export function ftsQuery(search: WordSearch): string {
   return search.words.map((w, i) => `"${w}"${i === last && search.lastIsPrefix ? '*' : ''}`).join(' ');
 }
 
-/** SQLite: one file, one connection, FTS5 for search, the intake view for writes. */
+/** SQLite: one file, one connection, an FTS5 table kept by triggers for search. */
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
 
@@ -54,8 +54,6 @@ export const sqliteDialect: Dialect = {
     };
   },
 
-  writesTicketsThroughIntakeView: true,
-
   tableByIndex(db, table, alias, index) {
     return db.from(db.raw(`${table} AS ${alias} INDEXED BY ${index}`));
   },
@@ -70,41 +68,6 @@ export const sqliteDialect: Dialect = {
         .whereRaw('ticket_search MATCH ?', [ftsQuery(search)]),
       idColumn: 's.rowid',
     };
-  },
-
-  // One transaction: rows of tickets already indexed get the new messages appended, new tickets get a
-  // row. Safe from several processes: the checkpoint moves inside the transaction.
-  indexPendingMessages(db) {
-    return db.transaction(async (trx) => {
-      const state = (await trx('search_index_state').where({ id: 1 }).first()) as { indexed_through_message_id: number };
-      const from = state.indexed_through_message_id;
-      const [{ through }] = (await trx('ticket_messages').max({ through: 'id' })) as Array<{ through: number | null }>;
-      if (!through || through <= from) return 0;
-      await trx.raw(
-        `UPDATE ticket_search SET body = body || char(10) ||
-           (SELECT group_concat(body_text, char(10)) FROM ticket_messages WHERE ticket_id = ticket_search.rowid AND id > ? AND id <= ?)
-         WHERE rowid IN (SELECT ticket_id FROM ticket_messages WHERE id > ? AND id <= ?)`,
-        [from, through, from, through],
-      );
-      await trx.raw(
-        `INSERT INTO ticket_search (rowid, subject, body)
-         SELECT t.id, t.subject, group_concat(m.body_text, char(10))
-         FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
-         WHERE m.id > ? AND m.id <= ? AND NOT EXISTS (SELECT 1 FROM ticket_search s WHERE s.rowid = t.id)
-         GROUP BY t.id`,
-        [from, through],
-      );
-      await trx('search_index_state').where({ id: 1 }).update({ indexed_through_message_id: through });
-      return through - from;
-    });
-  },
-
-  async mergeSearchEntries(trx, fromTicketId, intoTicketId) {
-    await trx.raw(
-      `UPDATE ticket_search SET body = body || coalesce(char(10) || (SELECT subject || char(10) || body FROM ticket_search WHERE rowid = ?), '') WHERE rowid = ?`,
-      [fromTicketId, intoTicketId],
-    );
-    await trx.raw('DELETE FROM ticket_search WHERE rowid = ?', [fromTicketId]);
   },
 
   // As SQLite's documentation advises for a long-lived connection: the query planner picks the

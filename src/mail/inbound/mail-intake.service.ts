@@ -393,7 +393,6 @@ export function createMailIntake(deps: MailIntakeDeps) {
       if (!ids && pending.length > 0) await repo.countAttempt(db, pending);
       for (let i = 0; i < pending.length; i += PROCESS_BATCH)
         outcomes.push(...(await processBatch(pending.slice(i, i + PROCESS_BATCH), early)));
-      if (outcomes.length > 0) deps.tickets.messagesStored();
       return outcomes;
     },
 
@@ -401,9 +400,7 @@ export function createMailIntake(deps: MailIntakeDeps) {
     async retry(id: number): Promise<ProcessOutcome | null> {
       if (!(await repo.requeue(db, id))) return null;
       await repo.countAttempt(db, [id]);
-      const outcome = await processOne(id);
-      deps.tickets.messagesStored();
-      return outcome;
+      return processOne(id);
     },
 
     /**
@@ -428,7 +425,6 @@ export function createMailIntake(deps: MailIntakeDeps) {
           });
           return created;
         });
-        deps.tickets.messagesStored();
         return ticket;
       } catch (error) {
         if (error instanceof AlreadyProcessed) return null;

@@ -192,3 +192,21 @@ export async function countByStatus(q: Q): Promise<Record<string, number>> {
   }>;
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
+
+/**
+ * The Message-IDs in a ticket's thread, each list oldest first: those stored with its messages (the
+ * filer's and staff's) and those of mail queued for it (suppressed mail, never sent, left out).
+ */
+export async function ticketThreadMessageIds(q: Q, ticketId: number) {
+  const stored = (await q('ticket_messages')
+    .where({ ticket_id: ticketId })
+    .whereNotNull('message_id')
+    .orderBy('id')
+    .select('message_id', 'direction', 'created_at')) as Array<{ message_id: string; direction: string; created_at: string }>;
+  const queued = (await q('outbox')
+    .where({ ticket_id: ticketId })
+    .whereNot({ status: 'suppressed' })
+    .orderBy('id')
+    .select('message_id', 'created_at')) as Array<{ message_id: string; created_at: string }>;
+  return { stored, queued };
+}

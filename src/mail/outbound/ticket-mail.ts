@@ -5,7 +5,7 @@ import { PRIVACY_WARNING, REFUSAL_TEXT } from '../../policy/refusal-messages';
 import type { RefusalCategory } from '../../policy/scope-guard';
 import type { Ticket } from '../../tickets/ticket.types';
 import type { CreatedTicket, MailThread } from '../../tickets/tickets.service';
-import type { OutgoingMail } from './outbox.repository';
+import { ticketThreadMessageIds, type OutgoingMail } from './outbox.repository';
 import type { Outbox, QueueResult } from './outbox.service';
 import { renderEmail } from './render-email';
 
@@ -35,16 +35,7 @@ const inLanguage = (name: string, language: Language) => (language === 'en' ? na
 
 /** The thread headers of a new message on a ticket: every Message-ID it has, the filer's last one answered. */
 export async function ticketThread(q: Db, ticketId: number): Promise<Thread> {
-  const received = (await q('ticket_messages')
-    .where({ ticket_id: ticketId })
-    .whereNotNull('message_id')
-    .orderBy('id')
-    .select('message_id', 'direction', 'created_at')) as Array<{ message_id: string; direction: string; created_at: string }>;
-  const sent = (await q('outbox')
-    .where({ ticket_id: ticketId })
-    .whereNot({ status: 'suppressed' })
-    .orderBy('id')
-    .select('message_id', 'created_at')) as Array<{ message_id: string; created_at: string }>;
+  const { stored: received, queued: sent } = await ticketThreadMessageIds(q, ticketId);
   const all = [
     ...received.map((m) => ({ id: m.message_id, at: m.created_at })),
     ...sent.map((m) => ({ id: m.message_id, at: m.created_at })),
