@@ -57,6 +57,15 @@ export async function listUsers(db: Knex): Promise<StaffUser[]> {
   return ((await db('staff_users').orderBy('name')) as UserRow[]).map(toUser);
 }
 
+/** Staff who can be assigned tickets (not disabled), by name. */
+export async function listActiveStaff(db: Knex): Promise<Array<{ id: number; name: string }>> {
+  return db('staff_users').whereNull('disabled_at').orderBy('name').select('id', 'name');
+}
+
+export async function isActiveStaff(db: Knex, id: number): Promise<boolean> {
+  return (await db('staff_users').where({ id }).whereNull('disabled_at').first('id')) !== undefined;
+}
+
 export async function setDisabled(db: Knex, id: number, disabledAt: string | null): Promise<void> {
   await db('staff_users').where({ id }).update({ disabled_at: disabledAt });
 }

@@ -2,7 +2,7 @@ import type { Db } from '../db/knex';
 import { Conflict, Invalid, NotFound } from '../errors';
 import type { Language } from '../policy/detect-language';
 import type { RefusalCategory } from '../policy/scope-guard';
-import type { StaffUser } from '../staff/staff.repository';
+import { isActiveStaff, listActiveStaff, type StaffUser } from '../staff/staff.repository';
 import { parseReference } from './reference';
 import { requestLanguage } from './request-language';
 import { isUnderReview, keepCorrection, NEEDS_REVIEW, notUnderReview } from './scope-corrections';
@@ -66,27 +66,17 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
     async view(reference: string, staff: StaffUser) {
       const ticket = await ticketByReference(reference);
       const at = now().toISOString();
-      await db('ticket_viewers')
-        .insert({ ticket_id: ticket.id, user_id: staff.id, seen_at: at })
-        .onConflict(['ticket_id', 'user_id'])
-        .merge({ seen_at: at });
+      await repo.recordViewer(db, ticket.id, staff.id, at);
       const recent = new Date(now().getTime() - 5 * 60_000).toISOString();
       const [messages, caseNumbers, history, viewers, staffList] = await Promise.all([
         repo.listMessages(db, ticket.id, true),
         repo.listCaseNumbers(db, ticket.id),
         repo.listEvents(db, ticket.id),
-        db('ticket_viewers as v')
-          .join('staff_users as u', 'u.id', 'v.user_id')
-          .where('v.ticket_id', ticket.id)
-          .andWhere('v.seen_at', '>', recent)
-          .andWhereNot('v.user_id', staff.id)
-          .select('u.name') as Promise<Array<{ name: string }>>,
-        db('staff_users').whereNull('disabled_at').orderBy('name').select('id', 'name') as Promise<
-          Array<{ id: number; name: string }>
-        >,
+        repo.otherViewersSince(db, ticket.id, staff.id, recent),
+        listActiveStaff(db),
       ]);
       const names = new Map(staffList.map((s) => [s.id, s.name]));
-      return { ticket, messages, caseNumbers, history, otherViewers: viewers.map((v) => v.name), staffList, staffNames: names };
+      return { ticket, messages, caseNumbers, history, otherViewers: viewers, staffList, staffNames: names };
     },
 
     async claim(reference: string, staff: StaffUser, version: number): Promise<void> {
@@ -106,8 +96,7 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
     async assign(reference: string, staff: StaffUser, version: number, assigneeId: number | null): Promise<void> {
       const ticket = await ticketByReference(reference);
       if (assigneeId !== null) {
-        const assignee = await db('staff_users').where({ id: assigneeId }).whereNull('disabled_at').first();
-        if (!assignee)
+        if (!(await isActiveStaff(db, assigneeId)))
           throw new Invalid([{ field: 'assigneeId', code: 'unknown_staff', message: 'Choose an active staff member.' }]);
       }
       await change(

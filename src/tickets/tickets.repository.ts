@@ -395,3 +395,29 @@ export async function touchTicket(q: Q, id: number, at: string): Promise<void> {
     .where({ id })
     .update({ updated_at: at, version: q.raw('version + 1') });
 }
+
+/** Notes that a staff member has the ticket open (the page shows who else is looking at it). */
+export async function recordViewer(q: Q, ticketId: number, userId: number, at: string): Promise<void> {
+  await q('ticket_viewers')
+    .insert({ ticket_id: ticketId, user_id: userId, seen_at: at })
+    .onConflict(['ticket_id', 'user_id'])
+    .merge({ seen_at: at });
+}
+
+/** The names of other staff who had the ticket open since `since`. */
+export async function otherViewersSince(q: Q, ticketId: number, userId: number, since: string): Promise<string[]> {
+  const rows = (await q('ticket_viewers as v')
+    .join('staff_users as u', 'u.id', 'v.user_id')
+    .where('v.ticket_id', ticketId)
+    .andWhere('v.seen_at', '>', since)
+    .andWhereNot('v.user_id', userId)
+    .select('u.name')) as Array<{ name: string }>;
+  return rows.map((row) => row.name);
+}
+
+/** A page of ticket ids after `afterId`, oldest first, optionally only those created since a time (for the export). */
+export async function ticketIdsAfter(q: Q, afterId: number, options: { since?: string; limit: number }): Promise<number[]> {
+  const query = q('tickets').where('id', '>', afterId).orderBy('id').limit(options.limit);
+  if (options.since) query.andWhere('created_at', '>=', options.since);
+  return ((await query.select('id')) as Array<{ id: number }>).map((row) => row.id);
+}

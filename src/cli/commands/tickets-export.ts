@@ -15,11 +15,9 @@ export async function ticketsExport(db: Db, args: string[]): Promise<number> {
   const since = values.since ? new Date(values.since).toISOString() : undefined;
   let lastId = 0;
   for (;;) {
-    const query = db('tickets').where('id', '>', lastId).orderBy('id').limit(500);
-    if (since) query.andWhere('created_at', '>=', since);
-    const rows = (await query.select('id')) as Array<{ id: number }>;
-    if (rows.length === 0) break;
-    for (const { id } of rows) {
+    const ids = await repo.ticketIdsAfter(db, lastId, { since, limit: 500 });
+    if (ids.length === 0) break;
+    for (const id of ids) {
       const ticket = (await repo.findTicketById(db, id)) as NonNullable<Awaited<ReturnType<typeof repo.findTicketById>>>;
       const [messages, caseNumbers, history, originals] = await Promise.all([
         repo.listMessages(db, id, true),
@@ -55,7 +53,7 @@ export async function ticketsExport(db: Db, args: string[]): Promise<number> {
       };
       process.stdout.write(`${JSON.stringify(line)}\n`);
     }
-    lastId = rows[rows.length - 1].id;
+    lastId = ids[ids.length - 1];
   }
   return 0;
 }
