@@ -16,6 +16,7 @@ import { createFaqSearch } from '../src/faq/faq-search';
 import { benchTriage, printTriage } from './bench/triage';
 import { benchMail, printMail } from './bench/mail';
 import { benchQueue, printQueue } from './bench/queue';
+import { benchScale } from './bench/scale';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 // Intake commits concurrent requests together, so it is measured at two levels of concurrency.
@@ -220,4 +221,6 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// `npm run bench -- --scale[=N]` is the scale bench instead (scripts/bench/scale.ts).
+if (process.argv.some((arg) => arg.startsWith('--scale'))) void benchScale(process.argv.slice(2));
+else void main();

@@ -53,6 +53,17 @@ const envSchema = z.object({
   MAIL_FROM: z.email().optional(),
   MAIL_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
   HELPDESK_ROLES: roles.default([...ROLES]),
+  /**
+   * For tests and trials only: every job runs every N seconds (N divides 60, so periods line up with
+   * the clock in every process) instead of its own schedule. Unset in production.
+   */
+  JOBS_EVERY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .refine((n) => 60 % n === 0, 'must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20 or 30)')
+    .optional(),
   /** Bearer token for GET /metrics; unset, only loopback clients get an answer. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });

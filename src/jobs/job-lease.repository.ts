@@ -16,7 +16,10 @@ export async function acquireLease(db: Db, name: string, holder: string, at: Dat
   return taken.length === 1 && taken[0].holder === holder;
 }
 
-/** Gives the lease back, if `holder` still has it (an expired lease may have passed to someone else). */
-export async function releaseLease(db: Db, name: string, holder: string): Promise<void> {
-  await db('job_leases').where({ name, holder }).delete();
+/**
+ * Gives the lease back as of `freeFrom` (a time already past frees it at once), if `holder` still has
+ * it: an expired lease may have passed to someone else.
+ */
+export async function releaseLease(db: Db, name: string, holder: string, freeFrom: Date): Promise<void> {
+  await db('job_leases').where({ name, holder }).update({ expires_at: freeFrom.toISOString() });
 }

@@ -22,6 +22,8 @@ type JobResult = Record<string, number | boolean | string>;
 interface JobDefinition {
   /** When it runs (cron syntax, in the court's time zone). */
   schedule: string;
+  /** The time between two runs of the schedule. */
+  periodMinutes: number;
   /** Longer than a run can take: a process that dies holding the lease frees the job after this. */
   leaseMinutes: number;
   run(deps: JobDeps, now: Date): Promise<JobResult>;
@@ -32,6 +34,7 @@ const MAIL_OFF: JobResult = { skipped: 'mail off' };
 const JOBS = {
   'callback-reminders': {
     schedule: '*/5 * * * *',
+    periodMinutes: 5,
     leaseMinutes: 10,
     run: async ({ db, config, services }, now) => {
       const mail = services.mail.callbackMail;
@@ -40,6 +43,7 @@ const JOBS = {
   },
   'overdue-alerts': {
     schedule: '*/5 * * * *',
+    periodMinutes: 5,
     leaseMinutes: 10,
     run: async ({ db, config, services }, now) => {
       const outbox = services.mail.outbox;
@@ -49,12 +53,14 @@ const JOBS = {
   },
   'callback-expiry': {
     schedule: '*/15 * * * *',
+    periodMinutes: 15,
     leaseMinutes: 10,
     run: ({ db }, now) => markCallbacksNeedingOutcome(db, now),
   },
   // Every six hours, off the hour so it does not meet the five-minute jobs' busiest moment.
   'optimize-database': {
     schedule: '17 */6 * * *',
+    periodMinutes: 360,
     leaseMinutes: 30,
     run: ({ db }) => optimizeDatabase(db),
   },
@@ -68,7 +74,10 @@ export type JobOutcome =
 
 /**
  * Runs job `name` as of `now`, unless another run (in this process or another) holds its lease. Every
- * job is safe to run twice, so the lease is about not doing the work twice at once, not correctness.
+ * job is safe to run twice, so the lease is about not doing the work twice, not correctness. After a
+ * run the lease is kept for half the job's period: every jobs process fires at the same scheduled
+ * moment, give or take its clock, and the others' ticks for this period then find it held, while the
+ * next period's tick finds it free.
  */
 export async function runJob(deps: JobDeps, name: JobName, now: Date = new Date()): Promise<JobOutcome> {
   const job: JobDefinition = JOBS[name];
@@ -87,16 +96,22 @@ export async function runJob(deps: JobDeps, name: JobName, now: Date = new Date(
     counted('failed');
     throw error;
   } finally {
-    await releaseLease(deps.db, name, holder);
+    const every = deps.config.env.JOBS_EVERY_SECONDS;
+    const periodMs = every ? every * 1000 : job.periodMinutes * 60_000;
+    await releaseLease(deps.db, name, holder, new Date(now.getTime() + periodMs / 2));
   }
 }
 
-/** Schedules every job with node-cron in the court's time zone; stop() waits for runs under way. */
+/**
+ * Schedules every job with node-cron in the court's time zone (every JOBS_EVERY_SECONDS seconds instead,
+ * when set: tests and trials); stop() waits for runs under way.
+ */
 export function startJobs(deps: JobDeps, log: Logger, clock: () => Date = () => new Date()): { stop(): Promise<void> } {
   const running = new Set<Promise<unknown>>();
+  const every = deps.config.env.JOBS_EVERY_SECONDS;
   const tasks: ScheduledTask[] = JOB_NAMES.map((name) =>
     cron.schedule(
-      JOBS[name].schedule,
+      every ? `*/${every} * * * * *` : JOBS[name].schedule,
       () => {
         const run = runJob(deps, name, clock())
           .then((outcome) => log.debug(outcome, `job ${name} ${outcome.status}`))
