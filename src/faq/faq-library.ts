@@ -11,8 +11,8 @@ export interface FaqLibrary {
 }
 
 /**
- * Loads `faq-content/` and builds the Lunr index at start (about 0.1 s for sixty answers, measured
- * against loading a prebuilt index: see the FAQ closing note). With `watch`, rebuilds on change.
+ * Loads `faq-content/` and builds the Lunr index at start: the FAQ is small, so building it is quick
+ * and there is no prebuilt index to keep in step. With `watch`, rebuilds on change.
  */
 export function openFaqLibrary(dir: string, profile: CourtProfile, options: { watch?: boolean; log?: Logger } = {}): FaqLibrary {
   let search = createFaqSearch(loadFaqAnswers(dir, profile));
