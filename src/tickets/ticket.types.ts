@@ -1,4 +1,6 @@
 import type { CaseNumber } from '../case-numbers/find-case-numbers';
+import type { Language } from '../policy/detect-language';
+import type { RefusalCategory } from '../policy/scope-guard';
 
 export const TICKET_STATUSES = ['new', 'open', 'waiting', 'resolved', 'closed', 'rejected'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -50,3 +52,33 @@ export interface FaqSuggestion {
 }
 
 export type { CaseNumber };
+
+/** Where a message sits in an email thread. */
+export type MailThread = { inReplyTo: string | null; references: string[] };
+
+/** What an emailed message adds to the stored message: where it came from and its HTML as received. */
+export interface EmailOrigin {
+  messageId: string;
+  inboundMailId: number;
+  fromAddress: string;
+  subject: string;
+  htmlReceived: string | null;
+  /** What the scope guard judges: the sender's own words ('' for mail from a court itself). */
+  ownWords?: string;
+}
+
+export interface CreatedTicket {
+  ticket: Ticket;
+  /** The whole request is outside the helpdesk's scope (stored as rejected). */
+  refusal: RefusalCategory | null;
+  /** Accepted, but these parts are declined (a mixed request). */
+  declined: RefusalCategory[];
+  /** The language the scope guard read the request in: refusals and acknowledgements are written in it. */
+  language: Language;
+  /** Kinds of private data that were masked. */
+  redacted: string[];
+  /** The private status token; shown once to the filer, only its hash is kept. */
+  statusToken: string;
+  caseNumbers: CaseNumber[];
+  suggestions: FaqSuggestion[];
+}
