@@ -79,10 +79,17 @@ export interface ModelReading {
 
 /** The model's reading of a text. */
 export function readWithModel(model: ScopeModel, text: string, language: Language): ModelReading {
+  // As vectorOf, in one pass over the counts: a request is read on every intake, so no second map.
+  const counts = featuresOf(text, language);
+  let norm = 0;
+  for (const count of counts.values()) norm += Math.log1p(count) ** 2;
+  norm = Math.sqrt(norm) || 1;
   const scores = [...model.bias];
-  for (const [feature, value] of vectorOf(text, language)) {
+  for (const [feature, count] of counts) {
     const weight = model.weights[feature];
-    if (weight) for (let c = 0; c < 3; c += 1) scores[c] += weight[c] * value;
+    if (!weight) continue;
+    const value = Math.log1p(count) / norm;
+    for (let c = 0; c < 3; c += 1) scores[c] += weight[c] * value;
   }
   const p = probabilities(scores);
   return { probabilities: p, refusal: 1 - p[0], category: p[2] > p[1] ? 'judge_contact' : 'legal_advice' };
