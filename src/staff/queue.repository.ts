@@ -98,11 +98,15 @@ function readSearch(q: string): Search {
  * The tickets to list: those a word search matches (the dialect's full-text search), or all, narrowed;
  * and the column that orders them by id (with a word search, the one the search reads fastest in order).
  */
-function baseQuery(db: Knex, search: Search, filters: QueueFilters): { query: Knex.QueryBuilder; idColumn: string } {
+async function baseQuery(
+  db: Knex,
+  search: Search,
+  filters: QueueFilters,
+): Promise<{ query: Knex.QueryBuilder; idColumn: string }> {
   if (search.kind === 'words') return dialectOf(db).ticketsMatching(db, search.words);
   // The default view, active tickets newest first, reads the partial index in order. SQLite's planner
-  // prefers the (status, id) index and a sort of every active ticket unless told (measured: 45 ms
-  // against under 1 ms at 100,000 tickets).
+  // prefers the (status, id) index and a sort of every active ticket unless told, which grows with
+  // the number of tickets.
   const activeById =
     filters.status === 'active' &&
     filters.owner === 'all' &&
@@ -112,8 +116,10 @@ function baseQuery(db: Knex, search: Search, filters: QueueFilters): { query: Kn
     ? dialectOf(db).tableByIndex(db, 'tickets', 't', 'tickets_active_id')
     : db('tickets as t');
   if (search.kind === 'reference') query.where('t.id', search.id);
+  // The tickets holding the number, read from its index (as an EXISTS, SQLite walks every ticket
+  // newest-first testing each).
   if (search.kind === 'case') {
-    query.whereExists(db('ticket_case_numbers as c').whereRaw('c.ticket_id = t.id').andWhere('c.number', search.number));
+    query.whereIn('t.id', db('ticket_case_numbers').select('ticket_id').where('number', search.number));
   }
   return { query, idColumn: 't.id' };
 }
@@ -144,7 +150,7 @@ async function selectRows(
   const { query: base, idColumn } =
     part === 'review'
       ? { query: dialectOf(db).tableByIndex(db, 'tickets', 't', 'tickets_active_needs_review'), idColumn: 't.id' }
-      : baseQuery(db, search, filters);
+      : await baseQuery(db, search, filters);
   const query = base
     .leftJoin('staff_users as u', 'u.id', 't.assignee_id')
     .select(
@@ -269,16 +275,16 @@ const COUNTS_FRESH_MS = 10_000;
 const countsCache = new WeakMap<Knex, { at: number; counts: Promise<Record<string, number>> }>();
 
 /**
- * Tickets per status for the queue header, counted over the (status, id) index (about 13 ms at
- * 100,000 tickets) and kept for ten seconds, so the header costs nothing on most page views and the
- * intake path carries no counting trigger. `fresh` counts again at once (after a staff change).
+ * Tickets per status for the queue header, counted over the (status, id) index and kept for ten
+ * seconds, so the header costs nothing on most page views and the intake path carries no counting
+ * trigger. `fresh` counts again at once (after a staff change).
  */
 export function statusCounts(db: Knex, now = Date.now(), fresh = false): Promise<Record<string, number>> {
   const cached = countsCache.get(db);
   if (cached && !fresh && now - cached.at < COUNTS_FRESH_MS) return cached.counts;
   const counts = (async () => {
     // Index-only (merged duplicates, which are closed, count as closed): a filter on merged_into_id
-    // would read every row, 100 ms at 100,000 tickets.
+    // would read every row.
     const rows = (await db('tickets').select('status').count({ n: '*' }).groupBy('status')) as Array<{
       status: string;
       n: number | string;

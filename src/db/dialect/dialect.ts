@@ -20,9 +20,10 @@ export interface Dialect {
   /**
    * Tickets (`t`) whose subject or messages hold every word, and the column that orders them by
    * ticket id (the same number) in the way the search reads fastest. The database keeps its own
-   * full-text index current with every write (migration 20261203160100_index_ticket_search_by_triggers).
+   * full-text index current with every write (migrations 20261203160100_index_ticket_search_by_triggers
+   * on SQLite, 20261203170000_index_ticket_search_documents on PostgreSQL).
    */
-  ticketsMatching(db: Knex, search: WordSearch): { query: Knex.QueryBuilder; idColumn: string };
+  ticketsMatching(db: Knex, search: WordSearch): Promise<{ query: Knex.QueryBuilder; idColumn: string }>;
   /** Refreshes the statistics the query planner chooses indexes by. */
   optimize(db: Knex): Promise<void>;
 }

@@ -61,7 +61,7 @@ export const sqliteDialect: Dialect = {
   // The search starts from the full-text index (CROSS JOIN keeps it the outer loop): its rowid is the
   // ticket id, so ordered by it matches come newest-first and reading stops after one page, however
   // many tickets match.
-  ticketsMatching(db, search) {
+  async ticketsMatching(db, search) {
     return {
       query: db
         .from(db.raw('ticket_search AS s CROSS JOIN tickets AS t ON t.id = s.rowid'))
