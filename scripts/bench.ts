@@ -3,7 +3,7 @@
  * measures each with autocannon in this run, so that the ratio (not the absolute figure) is read.
  * Each server runs in its own process; load comes from this one.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,6 @@ import { FAQ_DIR } from '../src/paths';
 import { courtProfileSchema } from '../src/config/court-profile';
 import { loadFaqAnswers } from '../src/faq/faq-content';
 import { createFaqSearch } from '../src/faq/faq-search';
-import { benchTriage, printTriage } from './bench/triage';
 import { benchMail, printMail } from './bench/mail';
 import { benchQueue, printQueue } from './bench/queue';
 import { benchScale } from './bench/scale';
@@ -212,7 +211,9 @@ async function main(): Promise<void> {
       `FAQ search ÷ bare Express GET JSON: ${searches.map((r) => `${r.name.split(', ')[1]}: ${(r.rps / bareGet.rps).toFixed(2)}`).join('; ')}`,
     );
     console.log(faqIndexTimings());
-    printTriage(benchTriage());
+    // In a process of its own, as a server reads requests: not in this one, whose heap holds the
+    // load generator's results.
+    process.stdout.write(execFileSync(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'bench', 'triage.ts')]));
     if (process.env.BENCH_SKIP_QUEUE !== '1') printQueue(await benchQueue(dir, 3903, DURATION, waitForHealth));
     if (process.env.BENCH_SKIP_MAIL !== '1') printMail(await benchMail());
   } finally {
