@@ -59,7 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(metrics.httpMiddleware);
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h' }));
-  app.use(publicPostLimit(config.env.RATE_LIMIT_PER_MINUTE));
+  app.use(publicPostLimit(config.env.RATE_LIMIT_PER_MINUTE, db));
 
   const { faq, scopeRules, tickets, auth, work } = services;
   // Pages say what really happens to email: with no relay configured nothing is sent, and staff see why.

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { doubleCsrf } from 'csrf-csrf';
 import helmet from 'helmet';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Options, type Store } from 'express-rate-limit';
+import type { Knex } from 'knex';
 import { AppError } from '../errors';
+import { countHit, forgetHits, uncountHit } from './rate-limit.repository';
 
 const CLIENT_COOKIE = 'hd_client';
 
@@ -105,10 +107,30 @@ export function rateLimitKey(ip: string | undefined): string {
   return MAPPED_IPV4.exec(ip)?.[1] ?? ipKeyGenerator(ip, 56);
 }
 
-/** A per-address limit on public POSTs; RATE_LIMIT_PER_MINUTE raises it for benchmarks. */
-export function publicPostLimit(perMinute: number): RequestHandler {
+/**
+ * express-rate-limit's counts kept in the database rather than in this process's memory, so that
+ * several web processes behind one proxy share one limit per address (SPEC §9).
+ */
+export function databaseRateLimitStore(db: Knex, clock: () => number = Date.now): Store {
+  let windowMs = 60_000;
+  return {
+    init: (options: Options) => {
+      windowMs = options.windowMs;
+    },
+    increment: async (key) => {
+      const { hits, resetAt } = await countHit(db, key, clock(), windowMs);
+      return { totalHits: hits, resetTime: new Date(resetAt) };
+    },
+    decrement: (key) => uncountHit(db, key),
+    resetKey: (key) => forgetHits(db, key),
+  };
+}
+
+/** A per-address limit on public POSTs, counted in the database; RATE_LIMIT_PER_MINUTE raises it for benchmarks. */
+export function publicPostLimit(perMinute: number, db: Knex): RequestHandler {
   const limiter = rateLimit({
     windowMs: 60_000,
+    store: databaseRateLimitStore(db),
     limit: perMinute,
     keyGenerator: (req) => rateLimitKey(req.ip),
     // That check reads the key generator's source for ipKeyGenerator; ours calls it in rateLimitKey.

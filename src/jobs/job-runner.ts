@@ -62,7 +62,7 @@ const JOBS = {
     schedule: '17 */6 * * *',
     periodMinutes: 360,
     leaseMinutes: 30,
-    run: ({ db }) => optimizeDatabase(db),
+    run: ({ db }, now) => optimizeDatabase(db, now),
   },
 } satisfies Record<string, JobDefinition>;
 

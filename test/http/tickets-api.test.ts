@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { loadScopeRules } from '../../src/policy/scope-guard';
-import { buildTestApp, type TestApp } from '../helpers/app';
+import { createApp } from '../../src/app';
+import { buildTestApp, testFaqLibrary, testScopeRules, type TestApp } from '../helpers/app';
 import { ticketInput } from '../helpers/factories';
 
 describe('POST /api/tickets', () => {
@@ -118,6 +119,32 @@ describe('public POST rate limit', () => {
       const res = await request(t.app).post('/api/tickets').send(ticketInput()).expect(429);
       assert.equal(res.body.errors[0].code, 'rate_limited');
       await request(t.app).get('/help').expect(200); // reading pages is not limited
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('counts an address in the database, so that two web processes share one limit, and starts again after the minute', async () => {
+    const t = await buildTestApp({ env: { RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      // A second app on the same database stands for a second web process behind the same proxy.
+      const other = createApp({
+        config: t.config,
+        db: t.db,
+        faq: testFaqLibrary(t.config),
+        scopeRules: testScopeRules(),
+        services: t.services,
+      });
+      await request(t.app).post('/api/tickets').send(ticketInput()).expect(201);
+      await request(other).post('/api/tickets').send(ticketInput()).expect(201);
+      await request(t.app).post('/api/tickets').send(ticketInput()).expect(201);
+      await request(other).post('/api/tickets').send(ticketInput()).expect(429);
+      const [row] = await t.db('rate_limit_hits');
+      assert.equal(Number(row.hits), 4);
+      // The minute is over: the next request starts a new count.
+      await t.db('rate_limit_hits').update({ reset_at: Date.now() - 1 });
+      await request(other).post('/api/tickets').send(ticketInput()).expect(201);
+      assert.equal(Number((await t.db('rate_limit_hits').first()).hits), 1);
     } finally {
       await t.close();
     }
