@@ -4,6 +4,7 @@ import { doubleCsrf } from 'csrf-csrf';
 import helmet from 'helmet';
 import { ipKeyGenerator, rateLimit, type Options, type Store } from 'express-rate-limit';
 import type { Knex } from 'knex';
+import { dialectOf } from '../db/dialect';
 import { AppError } from '../errors';
 import { countHit, forgetHits, uncountHit } from './rate-limit.repository';
 
@@ -126,11 +127,14 @@ export function databaseRateLimitStore(db: Knex, clock: () => number = Date.now)
   };
 }
 
-/** A per-address limit on public POSTs, counted in the database; RATE_LIMIT_PER_MINUTE raises it for benchmarks. */
+/**
+ * A per-address limit on public POSTs, counted in the database when several processes share it and
+ * in this process's memory otherwise; RATE_LIMIT_PER_MINUTE raises it for benchmarks.
+ */
 export function publicPostLimit(perMinute: number, db: Knex): RequestHandler {
   const limiter = rateLimit({
     windowMs: 60_000,
-    store: databaseRateLimitStore(db),
+    ...(dialectOf(db).sharedByProcesses ? { store: databaseRateLimitStore(db) } : {}),
     limit: perMinute,
     keyGenerator: (req) => rateLimitKey(req.ip),
     // That check reads the key generator's source for ipKeyGenerator; ours calls it in rateLimitKey.

@@ -22,6 +22,7 @@ import { startServerProcess, waitUntil, type ServerProcess } from '../helpers/se
 const MESSAGES = 500;
 const JOB_PERIOD_SECONDS = 2;
 const BOOKINGS = 50;
+const POST_LIMIT = 60;
 
 const count = async (db: Db, table: string, where: Record<string, unknown> = {}) =>
   Number(((await db(table).where(where).count({ n: '*' }).first()) as { n: number | string }).n);
@@ -81,6 +82,8 @@ if (testDatabase === 'postgres') {
         DATABASE_URL: database.url,
         SESSION_SECRET: 's'.repeat(32),
         JOBS_EVERY_SECONDS: String(JOB_PERIOD_SECONDS),
+        // Above the bookings below (all from this machine's address), low enough to reach in a test.
+        RATE_LIMIT_PER_MINUTE: String(POST_LIMIT),
       };
       for (let n = 0; n < 2; n += 1) {
         const port = await freePort();
@@ -185,6 +188,24 @@ if (testDatabase === 'postgres') {
         slots: Array<{ start: string }>;
       };
       assert.ok(!after.slots.some((s) => s.start === slot.start), 'the full slot is no longer offered');
+    });
+
+    it(`shares one limit of ${POST_LIMIT} public POSTs a minute per address across both web processes`, async () => {
+      // The web processes trust a proxy on loopback, so a forwarded address stands for a new filer.
+      const post = (i: number) =>
+        fetch(`${web(i % 2)}/api/triage`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+          body: JSON.stringify({ body: 'My PDF will not upload.' }),
+        }).then((res) => res.status);
+      const statuses: number[] = [];
+      for (let i = 0; i <= POST_LIMIT; i += 1) statuses.push(await post(i));
+      assert.deepEqual(
+        statuses.map((s, i) => `${i}:${s}`).filter((_, i) => i >= POST_LIMIT - 1),
+        [`${POST_LIMIT - 1}:200`, `${POST_LIMIT}:429`],
+        'the request past the limit is refused, whichever process it reaches',
+      );
+      assert.ok(statuses.slice(0, POST_LIMIT).every((s) => s === 200));
     });
 
     it(`runs every job once per ${JOB_PERIOD_SECONDS}-second period, whichever worker gets there first`, async () => {

@@ -13,6 +13,11 @@ export interface WordSearch {
  */
 export interface Dialect {
   readonly name: 'sqlite' | 'postgres';
+  /**
+   * Whether several processes serve from this database, so that what a process counts in memory (the
+   * public POST limit) must be counted in the database instead. SQLite is for one process (README).
+   */
+  readonly sharedByProcesses: boolean;
   /** knex's settings for the database at `url` (client, connection, pool). */
   knexConfig(url: string): Knex.Config;
   /** `table AS alias`, read through `index` where the planner must be told to (SQLite's INDEXED BY). */

@@ -21,6 +21,7 @@ const RECENT = 2000;
 /** PostgreSQL: a pool of connections, search by expression indexes (no index of its own to keep). */
 export const postgresDialect: Dialect = {
   name: 'postgres',
+  sharedByProcesses: true,
 
   knexConfig(url) {
     return {

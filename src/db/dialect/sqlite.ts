@@ -24,6 +24,8 @@ export function ftsQuery(search: WordSearch): string {
 /** SQLite: one file, one connection, an FTS5 table kept by triggers for search. */
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
+  // One process: a write per public POST would cost intake half its speed for nothing.
+  sharedByProcesses: false,
 
   knexConfig(url) {
     const filename = sqliteFilename(url);
