@@ -17,6 +17,7 @@ import knexFactory from 'knex';
 import { migrateLatest, openDatabase, type Db } from '../../src/db/knex';
 import { createAuthService } from '../../src/staff/auth.service';
 import { hashStatusToken, newStatusToken } from '../../src/tickets/status-token';
+import { TOPICS, WORDS } from './ticket-words';
 
 const ROOT = path.join(__dirname, '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -29,45 +30,6 @@ const BACKLOG = 400;
 const STAFF = { email: 'bench@example.gov', name: 'Bench Agent', role: 'agent' as const, password: 'bench passphrase long' };
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 
-const TOPICS = [
-  'password reset',
-  'PACER login',
-  'NEF not received',
-  'PDF too large',
-  'filing fee payment',
-  'summons',
-  'notice of removal',
-  'sealed document',
-  'exhibit upload',
-  'secondary email',
-  'pro hac vice',
-  'wrong event',
-  'certificate of service',
-  'redaction',
-  'account locked',
-];
-const WORDS = [
-  'cannot',
-  'error',
-  'upload',
-  'document',
-  'link',
-  'court',
-  'docket',
-  'attorney',
-  'firm',
-  'browser',
-  'chrome',
-  'deadline',
-  'judge',
-  'case',
-  'receipt',
-  'screen',
-  'message',
-  'help',
-  'again',
-  'today',
-];
 const FAQ_QUERIES = [
   'forgot password',
   'pay filing fee',

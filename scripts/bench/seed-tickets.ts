@@ -5,46 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { migrateLatest, openDatabase } from '../../src/db/knex';
 import { insertNewTickets, type NewTicketRecord } from '../../src/tickets/tickets.repository';
+import { TOPICS, WORDS } from './ticket-words';
 
-const TOPICS = [
-  'password reset',
-  'PACER login',
-  'NEF not received',
-  'PDF too large',
-  'filing fee payment',
-  'summons',
-  'notice of removal',
-  'sealed document',
-  'exhibit upload',
-  'secondary email',
-  'pro hac vice',
-  'wrong event',
-  'certificate of service',
-  'redaction',
-  'account locked',
-];
-const WORDS = [
-  'cannot',
-  'error',
-  'upload',
-  'document',
-  'link',
-  'court',
-  'docket',
-  'attorney',
-  'firm',
-  'browser',
-  'chrome',
-  'deadline',
-  'judge',
-  'case',
-  'receipt',
-  'screen',
-  'message',
-  'help',
-  'again',
-  'today',
-];
 const STATUSES = ['closed', 'closed', 'closed', 'closed', 'resolved', 'resolved', 'resolved', 'open', 'waiting', 'new'];
 const pick = <T>(list: T[], i: number) => list[i % list.length];
 
