@@ -8,6 +8,7 @@ import { openDatabase, type Db } from '../../src/db/knex';
 import { ticketInput } from '../helpers/factories';
 import { MAIL_FROM, rawMail } from '../helpers/mail-factories';
 import { freePort, startDovecot, type DovecotServer } from '../helpers/mail-servers';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { startServerProcess, waitUntil, type ServerProcess } from '../helpers/server-process';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -44,6 +45,7 @@ describe('SIGTERM', function () {
   let dovecot: DovecotServer;
   let dir: string;
   let db: Db;
+  let database: TestDatabase | undefined;
   let server: ServerProcess | undefined;
 
   before(async () => {
@@ -53,6 +55,7 @@ describe('SIGTERM', function () {
   after(async () => {
     server?.kill();
     await db?.destroy();
+    await database?.drop();
     await dovecot.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -64,7 +67,9 @@ describe('SIGTERM', function () {
     for (let n = 0; n < total; n += 1) raws.push(await rawMail({ from: `filer${n}@example.com`, subject: `Mail request ${n}` }));
     await dovecot.appendMany(raws);
 
-    const url = `sqlite://${path.join(dir, 'helpdesk.sqlite3')}`;
+    // An empty database: the server brings it up to date as it starts.
+    database = await createTestDatabase(dir, { migrated: false });
+    const url = database.url;
     const port = await freePort();
     const env = { ...dovecot.mailEnv(), MAIL_FROM, DATABASE_URL: url, SESSION_SECRET: 's'.repeat(32), LOG_LEVEL: 'warn' };
     server = startServerProcess({ ...env, PORT: String(port) });

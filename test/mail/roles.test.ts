@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
-import { migrateLatest, openDatabase, type Db } from '../../src/db/knex';
+import { openDatabase, type Db } from '../../src/db/knex';
 import { MAIL_FROM, rawMail } from '../helpers/mail-factories';
 import { freePort, startDovecot, type DovecotServer } from '../helpers/mail-servers';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { isListening, startServerProcess, waitUntil, type ServerProcess } from '../helpers/server-process';
 
 describe('HELPDESK_ROLES', () => {
@@ -35,6 +36,7 @@ describe('a process runs only its roles', function () {
   let dovecot: DovecotServer;
   let dir: string;
   let db: Db;
+  let database: TestDatabase;
   let env: Record<string, string>;
   const servers: ServerProcess[] = [];
 
@@ -45,14 +47,16 @@ describe('a process runs only its roles', function () {
   beforeEach(async () => {
     await dovecot.recreateMailbox('INBOX');
     dir = mkdtempSync(path.join(os.tmpdir(), 'helpdesk-roles-'));
-    const url = `sqlite://${path.join(dir, 'helpdesk.sqlite3')}`;
-    db = openDatabase(url);
-    await migrateLatest(db);
-    env = { ...dovecot.mailEnv(), MAIL_FROM, DATABASE_URL: url, SESSION_SECRET: 's'.repeat(32) };
+    database = await createTestDatabase(dir);
+    db = openDatabase(database.url);
+    env = { ...dovecot.mailEnv(), MAIL_FROM, DATABASE_URL: database.url, SESSION_SECRET: 's'.repeat(32) };
   });
   afterEach(async () => {
-    for (const server of servers.splice(0)) server.kill();
+    const stopped = servers.splice(0);
+    for (const server of stopped) server.kill();
+    await Promise.all(stopped.map((server) => server.exited));
     await db.destroy();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
