@@ -47,8 +47,11 @@ start_cluster() {
     cat "$cluster_dir/data/server.log" >&2
     return 1
   fi
+  # pg_signal_backend: dropping a test's database WITH (FORCE) must be able to end an autovacuum
+  # worker that happens to be in it, or the drop fails now and then.
   as_owner "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$cluster_dir" -p "$port" -U postgres -d postgres \
     -c "CREATE ROLE helpdesk_test LOGIN CREATEDB PASSWORD '$password'" \
+    -c "GRANT pg_signal_backend TO helpdesk_test" \
     -c "CREATE DATABASE helpdesk_test OWNER helpdesk_test"
   export TEST_POSTGRES_URL="postgres://helpdesk_test:${password}@127.0.0.1:${port}/helpdesk_test"
   echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:${port} (${cluster_dir})"
