@@ -1,16 +1,17 @@
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
-import { pinoHttp } from 'pino-http';
+import { pinoHttp, startTime } from 'pino-http';
 import { clockTime, formatDate, formatInstant } from './calendar/describe-hours';
 import { faqHandlers } from './faq/faq.routes';
 import { homeHandlers } from './home/home.routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { routeTable } from './http/routes';
 import { clientId, csrfProtection, publicPostLimit, securityHeaders } from './http/security';
-import { httpLogSerializers, loggableError, logger as rootLogger } from './logger';
+import { httpLogSerializers, loggableError, requestLine, logger as rootLogger } from './logger';
 import { loadStaff, STAFF_COOKIE } from './staff/auth.middleware';
 import { authHandlers } from './staff/auth.routes';
+import { firstRunHandlers } from './staff/first-run.routes';
 import { staffHandlers } from './staff/staff.routes';
 import { ticketHandlers } from './tickets/tickets.routes';
 import { policyHandlers } from './policy/policy.routes';
@@ -72,7 +73,8 @@ export function createApp(deps: AppDeps): Express {
     callbacks: callbackHandlers(services.callbacks, config),
     staffMail: staffMailHandlers({ db, intake: services.mail.intake }),
     ops: opsHandlers({ db, config, mailHealth: services.ops.mailHealth, metrics }),
-    auth: authHandlers(auth, secure),
+    auth: authHandlers(auth, secure, services.firstRun),
+    firstRun: firstRunHandlers(services.firstRun, auth, secure),
     staff: staffHandlers({
       db,
       work,
@@ -90,7 +92,15 @@ export function createApp(deps: AppDeps): Express {
   // Request logs are written at info; when the level is higher there is nothing to log, so skip the work.
   // Whatever logger is passed in, a request is logged as method, path without tokens, and status.
   if (log.isLevelEnabled('info'))
-    app.use(pinoHttp({ logger: log.child({ area: 'http' }), wrapSerializers: false, serializers: httpLogSerializers }));
+    app.use(
+      pinoHttp({
+        logger: log.child({ area: 'http' }),
+        wrapSerializers: false,
+        serializers: httpLogSerializers,
+        customSuccessMessage: requestLine,
+        customErrorMessage: (req, res) => requestLine(req, res, Date.now() - res[startTime]),
+      }),
+    );
   app.use('/api', routes.api);
 
   // Pages: cookies, form bodies and CSRF. The JSON API above needs none of them.

@@ -45,14 +45,46 @@ export const httpLogSerializers = {
   err: loggableError,
 };
 
+/**
+ * How log lines are written (LOG_FORMAT): `pretty`, a short readable line for a person at a terminal,
+ * or `json`, one object a line for a log collector. Unset, a terminal gets pretty lines and anything
+ * else (a service manager, a pipe, a file) JSON.
+ */
+export function logFormat(env: NodeJS.ProcessEnv = process.env, stdout: { isTTY?: boolean } = process.stdout): 'pretty' | 'json' {
+  if (env.LOG_FORMAT === 'pretty' || env.LOG_FORMAT === 'json') return env.LOG_FORMAT;
+  return stdout.isTTY ? 'pretty' : 'json';
+}
+
+/** A request's line in a person's words: `GET /requests/:token 200 12 ms`. */
+export function requestLine(req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, responseTime: number): string {
+  return `${req.method} ${loggablePath(req.originalUrl ?? req.url)} ${res.statusCode} ${Math.round(responseTime)} ms`;
+}
+
+/** pino-pretty, in this process (not a worker): short lines, local time, the area as a prefix. */
+function prettyStream(): pino.DestinationStream {
+  // Loaded only when wanted: JSON logging (production) never loads it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pretty = require('pino-pretty') as typeof import('pino-pretty');
+  return pretty.build({
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,area,req,res,responseTime,reqId',
+    messageFormat: '{if area}{area}: {end}{msg}',
+    singleLine: true,
+    sync: true,
+  });
+}
+
 /** The root logger; areas take a child (`logger.child({ area: 'http' })`). LOG_LEVEL=silent in tests. */
-export const logger = pino({
-  level: process.env.LOG_LEVEL ?? 'info',
-  serializers: { err: loggableError },
-  redact: {
-    paths: ['req.headers', 'res.headers', 'req.query', 'req.body', 'req.params', 'req.cookies', '*.password'],
-    remove: true,
+export const logger = pino(
+  {
+    level: process.env.LOG_LEVEL ?? 'info',
+    serializers: { err: loggableError },
+    redact: {
+      paths: ['req.headers', 'res.headers', 'req.query', 'req.body', 'req.params', 'req.cookies', '*.password'],
+      remove: true,
+    },
   },
-});
+  logFormat() === 'pretty' ? prettyStream() : undefined,
+);
 
 export type Logger = pino.Logger;

@@ -1,3 +1,5 @@
+// First: .env is read before any module looks at the environment (the logger reads LOG_LEVEL).
+import { envFileRead } from './config/env-file';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, hasRole, loadConfig } from './config';
@@ -6,6 +8,7 @@ import { startJobs } from './jobs/job-runner';
 import { logger } from './logger';
 import { startMailRoles } from './mail/mail-roles';
 import { shutDown, type Stoppable } from './ops/graceful-shutdown';
+import { startLine } from './ops/start-line';
 import { warmUpIntake } from './policy/intake-policy';
 import { createServices } from './services';
 
@@ -29,7 +32,7 @@ async function main(): Promise<void> {
   await migrateLatest(db);
   const services = createServices({ config, db });
   const roles = config.env.HELPDESK_ROLES;
-  logger.info({ roles }, `roles: ${roles.join(', ')}`);
+  logger.info({ roles, court: config.profile.court.id }, startLine(config, envFileRead));
 
   let server: Server | null = null;
   if (hasRole(config, 'web')) {
@@ -40,9 +43,13 @@ async function main(): Promise<void> {
     warmUpIntake(services.scopeRules);
     const app = createApp({ config, db, services });
     const port = config.env.PORT;
-    server = app.listen(port, () => {
-      logger.info({ port, court: config.profile.court.id }, `ECF Helpdesk listening on http://localhost:${port}`);
+    const listening = app.listen(port, () => {
+      const address = listening.address();
+      const base = config.env.PUBLIC_URL ?? `http://localhost:${typeof address === 'object' && address ? address.port : port}`;
+      logger.info({ port }, `ECF Helpdesk listening on ${base.replace(/\/$/, '')}`);
+      void offerFirstRunSetup(services, base);
     });
+    server = listening;
   }
   const background: Stoppable[] = [];
   if (hasRole(config, 'mail')) background.push(startMailRoles(services, config, db, logger.child({ area: 'mail' })));
@@ -65,6 +72,23 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/**
+ * While no staff account exists, a one-time link to create the first administrator. It is printed in
+ * the log on purpose (the person starting the server is the one who sets it up); it works once, for an
+ * hour, and creating the account uses up every such link.
+ */
+async function offerFirstRunSetup(services: ReturnType<typeof createServices>, base: string): Promise<void> {
+  try {
+    const issued = await services.firstRun.issueToken();
+    if (!issued) return;
+    logger.warn(
+      `First-run set-up: no staff account exists yet. To create the first administrator, open ${base.replace(/\/$/, '')}/staff/setup/${issued.token} (it works once, within the hour; restart the server for a new link).`,
+    );
+  } catch (error) {
+    logger.error({ err: error }, 'could not make a first-run set-up link');
+  }
 }
 
 main().catch((error: unknown) => {

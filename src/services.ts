@@ -16,6 +16,7 @@ import { createMailHealth } from './ops/mail-health';
 import { createSharedCounters } from './ops/shared-counters';
 import { FAQ_DIR } from './paths';
 import { loadScopeRules, type ScopeRules } from './policy/scope-guard';
+import { createFirstRunSetup } from './staff/first-run';
 import { createAuthService } from './staff/auth.service';
 import { createTicketWorkService } from './tickets/ticket-work.service';
 import { createTicketService, type SuggestAnswers } from './tickets/tickets.service';
@@ -95,6 +96,8 @@ export function createServices(deps: ServiceDeps) {
     scopeRules,
     tickets,
     auth: createAuthService(db, now),
+    /** First-run set-up: the one-time link that creates the first administrator. */
+    firstRun: createFirstRunSetup(db, now),
     work: createTicketWorkService(db, now, staffReplyMail),
     callbacks: createCallbackService({ db, profile, scopeRules, now, mail: callbackMail }),
     board: createCallbackBoard({ db, profile, now, mail: callbackMail }),

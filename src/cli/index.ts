@@ -1,3 +1,5 @@
+// First: .env is read before anything looks at the environment.
+import '../config/env-file';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
 import { withDatabase } from './with-database';
@@ -18,6 +20,7 @@ interface Command {
 const commands = {
   backup: () => require('./commands/backup') as typeof import('./commands/backup'),
   db: () => require('./commands/db') as typeof import('./commands/db'),
+  doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
   faqCheck: () => require('./commands/faq-check') as typeof import('./commands/faq-check'),
   jobs: () => require('./commands/jobs') as typeof import('./commands/jobs'),
   mail: () => require('./commands/mail') as typeof import('./commands/mail'),
@@ -56,6 +59,10 @@ const COMMANDS: Record<string, Command> = {
   'jobs:run': {
     summary: 'run scheduled jobs once, now: NAME… or --all (callback-reminders, overdue-alerts, …)',
     run: (args) => withDatabase((db, config) => commands.jobs().jobsRun(config, db, args)),
+  },
+  doctor: {
+    summary: 'check the configuration, court profile, database, mail servers and FAQ content; say what to fix',
+    run: () => commands.doctor().doctor(),
   },
   'faq:check': {
     summary: 'validate faq-content/ (front matter, required answers, links, placeholders)',

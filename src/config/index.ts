@@ -39,6 +39,8 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** pretty: short lines for a person; json: a line per object for a log collector. Unset: pretty on a terminal. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   IMAP_HOST: z.string().min(1).optional(),
   IMAP_PORT: port.optional(),
   IMAP_USER: z.string().optional(),

@@ -7,6 +7,7 @@ import type { staffMailHandlers } from '../mail/staff-mail.routes';
 import type { policyHandlers } from '../policy/policy.routes';
 import { requireAdmin, requireStaff } from '../staff/auth.middleware';
 import type { authHandlers } from '../staff/auth.routes';
+import type { firstRunHandlers } from '../staff/first-run.routes';
 import type { staffHandlers } from '../staff/staff.routes';
 import type { ticketHandlers } from '../tickets/tickets.routes';
 import { requireJsonBody } from './security';
@@ -17,6 +18,7 @@ interface Handlers {
   faq: ReturnType<typeof faqHandlers>;
   tickets: ReturnType<typeof ticketHandlers>;
   auth: ReturnType<typeof authHandlers>;
+  firstRun: ReturnType<typeof firstRunHandlers>;
   staff: ReturnType<typeof staffHandlers>;
   policy: ReturnType<typeof policyHandlers>;
   callbacks: ReturnType<typeof callbackHandlers>;
@@ -57,6 +59,8 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   pages.get('/staff/sign-in', h.auth.showSignIn);
   pages.post('/staff/sign-in', h.auth.signIn);
   pages.post('/staff/sign-out', h.auth.signOut);
+  pages.get('/staff/setup/:token', h.firstRun.showSetup);
+  pages.post('/staff/setup/:token', h.firstRun.createAdmin);
   pages.use('/staff', requireStaff);
   pages.get('/staff', h.staff.queue);
   pages.get('/staff/tickets/:reference', h.staff.ticketPage);

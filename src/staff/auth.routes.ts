@@ -1,16 +1,19 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors';
 import type { AuthService } from './auth.service';
+import type { FirstRunSetup } from './first-run';
 import { safeNext, STAFF_COOKIE, staffOf } from './auth.middleware';
 import { signInSchema } from './staff.schema';
 
 /** Staff sign-in and sign-out. */
-export function authHandlers(auth: AuthService, secure: boolean) {
+export function authHandlers(auth: AuthService, secure: boolean, firstRun: Pick<FirstRunSetup, 'anyStaffAccount'>) {
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
 
-  const showSignIn: RequestHandler = (req, res) => {
+  const showSignIn: RequestHandler = async (req, res) => {
     if (staffOf(res)) return res.redirect(303, safeNext(req.query.next));
-    res.render('staff/sign-in', { title: 'Staff sign-in', email: '', next: safeNext(req.query.next), error: null });
+    // Before the first account exists, say where to make it: never a form here (only the set-up link offers one).
+    const noAccountYet = !(await firstRun.anyStaffAccount());
+    res.render('staff/sign-in', { title: 'Staff sign-in', email: '', next: safeNext(req.query.next), error: null, noAccountYet });
   };
 
   const signIn: RequestHandler = async (req, res) => {

@@ -23,6 +23,11 @@ import { newUserSchema, staffMessages } from './staff.schema';
 
 type Action = keyof typeof actionSchemas;
 const ACTIONS = Object.keys(actionSchemas) as Action[];
+const USERS_DONE = noticeTable({
+  added: 'Staff member added. Give them their first password in a safe way.',
+  setup: 'The helpdesk is set up: you are its first administrator, and you are signed in. Add the other staff members below.',
+});
+
 const DONE = noticeTable<Action>({
   claim: 'You claimed this ticket.',
   assign: 'Assignment saved.',
@@ -205,13 +210,13 @@ export function staffHandlers(deps: {
     }
   };
 
-  const users: RequestHandler = async (_req, res) => {
+  const users: RequestHandler = async (req, res) => {
     res.render('staff/users', {
       title: 'Staff accounts',
       users: await deps.auth.listUsers(),
       values: { email: '', name: '', role: 'agent' },
       errors: {},
-      notice: null,
+      notice: USERS_DONE(req.query.done),
     });
   };
 
