@@ -61,7 +61,7 @@ export function requestLine(req: IncomingMessage & { originalUrl?: string }, res
 }
 
 /** pino-pretty, in this process (not a worker): short lines, local time, the area as a prefix. */
-function prettyStream(): pino.DestinationStream {
+export function prettyStream(destination: 1 | 2 = 1): pino.DestinationStream {
   // Loaded only when wanted: JSON logging (production) never loads it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pretty = require('pino-pretty') as typeof import('pino-pretty');
@@ -71,6 +71,7 @@ function prettyStream(): pino.DestinationStream {
     messageFormat: '{if area}{area}: {end}{msg}',
     singleLine: true,
     sync: true,
+    destination,
   });
 }
 

@@ -111,8 +111,7 @@ function configurationFindings(
     findings.push({
       check: 'Public address',
       state: 'warn',
-      detail:
-        'PUBLIC_URL is unset, so links in mail are built from the address of the request that caused it (none for mail intake)',
+      detail: `PUBLIC_URL is unset, so links in the mail filers receive point to http://localhost:${config.env.PORT}, which they cannot reach`,
       fix: 'Set PUBLIC_URL to the address filers reach the helpdesk at, e.g. https://helpdesk.example.gov.',
     });
   return { findings, config };
