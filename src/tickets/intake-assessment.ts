@@ -33,7 +33,19 @@ const MAX_CASE_NUMBERS = 50;
 function caseNumbersOf(words: RequestWords): CaseNumber[] {
   const fromField = words.caseNumber ? parseCaseNumber(words.caseNumber) : null;
   const found = findCaseNumbers(`${words.subject}\n${words.body}`);
-  const all = fromField ? [fromField, ...found.filter((c) => c.number !== fromField.number)] : found;
+  // The same case written in the description often carries more (the judge's initials, a defendant
+  // number) than the filer typed in the field: the field's entry keeps that too.
+  const same = fromField ? found.find((c) => c.number === fromField.number) : undefined;
+  const field =
+    fromField && same
+      ? {
+          ...same,
+          ...fromField,
+          judgeInitials: fromField.judgeInitials.length > 0 ? fromField.judgeInitials : same.judgeInitials,
+          defendant: fromField.defendant ?? same.defendant,
+        }
+      : fromField;
+  const all = field ? [field, ...found.filter((c) => c.number !== field.number)] : found;
   return all.slice(0, MAX_CASE_NUMBERS);
 }
 

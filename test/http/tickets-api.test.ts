@@ -13,6 +13,16 @@ describe('POST /api/tickets', () => {
   });
   afterEach(() => t.close());
 
+  it('keeps the judge initials written in the description when the case-number field has the bare number', async () => {
+    const res = await request(t.app)
+      .post('/api/tickets')
+      .send(ticketInput({ body: 'The docket for 2:24-cv-00123-JLR will not open.', caseNumber: '2:24-cv-123' }))
+      .expect(201);
+    assert.deepEqual(res.body.caseNumbers, [
+      { number: '2:24-cv-00123', office: 2, year: 24, type: 'cv', sequence: 123, judgeInitials: ['JLR'] },
+    ]);
+  });
+
   it('creates a ticket and answers with its reference, case numbers and private status link', async () => {
     const res = await request(t.app)
       .post('/api/tickets')
