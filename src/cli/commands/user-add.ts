@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import type { Db } from '../../db/knex';
+import { migrateLatest, type Db } from '../../db/knex';
 import { AppError } from '../../errors';
 import { createAuthService } from '../../staff/auth.service';
 import { newUserSchema } from '../../staff/staff.schema';
@@ -54,6 +54,9 @@ export async function userAdd(db: Db, args: string[]): Promise<number> {
     return 2;
   }
   try {
+    // Often the very first command on a new installation, before the server ever started: the
+    // database is prepared first, as the server would at start.
+    await migrateLatest(db);
     const id = await createAuthService(db).createUser(parsed.data);
     process.stdout.write(`Added ${parsed.data.role} ${parsed.data.email} (id ${id}).\n`);
     return 0;
