@@ -227,17 +227,21 @@ export async function addFlags(q: Q, ticketId: number, flags: string[]): Promise
     .update({ flags: JSON.stringify(merged) });
 }
 
+interface OriginalRow {
+  ticket_id: number;
+  message_id: number | null;
+  field: string;
+  original: string;
+}
+
+const toOriginal = (r: OriginalRow) => ({ messageId: r.message_id, field: r.field, original: r.original });
+
 /** The unmasked originals of a ticket, for administrators only. */
 export async function listOriginals(
   q: Q,
   ticketId: number,
 ): Promise<Array<{ messageId: number | null; field: string; original: string }>> {
-  const rows = (await q('private_originals').where({ ticket_id: ticketId }).orderBy('id')) as Array<{
-    message_id: number | null;
-    field: string;
-    original: string;
-  }>;
-  return rows.map((r) => ({ messageId: r.message_id, field: r.field, original: r.original }));
+  return ((await q('private_originals').where({ ticket_id: ticketId }).orderBy('id')) as OriginalRow[]).map(toOriginal);
 }
 
 /** Appends to the ticket's history; rows are never updated or deleted. */
@@ -268,25 +272,24 @@ function htmlForStaff(html: string | null): string | null {
   return clean;
 }
 
-/** The thread of a ticket, oldest first; staff notes only when `includeInternal`. */
-export async function listMessages(q: Q, ticketId: number, includeInternal = false): Promise<TicketMessage[]> {
-  const query = q('ticket_messages').where({ ticket_id: ticketId }).orderBy('id');
-  if (!includeInternal) query.andWhere({ internal: false });
-  const rows = (await query) as Array<{
-    id: number;
-    direction: 'in' | 'out';
-    author: 'requester' | 'staff' | 'system';
-    message_id: string | null;
-    body_text: string;
-    created_at: string;
-    internal: number | boolean;
-    author_staff_id: number | null;
-    from_address: string | null;
-    html_clean: string | null;
-    html_received: string | null;
-    inbound_mail_id: number | null;
-  }>;
-  return rows.map((r) => ({
+interface MessageRow {
+  id: number;
+  ticket_id: number;
+  direction: 'in' | 'out';
+  author: 'requester' | 'staff' | 'system';
+  message_id: string | null;
+  body_text: string;
+  created_at: string;
+  internal: number | boolean;
+  author_staff_id: number | null;
+  from_address: string | null;
+  html_clean: string | null;
+  html_received: string | null;
+  inbound_mail_id: number | null;
+}
+
+function toMessage(r: MessageRow): TicketMessage {
+  return {
     id: r.id,
     direction: r.direction,
     author: r.author,
@@ -300,7 +303,14 @@ export async function listMessages(q: Q, ticketId: number, includeInternal = fal
     // rules (html_clean holds what intake cleaned, unmasked, before it kept the HTML as received).
     htmlClean: htmlForStaff(r.html_clean ?? r.html_received),
     inboundMailId: r.inbound_mail_id,
-  }));
+  };
+}
+
+/** The thread of a ticket, oldest first; staff notes only when `includeInternal`. */
+export async function listMessages(q: Q, ticketId: number, includeInternal = false): Promise<TicketMessage[]> {
+  const query = q('ticket_messages').where({ ticket_id: ticketId }).orderBy('id');
+  if (!includeInternal) query.andWhere({ internal: false });
+  return ((await query) as MessageRow[]).map(toMessage);
 }
 
 export async function findTicketById(q: Q, id: number): Promise<Ticket | undefined> {
@@ -325,47 +335,57 @@ export interface HistoryEntry {
   createdAt: string;
 }
 
-export async function listEvents(q: Q, ticketId: number): Promise<HistoryEntry[]> {
-  const rows = (await q('ticket_events').where({ ticket_id: ticketId }).orderBy('id')) as Array<{
-    id: number;
-    actor: string;
-    action: string;
-    before: string | null;
-    after: string | null;
-    created_at: string;
-  }>;
-  return rows.map((r) => ({
+interface EventRow {
+  id: number;
+  ticket_id: number;
+  actor: string;
+  action: string;
+  before: string | null;
+  after: string | null;
+  created_at: string;
+}
+
+function toHistoryEntry(r: EventRow): HistoryEntry {
+  return {
     id: r.id,
     actor: r.actor,
     action: r.action,
     before: r.before ? (JSON.parse(r.before) as unknown) : null,
     after: r.after ? (JSON.parse(r.after) as unknown) : null,
     createdAt: r.created_at,
-  }));
+  };
+}
+
+export async function listEvents(q: Q, ticketId: number): Promise<HistoryEntry[]> {
+  return ((await q('ticket_events').where({ ticket_id: ticketId }).orderBy('id')) as EventRow[]).map(toHistoryEntry);
+}
+
+interface CaseNumberRow {
+  ticket_id: number;
+  number: string;
+  office: number | null;
+  year: number | null;
+  type: string | null;
+  sequence: number;
+  judge_initials: string;
+  defendant: number | null;
+}
+
+function toCaseNumber(r: CaseNumberRow): CaseNumber {
+  const c: CaseNumber = {
+    number: r.number,
+    office: r.office,
+    year: r.year,
+    type: r.type,
+    sequence: r.sequence,
+    judgeInitials: JSON.parse(r.judge_initials) as string[],
+  };
+  if (r.defendant !== null) c.defendant = r.defendant;
+  return c;
 }
 
 export async function listCaseNumbers(q: Q, ticketId: number): Promise<CaseNumber[]> {
-  const rows = (await q('ticket_case_numbers').where({ ticket_id: ticketId }).orderBy('number')) as Array<{
-    number: string;
-    office: number | null;
-    year: number | null;
-    type: string | null;
-    sequence: number;
-    judge_initials: string;
-    defendant: number | null;
-  }>;
-  return rows.map((r) => {
-    const c: CaseNumber = {
-      number: r.number,
-      office: r.office,
-      year: r.year,
-      type: r.type,
-      sequence: r.sequence,
-      judgeInitials: JSON.parse(r.judge_initials) as string[],
-    };
-    if (r.defendant !== null) c.defendant = r.defendant;
-    return c;
-  });
+  return ((await q('ticket_case_numbers').where({ ticket_id: ticketId }).orderBy('number')) as CaseNumberRow[]).map(toCaseNumber);
 }
 
 /** Sets the status, only when it is still `from` (so two writers cannot both move it). */
@@ -420,4 +440,60 @@ export async function ticketIdsAfter(q: Q, afterId: number, options: { since?: s
   const query = q('tickets').where('id', '>', afterId).orderBy('id').limit(options.limit);
   if (options.since) query.andWhere('created_at', '>=', options.since);
   return ((await query.select('id')) as Array<{ id: number }>).map((row) => row.id);
+}
+
+/** How many tickets the export will print: all, or those created since a time (as ticketIdsAfter pages them). */
+export async function countTickets(q: Q, options: { since?: string } = {}): Promise<number> {
+  const query = q('tickets');
+  if (options.since) query.where('created_at', '>=', options.since);
+  const [row] = (await query.count({ n: '*' })) as Array<{ n: number | string }>;
+  return Number(row.n);
+}
+
+/** Everything the export prints about one ticket. */
+export interface ExportedTicket {
+  ticket: Ticket;
+  messages: TicketMessage[];
+  caseNumbers: CaseNumber[];
+  history: HistoryEntry[];
+  originals: Array<{ messageId: number | null; field: string; original: string }>;
+}
+
+/** Rows grouped by their ticket, in the order given. */
+function byTicket<R extends { ticket_id: number }, T>(rows: R[], map: (row: R) => T): Map<number, T[]> {
+  const grouped = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.ticket_id);
+    if (list) list.push(map(row));
+    else grouped.set(row.ticket_id, [map(row)]);
+  }
+  return grouped;
+}
+
+/**
+ * A page of the export: the tickets `ids` (a page from ticketIdsAfter) with their whole thread (staff
+ * notes too), case numbers and history, and, when `unmasked`, what masking replaced. One query a
+ * table for the page rather than one a ticket: the export of a large database is round trips.
+ */
+export async function ticketsForExport(q: Q, ids: number[], options: { unmasked: boolean }): Promise<ExportedTicket[]> {
+  const [tickets, messages, caseNumbers, events, originals] = await Promise.all([
+    q('tickets').whereIn('id', ids).orderBy('id') as Promise<TicketRow[]>,
+    q('ticket_messages').whereIn('ticket_id', ids).orderBy(['ticket_id', 'id']) as Promise<MessageRow[]>,
+    q('ticket_case_numbers').whereIn('ticket_id', ids).orderBy(['ticket_id', 'number']) as Promise<CaseNumberRow[]>,
+    q('ticket_events').whereIn('ticket_id', ids).orderBy(['ticket_id', 'id']) as Promise<EventRow[]>,
+    options.unmasked
+      ? (q('private_originals').whereIn('ticket_id', ids).orderBy(['ticket_id', 'id']) as Promise<OriginalRow[]>)
+      : Promise.resolve([]),
+  ]);
+  const messagesOf = byTicket(messages, toMessage);
+  const caseNumbersOf = byTicket(caseNumbers, toCaseNumber);
+  const historyOf = byTicket(events, toHistoryEntry);
+  const originalsOf = byTicket(originals, toOriginal);
+  return tickets.map((row) => ({
+    ticket: toTicket(row),
+    messages: messagesOf.get(row.id) ?? [],
+    caseNumbers: caseNumbersOf.get(row.id) ?? [],
+    history: historyOf.get(row.id) ?? [],
+    originals: originalsOf.get(row.id) ?? [],
+  }));
 }

@@ -6,11 +6,12 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../../config';
 import { migrateLatest, type Db } from '../../db/knex';
 import type { MailReader } from '../../mail/inbound/mail-reader';
-import { pollOnce, watchMailbox, type ImapSettings } from '../../mail/inbound/imap-intake';
+import { pollOnce, watchMailbox, type ImapSettings, type PollResult } from '../../mail/inbound/imap-intake';
 import { imapSettings, mailReaderFor } from '../../mail/mail-settings';
 import { createServices } from '../../services';
 import { loadScopeRules, type ScopeRules } from '../../policy/scope-rules';
 import { cliLog } from '../cli-log';
+import { startProgress } from '../progress';
 import { withDatabase } from '../with-database';
 
 export async function mailPoll(args: string[]): Promise<number> {
@@ -50,7 +51,22 @@ async function poll(
       // Start-up includes the reader's, and the pass, timed from here, starts with it ready.
       await run.warmed;
       const started = performance.now();
-      const result = await pollOnce(run.imap, db, s.mail.intake, log);
+      // A backlog can take minutes: its progress shows on a terminal (standard error).
+      const progress = startProgress({ label: 'Processing mail' });
+      let done = 0;
+      let result: PollResult;
+      try {
+        result = await pollOnce(run.imap, db, s.mail.intake, log, {
+          found: (messages) => progress.setTotal(done + messages),
+          processed: (messages) => {
+            done += messages;
+            progress.tick(messages);
+          },
+        });
+        progress.stop(`Processed ${done.toLocaleString('en-US')} message${done === 1 ? '' : 's'}`);
+      } finally {
+        progress.stop();
+      }
       const read = performance.now();
       const delivered = (await s.mail.sender?.deliverDue()) ?? { sent: 0, failed: 0 };
       // intakeMs: connecting to the last message processed; ms: to the last delivery (start-up in neither).

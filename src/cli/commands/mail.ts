@@ -4,6 +4,8 @@ import { migrateLatest, type Db } from '../../db/knex';
 import { createServices, type Services } from '../../services';
 import { ticketReferences } from '../../mail/staff-mail.repository';
 import { cliLog } from '../cli-log';
+import { startProgress } from '../progress';
+import { writeOutput } from '../write-output';
 
 const services = (config: Config, db: Db): Services => createServices({ config, db, logger: cliLog() });
 
@@ -22,27 +24,34 @@ export async function mailImport(config: Config, db: Db, files: string[]): Promi
   }
   await migrateLatest(db);
   const s = services(config, db);
+  const progress = startProgress({ label: 'Importing mail', total: files.length });
   let code = 0;
+  let imported = 0;
   try {
     for (const file of files) {
       let raw: Buffer;
       try {
         raw = await readInput(file);
       } catch (error) {
-        process.stderr.write(`${file}: ${(error as Error).message}\n`);
+        progress.note(`${file}: ${(error as Error).message}`);
+        progress.tick();
         code = 1;
         continue;
       }
       const [id] = await s.mail.intake.store([{ raw, source: 'import' }]);
       const [outcome] = await s.mail.intake.processPending([id]);
       const line = outcome ? { file, ...(await describeOutcome(db, outcome)) } : { file, id, status: 'duplicate' };
-      process.stdout.write(`${JSON.stringify(line)}\n`);
+      await writeOutput(`${JSON.stringify(line)}\n`);
+      imported += 1;
+      progress.tick();
     }
+    progress.stop(`Imported ${imported.toLocaleString('en-US')} of ${files.length.toLocaleString('en-US')} files`);
     const delivered = await s.mail.sender?.deliverDue();
     if (delivered && delivered.failed > 0)
       process.stderr.write(`${delivered.failed} outgoing message(s) will be retried by the server.\n`);
     return code;
   } finally {
+    progress.stop();
     await s.close();
   }
 }

@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { Db } from '../../db/knex';
 import * as repo from '../../tickets/tickets.repository';
+import { startProgress } from '../progress';
+import { writeOutput } from '../write-output';
 
 /**
  * `tickets:export [--since DATE] [--unmasked]`: every ticket with its messages and history, one JSON
- * object a line, oldest first, streamed in pages so a large database does not fill memory.
+ * object a line, oldest first, streamed in pages so a large database does not fill memory. Progress
+ * goes to standard error (see ../progress.ts).
  */
 export async function ticketsExport(db: Db, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { since: { type: 'string' }, unmasked: { type: 'boolean', default: false } } });
@@ -13,18 +16,25 @@ export async function ticketsExport(db: Db, args: string[]): Promise<number> {
     return 2;
   }
   const since = values.since ? new Date(values.since).toISOString() : undefined;
+  const progress = startProgress({ label: 'Exporting tickets', total: await repo.countTickets(db, { since }) });
+  try {
+    const n = await exportAll(db, { since, unmasked: values.unmasked }, () => progress.tick());
+    progress.stop(`Exported ${n.toLocaleString('en-US')} ticket${n === 1 ? '' : 's'}`);
+  } finally {
+    progress.stop();
+  }
+  return 0;
+}
+
+/** Prints the tickets, telling `exported` after each; returns how many it printed. */
+async function exportAll(db: Db, options: { since?: string; unmasked: boolean }, exported: () => void): Promise<number> {
+  const { since } = options;
   let lastId = 0;
+  let n = 0;
   for (;;) {
     const ids = await repo.ticketIdsAfter(db, lastId, { since, limit: 500 });
     if (ids.length === 0) break;
-    for (const id of ids) {
-      const ticket = (await repo.findTicketById(db, id)) as NonNullable<Awaited<ReturnType<typeof repo.findTicketById>>>;
-      const [messages, caseNumbers, history, originals] = await Promise.all([
-        repo.listMessages(db, id, true),
-        repo.listCaseNumbers(db, id),
-        repo.listEvents(db, id),
-        values.unmasked ? repo.listOriginals(db, id) : Promise.resolve([]),
-      ]);
+    for (const { ticket, messages, caseNumbers, history, originals } of await repo.ticketsForExport(db, ids, options)) {
       // --unmasked (administrators): the text as the filer wrote it, before privacy masking.
       const originalBody = new Map(originals.filter((o) => o.field === 'body').map((o) => [o.messageId, o.original]));
       const subject = originals.find((o) => o.field === 'subject')?.original ?? ticket.subject;
@@ -51,9 +61,11 @@ export async function ticketsExport(db: Db, args: string[]): Promise<number> {
           ...history,
         ],
       };
-      process.stdout.write(`${JSON.stringify(line)}\n`);
+      await writeOutput(`${JSON.stringify(line)}\n`);
+      n += 1;
+      exported();
     }
     lastId = ids[ids.length - 1];
   }
-  return 0;
+  return n;
 }

@@ -20,6 +20,12 @@ export interface PollResult {
   quarantined: number;
 }
 
+/** Told how far a pass has got (for `mail:poll --once` on a terminal): messages found, then done. */
+export interface PassProgress {
+  found(messages: number): void;
+  processed(messages: number): void;
+}
+
 // Messages fetched and committed per round trip: large enough to be quick, small enough that a
 // crash repeats little work.
 const BATCH = 100;
@@ -58,10 +64,13 @@ export async function pollMailbox(
   log: Logger,
   /** Asked before each batch is fetched and stored: once true, the pass finishes the batch under way and ends. */
   stopping: () => boolean = () => false,
+  progress?: PassProgress,
 ): Promise<PollResult> {
   const result: PollResult = { fetched: 0, processed: 0, quarantined: 0 };
   // Left from an import, or from a crash between storing and processing.
-  for (const o of await intake.processPending()) result[o.status] += 1;
+  const leftOver = await intake.processPending();
+  for (const o of leftOver) result[o.status] += 1;
+  progress?.processed(leftOver.length);
   const lock = await client.getMailboxLock(mailbox);
   try {
     const opened = client.mailbox;
@@ -77,6 +86,7 @@ export async function pollMailbox(
     // "N:*" always includes the highest UID, even below N: filter.
     const found = (await client.search({ uid: `${lastUid + 1}:*` }, { uid: true })) || [];
     const uids = found.filter((uid) => uid > lastUid).sort((a, b) => a - b);
+    progress?.found(uids.length);
     // The last batch processed and flagged. Its checkpoint is written with a later batch's raw
     // messages (one commit fewer per batch); until then a restart reads it again, which the
     // Message-ID key makes harmless.
@@ -90,6 +100,7 @@ export async function pollMailbox(
     let flagFailure: unknown = null;
     const finish = async (batch: number[], ids: number[], ahead: ReadAhead) => {
       for (const o of await intake.processPending(ids, ahead)) result[o.status] += 1;
+      progress?.processed(batch.length);
       flagged = flagged.then(async () => {
         // imapflow answers false, rather than throwing, when the server refuses the flag.
         if (!(await client.messageFlagsAdd(batch.join(','), ['\\Seen'], { uid: true })))
@@ -150,12 +161,18 @@ export async function pollMailbox(
 }
 
 /** Connects, makes one pass, logs out: `mail:poll --once`. */
-export async function pollOnce(settings: ImapSettings, db: Db, intake: MailIntake, log: Logger): Promise<PollResult> {
+export async function pollOnce(
+  settings: ImapSettings,
+  db: Db,
+  intake: MailIntake,
+  log: Logger,
+  progress?: PassProgress,
+): Promise<PollResult> {
   const client = imapClient(settings, log);
   void intake.warm();
   await client.connect();
   try {
-    return await pollMailbox(client, settings.mailbox, db, intake, log);
+    return await pollMailbox(client, settings.mailbox, db, intake, log, undefined, progress);
   } finally {
     await client.logout().catch(() => undefined);
   }
