@@ -1,31 +1,20 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { clockTime, describeWeeklyHours, zoneName } from '../calendar/describe-hours';
 import type { CourtProfile } from '../config/court-profile';
+import { parseSynonyms } from './search-synonyms';
+import {
+  checkAnswerSource,
+  FAQ_CATEGORIES,
+  PLACEHOLDER,
+  PLACEHOLDERS,
+  readAnswerSource,
+  type FrontMatter,
+} from './faq-answer-check';
 
-export const FAQ_CATEGORIES = [
-  'About CM/ECF',
-  'Accounts and access',
-  'Keeping your account current',
-  'Notices of Electronic Filing',
-  'Filing',
-  'Fees and summons',
-  'Getting help',
-] as const;
-
-const frontMatterSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens'),
-    title: z.string().min(5),
-    category: z.enum(FAQ_CATEGORIES),
-    keywords: z.array(z.string().min(1)).min(1),
-    related: z.array(z.string()).optional(),
-  })
-  .strict();
+export { FAQ_CATEGORIES, PLACEHOLDERS };
 
 /** One FAQ answer, ready to show: placeholders filled in, Markdown rendered and sanitised. */
 export interface FaqAnswer {
@@ -33,13 +22,13 @@ export interface FaqAnswer {
   title: string;
   category: string;
   keywords: string[];
+  /** "People ask": phrasings filers use for this question (front matter `asks`); may be empty. */
+  asks: string[];
   related: string[];
   html: string;
   /** The answer as plain text, for the index and snippets. */
   text: string;
 }
-
-export const PLACEHOLDERS = ['court.name', 'helpdesk.email', 'helpdesk.phone', 'hours', 'timezone', 'maintenance'] as const;
 
 const DAY_PLURALS: Record<string, string> = {
   mon: 'Mondays',
@@ -65,34 +54,23 @@ export function placeholderValues(profile: CourtProfile): Record<(typeof PLACEHO
   };
 }
 
-const PLACEHOLDER = /\{\{\s*([a-z.]+)\s*\}\}/g;
-
 function fill(markdown: string, values: Record<string, string>): string {
   return markdown.replace(PLACEHOLDER, (whole, key: string) => values[key] ?? whole);
 }
 
-interface RawAnswer {
+/** One Markdown file of an FAQ folder, as written. */
+export interface AnswerFile {
+  /** The file name, `<id>.md`. */
   file: string;
-  frontMatter: unknown;
-  body: string;
+  source: string;
 }
 
-function readRawAnswers(dir: string): RawAnswer[] {
+/** Every answer file in `dir` (`*.md` but the README), by name. */
+export function readAnswerFiles(dir: string): AnswerFile[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.md') && file.toLowerCase() !== 'readme.md')
     .sort()
-    .map((file) => {
-      const source = readFileSync(path.join(dir, file), 'utf8');
-      const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(source);
-      if (!match) return { file, frontMatter: undefined, body: source };
-      let frontMatter: unknown;
-      try {
-        frontMatter = parseYaml(match[1]);
-      } catch {
-        frontMatter = undefined;
-      }
-      return { file, frontMatter, body: match[2] };
-    });
+    .map((file) => ({ file, source: readFileSync(path.join(dir, file), 'utf8') }));
 }
 
 const SANITIZE: sanitizeHtml.IOptions = {
@@ -135,63 +113,63 @@ function toText(html: string): string {
     .trim();
 }
 
+/**
+ * An answer ready to show, from its front matter (already checked) and Markdown body: placeholders
+ * filled in for this court, the Markdown rendered and sanitised.
+ */
+export function renderAnswer(frontMatter: FrontMatter, body: string, values: Record<string, string>): FaqAnswer {
+  const html = sanitizeHtml(marked.parse(fill(body, values), { async: false }), SANITIZE);
+  return {
+    id: frontMatter.id,
+    title: fill(frontMatter.title, values),
+    category: frontMatter.category,
+    keywords: frontMatter.keywords,
+    asks: frontMatter.asks ?? [],
+    related: frontMatter.related ?? [],
+    html,
+    text: toText(html),
+  };
+}
+
 /** Reads every answer in `dir` for this court. Throws when an answer's front matter is invalid (see faq:check). */
 export function loadFaqAnswers(dir: string, profile: CourtProfile): FaqAnswer[] {
   const values = placeholderValues(profile);
-  return readRawAnswers(dir).map(({ file, frontMatter, body }) => {
-    const parsed = frontMatterSchema.safeParse(frontMatter);
-    if (!parsed.success) throw new Error(`faq-content/${file}: invalid front matter (run npx helpdesk faq:check)`);
-    const html = sanitizeHtml(marked.parse(fill(body, values), { async: false }), SANITIZE);
-    return {
-      id: parsed.data.id,
-      title: fill(parsed.data.title, values),
-      category: parsed.data.category,
-      keywords: parsed.data.keywords,
-      related: parsed.data.related ?? [],
-      html,
-      text: toText(html),
-    };
+  return readAnswerFiles(dir).map(({ file, source }) => {
+    const { frontMatter, body } = readAnswerSource(source);
+    if (!frontMatter) throw new Error(`faq-content/${file}: invalid front matter (run npx helpdesk faq:check)`);
+    return renderAnswer(frontMatter, body, values);
   });
 }
 
 /**
- * Every problem in the FAQ folder: required answers missing or in the wrong category, front matter,
+ * Every problem in an FAQ folder: required answers missing or in the wrong category, front matter,
  * ids, links, placeholders, raw HTML. Empty when all is well.
  */
 export function checkFaqContent(dir: string, required: Record<string, string[]> = {}): string[] {
   const problems: string[] = [];
-  const raw = readRawAnswers(dir);
-  const ids = new Set(raw.map((r) => r.file.replace(/\.md$/, '')));
-  const categoryOf = new Map(
-    raw.map((r) => [r.file.replace(/\.md$/, ''), (r.frontMatter as { category?: string } | undefined)?.category]),
-  );
+  const files = readAnswerFiles(dir);
+  const ids = new Set(files.map((f) => f.file.replace(/\.md$/, '')));
+  const checked = files.map((f) => ({ ...f, ...checkAnswerSource(f.source, (id) => ids.has(id)) }));
+  const categoryOf = new Map(checked.map((c) => [c.file.replace(/\.md$/, ''), c.frontMatter?.category]));
   for (const [category, requiredIds] of Object.entries(required)) {
     for (const id of requiredIds) {
       if (!ids.has(id)) problems.push(`faq-content/${id}.md: required answer is missing`);
       else if (categoryOf.get(id) !== category) problems.push(`faq-content/${id}.md: should be in category "${category}"`);
     }
   }
-  for (const { file, frontMatter, body } of raw) {
+  for (const { file, frontMatter, problems: found } of checked) {
     const where = `faq-content/${file}`;
-    const parsed = frontMatterSchema.safeParse(frontMatter);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        problems.push(`${where}: front matter ${issue.path.join('.') || '(missing)'}: ${issue.message}`);
-      continue;
+    for (const problem of found) problems.push(`${where}: ${problem.message}`);
+    if (frontMatter && frontMatter.id !== file.replace(/\.md$/, ''))
+      problems.push(`${where}: id "${frontMatter.id}" differs from the file name`);
+  }
+  const synonyms = path.join(dir, 'synonyms.yaml');
+  if (existsSync(synonyms)) {
+    try {
+      parseSynonyms(readFileSync(synonyms, 'utf8'));
+    } catch (error) {
+      problems.push(`faq-content/synonyms.yaml: ${(error as Error).message.split('\n')[0]}`);
     }
-    if (parsed.data.id !== file.replace(/\.md$/, ''))
-      problems.push(`${where}: id "${parsed.data.id}" differs from the file name`);
-    for (const related of parsed.data.related ?? []) {
-      if (!ids.has(related)) problems.push(`${where}: related answer "${related}" does not exist`);
-    }
-    for (const match of body.matchAll(/\]\(\/faq\/([^)#?\s]+)/g)) {
-      if (!ids.has(match[1])) problems.push(`${where}: link to /faq/${match[1]}, which does not exist`);
-    }
-    for (const match of `${parsed.data.title}\n${body}`.matchAll(PLACEHOLDER)) {
-      if (!(PLACEHOLDERS as readonly string[]).includes(match[1])) problems.push(`${where}: unknown placeholder {{${match[1]}}}`);
-    }
-    if (/<\/?[a-z][^>]*>/i.test(body.replace(/`[^`]*`/g, ''))) problems.push(`${where}: raw HTML is not allowed; use Markdown`);
-    if (body.trim().length < 40) problems.push(`${where}: the answer is too short`);
   }
   return problems;
 }

@@ -1,50 +1,153 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { CourtProfile } from '../config/court-profile';
+import type { Db } from '../db/knex';
 import type { Logger } from '../logger';
-import { loadFaqAnswers } from './faq-content';
+import { readAnswerSource } from './faq-answer-check';
+import { listSynonyms, publishedSources, readChangeCount } from './faq-answers.repository';
+import { placeholderValues, renderAnswer, type FaqAnswer } from './faq-content';
 import { createFaqSearch, type FaqSearch } from './faq-search';
+import { rowsToGroups } from './faq-synonyms';
+import type { SynonymGroups } from './search-synonyms';
 
 export interface FaqLibrary {
-  /** The current index; replaced when the content changes in development. */
+  /** The index as last built, at once: for code that cannot wait (suggestions inside intake). */
   current(): FaqSearch;
+  /**
+   * The index, current with the database: the change counter is read at most once a second per
+   * process, and the index rebuilt when it moved, so a change published by any process is searchable
+   * here within a second (and at once in the process that published it, see reload).
+   */
+  fresh(): Promise<FaqSearch>;
+  /** The index when it was checked within the last second, without waiting; undefined when a check is due (then call fresh). */
+  freshNow(): FaqSearch | undefined;
+  /** Reads the database again now: after this process published a change. */
+  reload(): Promise<FaqSearch>;
   close(): void;
 }
 
+/** How often a process asks the database whether the FAQ changed: the most a change can take to reach it. */
+export const FAQ_CHECK_MS = 1000;
+
+let emptySearch: FaqSearch | undefined;
+
+// Rendered answers by court and source: after a publication only the changed answer is rendered again.
+const rendered = new LRUCache<string, FaqAnswer>({ max: 2000 });
+
+// The same content for the same court builds the same index: kept, so that processes and test apps
+// reading identical rows do not render and index them again.
+const builtFor = new LRUCache<string, FaqSearch>({ max: 4 });
+
+/** Renders the stored answers for this court and indexes them (or reuses the index for identical content). */
+export function searchOver(
+  sources: Array<{ id: string; source: string }>,
+  synonyms: SynonymGroups,
+  profile: CourtProfile,
+): FaqSearch {
+  const values = placeholderValues(profile);
+  const valuesKey = JSON.stringify(values);
+  const key = createHash('sha256')
+    .update(JSON.stringify([values, sources, synonyms]))
+    .digest('base64url');
+  let search = builtFor.get(key);
+  if (!search) {
+    const answers = sources.flatMap(({ source }) => {
+      const renderKey = `${valuesKey}\u0000${source}`;
+      let answer = rendered.get(renderKey);
+      if (!answer) {
+        const { frontMatter, body } = readAnswerSource(source);
+        // Every version was checked when published; one that no longer reads is left out, not fatal.
+        if (!frontMatter) return [];
+        answer = renderAnswer(frontMatter, body, values);
+        rendered.set(renderKey, answer);
+      }
+      return [answer];
+    });
+    search = createFaqSearch(answers, synonyms);
+    builtFor.set(key, search);
+  }
+  return search;
+}
+
 /**
- * Loads `faq-content/` and builds the Lunr index at start: the FAQ is small, so building it is quick
- * and there is no prebuilt index to keep in step. With `watch`, rebuilds on change.
+ * The FAQ as every reader sees it: /faq, the API, acknowledgements, the thank-you page and the staff
+ * reply picker. Answers come from the database (SPEC §11); `prepare` runs once before the first read
+ * (the server's first start fills an empty database from faq-content/ there).
  */
-export function openFaqLibrary(dir: string, profile: CourtProfile, options: { watch?: boolean; log?: Logger } = {}): FaqLibrary {
-  let search = createFaqSearch(loadFaqAnswers(dir, profile));
-  let watcher: FSWatcher | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  if (options.watch) {
-    watcher = watch(dir, () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        try {
-          search = createFaqSearch(loadFaqAnswers(dir, profile));
-          options.log?.info({ answers: search.size }, 'FAQ index rebuilt');
-        } catch (error) {
-          options.log?.warn({ err: error }, 'FAQ content has a problem; keeping the previous index');
-        }
-      }, 200);
+export function openFaqLibrary(deps: {
+  db: Db;
+  profile: CourtProfile;
+  prepare?: () => Promise<void>;
+  log?: Logger;
+  checkEveryMs?: number;
+}): FaqLibrary {
+  const checkEvery = deps.checkEveryMs ?? FAQ_CHECK_MS;
+  let search: FaqSearch | undefined;
+  let loadedCount: number | null = null;
+  let checkedAt = 0;
+  let prepared = false;
+  // One read of the database at a time; a reload waits for the one under way and then reads again.
+  let queue: Promise<unknown> = Promise.resolve();
+  let pending: Promise<FaqSearch> | null = null;
+
+  async function check(): Promise<FaqSearch> {
+    if (!prepared) {
+      await deps.prepare?.();
+      prepared = true;
+    }
+    const count = await readChangeCount(deps.db);
+    checkedAt = Date.now();
+    if (search && count === loadedCount) return search;
+    // The counter is read first: a change committed after it is found by the next check.
+    const [sources, synonyms] = await Promise.all([publishedSources(deps.db), listSynonyms(deps.db)]);
+    search = searchOver(sources, rowsToGroups(synonyms), deps.profile);
+    if (loadedCount !== null) deps.log?.info({ answers: search.size }, 'FAQ index rebuilt after a change');
+    loadedCount = count;
+    return search;
+  }
+
+  function enqueue(): Promise<FaqSearch> {
+    const run = queue.then(check, check);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  function fresh(): Promise<FaqSearch> {
+    if (search && Date.now() - checkedAt < checkEvery) return Promise.resolve(search);
+    pending ??= enqueue().finally(() => (pending = null));
+    return pending.catch((error: unknown) => {
+      // The database did not answer: the index already built still serves.
+      if (!search) throw error;
+      checkedAt = Date.now();
+      deps.log?.warn({ err: error }, 'could not check the FAQ for changes; the index in memory still serves');
+      return search;
     });
   }
+
   return {
-    current: () => search,
+    current() {
+      if (Date.now() - checkedAt >= checkEvery) void fresh().catch(() => undefined);
+      if (search) return search;
+      // Entry points load it first (server start, mail:poll, mail:import); until then, no answers.
+      deps.log?.warn('the FAQ was read before it was loaded: no answers suggested this time');
+      return (emptySearch ??= createFaqSearch([], []));
+    },
+    fresh,
+    freshNow: () => (search && Date.now() - checkedAt < checkEvery ? search : undefined),
+    reload: () => enqueue(),
     close() {
-      clearTimeout(timer);
-      watcher?.close();
+      // Nothing runs in the background between checks.
     },
   };
 }
 
-/** A library opened on first use: command-line mail intake needs the index only when it acknowledges. */
-export function lazyFaqLibrary(open: () => FaqLibrary): FaqLibrary {
-  let library: FaqLibrary | undefined;
+/** A library over a fixed index, for tests that read the FAQ from files rather than a database. */
+export function fixedFaqLibrary(search: FaqSearch): FaqLibrary {
   return {
-    current: () => (library ??= open()).current(),
-    close: () => library?.close(),
+    current: () => search,
+    fresh: async () => search,
+    freshNow: () => search,
+    reload: async () => search,
+    close: () => {},
   };
 }

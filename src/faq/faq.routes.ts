@@ -1,32 +1,38 @@
 import { createHash } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/knex';
 import { NotFound } from '../errors';
 import { parseOrThrow } from '../http/validate';
 import { FAQ_CATEGORIES } from './faq-content';
 import type { FaqLibrary } from './faq-library';
+import type { FaqSearch } from './faq-search';
+import type { FaqUsage } from './faq-usage';
 import { recordFaqEvent } from './faq.repository';
 import { feedbackSchema, searchMessages, searchQuerySchema } from './faq.schema';
 
 const fromRequest = (req: Request) => req.query.from === 'request';
 
-/** The FAQ pages (`/faq`, `/faq/:id`, feedback) and the FAQ JSON API. */
-export function faqHandlers(deps: { faq: FaqLibrary; db: Db; now: () => Date }) {
-  const answerOr404 = (id: string) => {
-    const answer = deps.faq.current().get(id);
+/**
+ * The FAQ pages (`/faq`, `/faq/:id`, feedback) and the FAQ JSON API. Every handler reads the index
+ * through `fresh()`, so an answer published in any process is found here within a second. Searches
+ * typed by filers and answers read are counted for staff (`usage`); what was typed never reaches the
+ * access log (the search API is served before the request logger).
+ */
+export function faqHandlers(deps: { faq: FaqLibrary; usage?: FaqUsage; db: Db; now: () => Date }) {
+  const answerOr404 = (faq: FaqSearch, id: string) => {
+    const answer = faq.get(id);
     if (!answer) throw new NotFound('There is no answer at this address. Try searching the answers instead.');
     return answer;
   };
 
   // The same few queries come again and again while filers type: keep the finished response (body
   // and its ETag) so a repeat costs no search, no serialising and no hashing. Cleared with the index.
-  const responses = new LRUCache<string, { body: string; etag: string }>({ max: 2000 });
-  let responsesFor = deps.faq.current();
+  const responses = new LRUCache<string, { body: string; etag: string; found: number }>({ max: 2000 });
+  let responsesFor: FaqSearch | undefined;
 
-  const apiSearch: RequestHandler = (req, res) => {
-    const { q, limit, mode } = parseOrThrow(searchQuerySchema, req.query, searchMessages);
-    const faq = deps.faq.current();
+  function answerSearch(faq: FaqSearch, res: Response, query: { q: string; limit: number; mode: 'all' | 'any' }) {
+    const { q, limit, mode } = query;
     if (faq !== responsesFor) {
       responses.clear();
       responsesFor = faq;
@@ -34,52 +40,68 @@ export function faqHandlers(deps: { faq: FaqLibrary; db: Db; now: () => Date }) 
     const key = `${mode}|${limit}|${q}`;
     let response = responses.get(key);
     if (!response) {
-      const body = JSON.stringify({ query: q, results: faq.search(q, { limit, mode }) });
-      response = { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
+      const results = faq.search(q, { limit, mode });
+      const body = JSON.stringify({ query: q, results });
+      response = { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"`, found: results.length };
       responses.set(key, response);
     }
+    // Typed searches only: `any` is the request form's suggestions, read from the whole request.
+    if (mode === 'all') deps.usage?.searched(q, response.found);
     res.set('ETag', response.etag).type('application/json').send(response.body);
+  }
+
+  // Synchronous while the index is known current (nearly always): this route is hit on every keystroke.
+  const apiSearch: RequestHandler = (req, res, next) => {
+    const query = parseOrThrow(searchQuerySchema, req.query, searchMessages);
+    const ready = deps.faq.freshNow();
+    if (ready) return answerSearch(ready, res, query);
+    deps.faq.fresh().then((faq) => answerSearch(faq, res, query), next);
   };
 
-  const apiAnswer: RequestHandler = (req, res) => {
-    const answer = answerOr404(String(req.params.id));
+  const apiAnswer: RequestHandler = async (req, res) => {
+    const faq = await deps.faq.fresh();
+    const answer = answerOr404(faq, String(req.params.id));
     res.json({
       id: answer.id,
       title: answer.title,
       category: answer.category,
       html: answer.html,
-      related: deps.faq.current().related(answer.id),
+      related: faq.related(answer.id),
     });
   };
 
-  const page: RequestHandler = (req, res) => {
+  const page: RequestHandler = async (req, res) => {
     const parsed = searchQuerySchema.safeParse(req.query);
     const q = parsed.success ? parsed.data.q.trim() : '';
-    const faq = deps.faq.current();
+    const faq = await deps.faq.fresh();
+    const results = q ? faq.search(q, { limit: 20 }) : [];
+    if (q) deps.usage?.searchedOnPage(req, res, q, results.length);
     res.render('faq/index', {
       title: q ? `Answers for “${q}”` : 'Answers to common questions',
       q,
-      results: q ? faq.search(q, { limit: 20 }) : [],
+      results,
       groups: q ? [] : faq.byCategory(FAQ_CATEGORIES),
       tooLong: !parsed.success,
     });
   };
 
   const answerPage: RequestHandler = async (req, res) => {
-    const answer = answerOr404(String(req.params.id));
+    const faq = await deps.faq.fresh();
+    const answer = answerOr404(faq, String(req.params.id));
     if (fromRequest(req) && !req.query.thanks)
       await recordFaqEvent(deps.db, answer.id, 'suggestion_opened', deps.now().toISOString());
+    if (!req.query.thanks) deps.usage?.viewedOnPage(req, res, answer.id);
     res.render('faq/answer', {
       title: answer.title,
       answer,
-      related: deps.faq.current().related(answer.id),
+      related: faq.related(answer.id),
       fromRequest: fromRequest(req),
       thanks: req.query.thanks === 'yes' ? 'yes' : req.query.thanks === 'no' ? 'no' : null,
     });
   };
 
   const feedback: RequestHandler = async (req, res) => {
-    const answer = answerOr404(String(req.params.id));
+    const answer = answerOr404(await deps.faq.fresh(), String(req.params.id));
     const parsed = feedbackSchema.safeParse(req.body);
     if (!parsed.success) {
       res.redirect(303, `/faq/${answer.id}`);
@@ -93,5 +115,28 @@ export function faqHandlers(deps: { faq: FaqLibrary; db: Db; now: () => Date }) 
     res.redirect(303, `/faq/${answer.id}?thanks=${parsed.data.helpful}${parsed.data.from ? '&from=request' : ''}#feedback`);
   };
 
-  return { apiSearch, apiAnswer, page, answerPage, feedback };
+  /** Before any other page: the index current with the database, for the pages that read it synchronously (the thank-you page, the staff reply picker). */
+  const keepFresh: RequestHandler = async (_req, _res, next) => {
+    await deps.faq.fresh();
+    next();
+  };
+
+  /**
+   * Before the request form's handler: when it answers with the redirect of a request sent, the
+   * searches and answers this browser read just before count as followed by a request.
+   */
+  const countRequestSent: RequestHandler = (req, res, next) => {
+    const usage = deps.usage;
+    if (!usage) return next();
+    const writeHead = res.writeHead;
+    // Set just before the headers go, when the outcome is known (as the on-headers package does).
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
+      if (res.statusCode === 303 && /^\/requests\/[^/]+\/received$/.test(String(res.getHeader('location') ?? '')))
+        usage.requestSent(req, res);
+      return writeHead.apply(this, args);
+    } as typeof res.writeHead;
+    next();
+  };
+
+  return { apiSearch, apiAnswer, page, answerPage, feedback, keepFresh, countRequestSent };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { courtProfileSchema } from '../../src/config/court-profile';
 import { loadFaqAnswers } from '../../src/faq/faq-content';
 import { createFaqSearch } from '../../src/faq/faq-search';
+import { loadSynonyms } from '../../src/faq/search-synonyms';
 
 /**
  * Relevance of the FAQ search box, measured on queries written as filers would type them
@@ -22,7 +23,7 @@ const MIN_SHARE = 0.9;
 
 describe('FAQ search relevance (search box, top 3)', () => {
   const answers = loadFaqAnswers(path.join(ROOT, 'faq-content'), courtProfileSchema.parse({}));
-  const faq = createFaqSearch(answers);
+  const faq = createFaqSearch(answers, loadSynonyms());
 
   it('the fixture is well formed and names only existing answers', () => {
     assert.ok(cases.length >= 80, `expected at least 80 queries, found ${cases.length}`);

@@ -1,0 +1,192 @@
+/**
+ * A query written as a question or a sentence, reduced to what matters: "how do I", "can you tell me",
+ * "I was wondering if", "cómo puedo" and the like say that the filer asks, not what about. Negations
+ * ("not", "no", "never") and every other word stay.
+ */
+
+// Whole phrases, matched on the words of the query (after wordsOf: lower case, "n't" as " no").
+const FILLER_PHRASES = [
+  // English: asking
+  'how do i',
+  'how can i',
+  'how should i',
+  'how would i',
+  'how do you',
+  'how do we',
+  'how does one',
+  'how to',
+  'what is the way to',
+  'what s the way to',
+  'what is the best way to',
+  'is there a way to',
+  'is it possible to',
+  'can you tell me',
+  'could you tell me',
+  'can you help me',
+  'could you help me',
+  'can someone',
+  'can anyone',
+  'does anyone know',
+  'i need help with',
+  'i need some help with',
+  'i need help',
+  'need help with',
+  'please help me',
+  'please help',
+  'help me',
+  'i want to know',
+  'i would like to know',
+  'i d like to know',
+  'i need to know',
+  'i was wondering',
+  'i am wondering',
+  'i m wondering',
+  'wondering if',
+  'do you know',
+  'let me know',
+  'please advise',
+  'what should i do',
+  'what do i do',
+  'what do i need to do',
+  'what can i do',
+  'i would like to',
+  'i d like to',
+  'i want to',
+  'i am trying to',
+  'i m trying to',
+  'i have been trying to',
+  'i ve been trying to',
+  'trying to',
+  'i have a question about',
+  'i have a question',
+  'a question about',
+  'quick question',
+  'thank you',
+  'thanks in advance',
+  // Spanish: asking
+  'cómo puedo',
+  'como puedo',
+  'qué debo hacer',
+  'que debo hacer',
+  'qué hago',
+  'que hago',
+  'me pueden ayudar',
+  'me puede ayudar',
+  'pueden ayudarme',
+  'puede ayudarme',
+  'necesito ayuda con',
+  'necesito ayuda',
+  'quisiera saber',
+  'quiero saber',
+  'necesito saber',
+  'por favor',
+  'muchas gracias',
+  'hay alguna manera de',
+  'hay forma de',
+  'es posible',
+].map((phrase) => phrase.split(' '));
+
+// Single words that only carry the asking (English question words are Lunr stop words already).
+const FILLER_WORDS = new Set([
+  'please',
+  'hello',
+  'hi',
+  'hey',
+  'thanks',
+  'thank',
+  'kindly',
+  'anyone',
+  'someone',
+  'somebody',
+  'wondering',
+  'basically',
+  'actually',
+  'really',
+  'im',
+  'ive',
+  // Spanish question words and asking verbs, articles and the like
+  'cómo',
+  'como',
+  'qué',
+  'que',
+  'cuál',
+  'cual',
+  'cuáles',
+  'cuales',
+  'dónde',
+  'donde',
+  'cuándo',
+  'cuando',
+  'quién',
+  'quien',
+  'por',
+  'porqué',
+  'porque',
+  'puedo',
+  'puede',
+  'pueden',
+  'podría',
+  'podria',
+  'debo',
+  'tengo',
+  'hago',
+  'hacer',
+  'necesito',
+  'quiero',
+  'saber',
+  'hola',
+  'gracias',
+  'favor',
+  'el',
+  'la',
+  'los',
+  'las',
+  'lo',
+  'le',
+  'les',
+  'un',
+  'una',
+  'unos',
+  'unas',
+  'de',
+  'del',
+  'al',
+  'mi',
+  'mis',
+  'su',
+  'sus',
+  'me',
+  'en',
+  'es',
+  'está',
+  'esta',
+  'son',
+  'para',
+  'con',
+  'y',
+  'o',
+  'a',
+  'ya',
+]);
+
+/**
+ * The words of a query without the asking: filler phrases removed wherever they are, then filler
+ * words. `keep[i]` true protects word i (part of a synonym phrase, say). When nothing would be
+ * left, the words are returned as they were.
+ */
+export function reduceQuestion(words: readonly string[], keep: readonly boolean[] = []): number[] {
+  const dropped = new Array<boolean>(words.length).fill(false);
+  for (let start = 0; start < words.length; start += 1) {
+    for (const phrase of FILLER_PHRASES) {
+      if (start + phrase.length > words.length) continue;
+      if (!phrase.every((word, i) => words[start + i] === word && !keep[start + i])) continue;
+      for (let i = 0; i < phrase.length; i += 1) dropped[start + i] = true;
+      break;
+    }
+  }
+  const kept: number[] = [];
+  words.forEach((word, i) => {
+    if (!dropped[i] && (keep[i] || !FILLER_WORDS.has(word))) kept.push(i);
+  });
+  return kept.length > 0 ? kept : words.map((_, i) => i);
+}

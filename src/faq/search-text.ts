@@ -1,0 +1,62 @@
+/**
+ * Words as the FAQ index and its queries see them: the same splitting, stop words and stems on both
+ * sides, so that a typed word meets the indexed one.
+ */
+import lunr from 'lunr';
+import { LRUCache } from 'lru-cache';
+
+// "Don't", "can't", "didnt": a helping verb (a stop word) and a negation, which counts.
+const NEGATED_VERB = /\b(?:do|does|did|is|are|was|were|have|has|had|ca|can|could|would|should|wo|must|need)n['’]?t\b/gi;
+
+/**
+ * Text with every character that is not a letter or digit turned into a space, and a negated helping
+ * verb into "not", so "CM/ECF" is two words and "can't" is "not". The length does not change, so
+ * Lunr's positions still point into the original text for snippets.
+ */
+export function wordsOnly(text: string): string {
+  return text.replace(NEGATED_VERB, (verb) => 'not'.padEnd(verb.length)).replace(/[^\p{L}\p{N}]/gu, ' ');
+}
+
+// "Not receiving notices" and "receiving notices" ask different things; Lunr's English stop words
+// drop every negation, so they are kept here, all as one term.
+const NEGATIONS = new Set(['no', 'not', 'never', 'cannot', 'nor', 'nunca']);
+
+/** Lunr's English stop-word filter, but a negation is kept (as "not"). */
+function stopWordsButNegations(token: lunr.Token): lunr.Token | undefined {
+  if (NEGATIONS.has(token.toString())) return token.update(() => 'not');
+  return lunr.stopWordFilter(token);
+}
+// As a pipeline step, registered as Lunr asks of every step (@types/lunr has steps return null where
+// Lunr's own stop-word filter returns undefined, hence the cast).
+const stopWordStep = stopWordsButNegations as unknown as lunr.PipelineFunction;
+lunr.Pipeline.registerFunction(stopWordStep, 'stopWordsButNegations');
+
+/** The pipeline every indexed word goes through; queries use `termOf`, which runs the same steps. */
+export function indexPipeline(pipeline: lunr.Pipeline): void {
+  pipeline.reset();
+  pipeline.add(lunr.trimmer, stopWordStep, lunr.stemmer);
+}
+
+// Stemming is the costly part of reading a request's words, and the same words come again and again.
+const termCache = new LRUCache<string, string>({ max: 20_000 });
+const STOP = '\u0000';
+
+/** The index term of a lower-case word (its stem, "not" for a negation), or undefined for a stop word. */
+export function termOf(word: string): string | undefined {
+  let term = termCache.get(word);
+  if (term === undefined) {
+    const trimmed = lunr.trimmer(new lunr.Token(word, {}));
+    const token = trimmed.toString() ? stopWordsButNegations(trimmed) : undefined;
+    term = token ? lunr.stemmer(token).toString() : STOP;
+    // Only words of a reasonable length are kept: mail may hold "words" of any size.
+    if (word.length <= 40) termCache.set(word, term);
+  }
+  return term === STOP ? undefined : term;
+}
+
+/** The lower-case words of a text, in order, punctuation and "n't" handled as in the index. */
+export function wordsOf(text: string): string[] {
+  return wordsOnly(text.toLowerCase())
+    .split(/\s+/)
+    .filter((word) => word.length > 0);
+}
