@@ -13,7 +13,9 @@ import { FAQ_DIR } from '../src/paths';
 import { courtProfileSchema } from '../src/config/court-profile';
 import { loadFaqAnswers } from '../src/faq/faq-content';
 import { createFaqSearch } from '../src/faq/faq-search';
+import { benchFaqSearch } from './bench/faq-search';
 import { benchMail, printMail } from './bench/mail';
+import { benchOutageFlood, printOutageFlood } from './bench/outage-flood';
 import { benchQueue, printQueue } from './bench/queue';
 import { benchScale } from './bench/scale';
 
@@ -216,12 +218,26 @@ async function main(): Promise<void> {
     process.stdout.write(execFileSync(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'bench', 'triage.ts')]));
     if (process.env.BENCH_SKIP_QUEUE !== '1') printQueue(await benchQueue(dir, 3903, DURATION, waitForHealth));
     if (process.env.BENCH_SKIP_MAIL !== '1') printMail(await benchMail());
+    if (process.env.BENCH_SKIP_OUTAGES !== '1') printOutageFlood(await benchOutageFlood(dir, 3904, waitForHealth));
   } finally {
     for (const child of children) child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** `npm run bench -- --outages`: the outage flood alone (scripts/bench/outage-flood.ts). */
+async function outagesOnly(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'helpdesk-bench-'));
+  try {
+    printOutageFlood(await benchOutageFlood(dir, 3904, waitForHealth));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // `npm run bench -- --scale[=N]` is the scale bench instead (scripts/bench/scale.ts).
 if (process.argv.some((arg) => arg.startsWith('--scale'))) void benchScale(process.argv.slice(2));
+else if (process.argv.includes('--outages')) void outagesOnly();
+// `npm run bench -- --faq`: the FAQ search with a hundred answers in the database (scripts/bench/faq-search.ts).
+else if (process.argv.includes('--faq')) void benchFaqSearch({ app: 3905, base: 3906 }, DURATION, waitForHealth);
 else void main();

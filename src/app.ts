@@ -4,15 +4,21 @@ import express, { type Express } from 'express';
 import { pinoHttp, startTime } from 'pino-http';
 import { clockTime, formatDate, formatInstant } from './calendar/describe-hours';
 import { faqHandlers } from './faq/faq.routes';
+import { faqStaffHandlers } from './faq/faq-staff.routes';
 import { homeHandlers } from './home/home.routes';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { routeTable } from './http/routes';
 import { clientId, csrfProtection, publicPostLimit, securityHeaders } from './http/security';
 import { httpLogSerializers, loggableError, requestLine, logger as rootLogger } from './logger';
 import { loadStaff, STAFF_COOKIE } from './staff/auth.middleware';
-import { authHandlers } from './staff/auth.routes';
+import { authHandlers, signInPage } from './staff/auth.routes';
 import { firstRunHandlers } from './staff/first-run.routes';
+import { oidcHandlers } from './staff/oidc.routes';
+import { twoStepHandlers } from './staff/two-step.routes';
+import { accountHandlers } from './staff/account.routes';
 import { staffHandlers } from './staff/staff.routes';
+import { staffUserHandlers } from './staff/users.routes';
+import { roleAtLeast, type Role } from './staff/roles';
 import { ticketHandlers } from './tickets/tickets.routes';
 import { policyHandlers } from './policy/policy.routes';
 import { FAQ_DIR, PROJECT_ROOT } from './paths';
@@ -22,6 +28,11 @@ import { flagLabel } from './tickets/flag-labels';
 import { createServices, type ServiceDeps, type Services } from './services';
 import { callbackHandlers } from './callbacks/callbacks.routes';
 import { staffMailHandlers } from './mail/staff-mail.routes';
+import { outageReportHandlers } from './status/outage-reports.routes';
+import { staffStatusHandlers } from './status/staff-status.routes';
+import { statusHandlers } from './status/status.routes';
+import { auditHandlers } from './audit/audit.routes';
+import { legalHoldHandlers } from './retention/legal-hold.routes';
 
 export { FAQ_DIR };
 
@@ -52,6 +63,8 @@ export function createApp(deps: AppDeps): Express {
     formatDate,
     clockTime,
     flagLabel,
+    // Pages show a control only to those whose role allows it: `hasRole(staff, 'supervisor')`.
+    hasRole: (staff: { role?: Role } | undefined, min: Role) => roleAtLeast(staff?.role, min),
   });
 
   const services = deps.services ?? createServices({ ...deps, now, logger: log });
@@ -65,25 +78,42 @@ export function createApp(deps: AppDeps): Express {
   const { faq, scopeRules, tickets, auth, work } = services;
   // Pages say what really happens to email: with no relay configured nothing is sent, and staff see why.
   app.locals.mailSending = services.mail.outbox !== null;
+  const status = statusHandlers({ outages: services.outages, config, now, log });
+  const signInChoices = {
+    passwordSignIn: config.env.STAFF_PASSWORD_SIGNIN,
+    singleSignOn: services.sso !== null,
+    timezone: config.profile.timezone,
+  };
   const routes = routeTable({
     home: homeHandlers({ db, profile: config.profile, now }),
-    faq: faqHandlers({ faq, db, now }),
+    audit: auditHandlers({ audit: services.audit, timezone: config.profile.timezone }),
+    legalHolds: legalHoldHandlers(services.legalHolds),
+    faq: faqHandlers({ faq, usage: services.faqUsage, db, now }),
+    faqStaff: faqStaffHandlers({ db, authoring: services.faqAuthoring, usage: services.faqUsage, profile: config.profile, now }),
     tickets: ticketHandlers(tickets, config),
     policy: policyHandlers(scopeRules),
     callbacks: callbackHandlers(services.callbacks, config),
-    staffMail: staffMailHandlers({ db, intake: services.mail.intake }),
+    staffMail: staffMailHandlers({ db, intake: services.mail.intake, audit: services.audit }),
+    status,
+    staffStatus: staffStatusHandlers({ outages: services.outages, auth, timezone: config.profile.timezone }),
+    outageReports: outageReportHandlers({ reports: services.outageReports, outages: services.outages, config, now }),
     ops: opsHandlers({ db, config, mailHealth: services.ops.mailHealth, metrics }),
-    auth: authHandlers(auth, secure, services.firstRun),
+    auth: authHandlers(auth, secure, services.firstRun, signInChoices),
+    twoStep: twoStepHandlers({ twoStep: services.twoStep, auth, secure, timezone: config.profile.timezone }),
+    oidc: oidcHandlers({ sso: services.sso, secure, publicUrl: config.env.PUBLIC_URL, render: signInPage(signInChoices) }),
     firstRun: firstRunHandlers(services.firstRun, auth, secure),
+    account: accountHandlers({ accounts: services.accounts }),
+    users: staffUserHandlers({ auth, accounts: services.accounts }),
     staff: staffHandlers({
       db,
       work,
-      auth,
       faq,
       profile: config.profile,
       scopeRules,
       board: services.board,
       now,
+      audit: services.audit,
+      outageReportGroups: (fresh) => services.outageReports.groups(fresh),
     }),
   });
   // Health checks and as-you-type FAQ searches come often and are not logged: a search carries what
@@ -106,8 +136,12 @@ export function createApp(deps: AppDeps): Express {
   // Pages: cookies, form bodies and CSRF. The JSON API above needs none of them.
   app.use(cookieParser());
   const csrf = csrfProtection(config.sessionSecret, secure, STAFF_COOKIE);
+  // The FAQ editor takes a larger form, so that a pasted book gets a sentence beside the field, not a bare refusal.
+  app.use('/staff/faq', express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 50 }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 }));
   app.use(clientId(secure), loadStaff(auth), csrf.exposeToken, csrf.protect);
+  // While an outage or maintenance is on, every public page shows a banner (views/partials/status-banner.ejs).
+  app.use(status.banner);
   app.use(routes.pages);
 
   app.use(notFoundHandler);

@@ -34,12 +34,14 @@ async function main(): Promise<void> {
   const roles = config.env.HELPDESK_ROLES;
   logger.info({ roles, court: config.profile.court.id }, startLine(config, envFileRead));
 
+  // Every role reads the FAQ (web pages, acknowledgements): an empty database is filled from
+  // faq-content/ on its first start, and the index is built now rather than on the first search.
+  await services.faq.fresh();
+
   let server: Server | null = null;
   if (hasRole(config, 'web')) {
-    // Built now, not on the first search: a filer's first query should not wait for the index, nor the
-    // first request for the intake policy's regular expressions to compile (the mail reader's worker
-    // warms its own copy).
-    services.faq.current();
+    // The first request should not wait for the intake policy's regular expressions to compile (the
+    // mail reader's worker warms its own copy).
     warmUpIntake(services.scopeRules);
     const app = createApp({ config, db, services });
     const port = config.env.PORT;

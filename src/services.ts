@@ -1,9 +1,13 @@
+import { createAuditService } from './audit/audit.service';
 import { createCallbackBoard } from './callbacks/callback-board';
 import { createCallbackMail } from './callbacks/callback-mail';
 import { createCallbackService } from './callbacks/callbacks.service';
 import type { Config } from './config';
 import type { Db } from './db/knex';
-import { lazyFaqLibrary, openFaqLibrary, type FaqLibrary } from './faq/faq-library';
+import { createFaqAuthoring } from './faq/faq-authoring';
+import { openFaqLibrary, type FaqLibrary } from './faq/faq-library';
+import { seedFromFolder } from './faq/faq-transfer';
+import { createFaqUsage } from './faq/faq-usage';
 import { logger as rootLogger, type Logger } from './logger';
 import { DEFAULT_ATTACHMENT_LIMITS } from './mail/inbound/attachment-policy';
 import { createMailIntake } from './mail/inbound/mail-intake.service';
@@ -14,10 +18,19 @@ import { createOutbox } from './mail/outbound/outbox.service';
 import { createTicketMail } from './mail/outbound/ticket-mail';
 import { createMailHealth } from './ops/mail-health';
 import { createSharedCounters } from './ops/shared-counters';
+import { createLegalHolds } from './retention/legal-holds.service';
+import { createRetentionService } from './retention/retention.service';
 import { FAQ_DIR } from './paths';
 import { loadScopeRules, type ScopeRules } from './policy/scope-guard';
 import { createFirstRunSetup } from './staff/first-run';
+import { createAccountService } from './staff/accounts.service';
 import { createAuthService } from './staff/auth.service';
+import { createSingleSignOn } from './staff/oidc.service';
+import { createTwoStepService } from './staff/two-step.service';
+import { outageNoticesWithin } from './status/outage-notices';
+import { createOutageReceiptMail } from './status/outage-receipt-mail';
+import { createOutageReportService } from './status/outage-reports.service';
+import { createOutageService } from './status/outages.service';
 import { createTicketWorkService } from './tickets/ticket-work.service';
 import { createTicketService, type SuggestAnswers } from './tickets/tickets.service';
 
@@ -26,7 +39,7 @@ export interface ServiceDeps {
   db: Db;
   now?: () => Date;
   logger?: Logger;
-  /** The FAQ index; opened from faq-content/ when not given (tests share one). */
+  /** The FAQ index; read from the database when not given (filled from faq-content/ on the first start). */
   faq?: FaqLibrary;
   /** The scope guard's rules; read from policy/scope-rules.yaml when not given. */
   scopeRules?: ScopeRules;
@@ -49,7 +62,7 @@ export function createServices(deps: ServiceDeps) {
   const log = deps.logger ?? rootLogger;
   const profile = config.profile;
   const faq =
-    deps.faq ?? lazyFaqLibrary(() => openFaqLibrary(FAQ_DIR, profile, { watch: config.env.NODE_ENV === 'development', log }));
+    deps.faq ?? openFaqLibrary({ db, profile, log, prepare: async () => void (await seedFromFolder(db, FAQ_DIR, now)) });
   const suggestAnswers: SuggestAnswers = (text, limit) =>
     faq
       .current()
@@ -57,12 +70,28 @@ export function createServices(deps: ServiceDeps) {
       .map(({ id, title, url }) => ({ id, title, url: `${url}?from=request` }));
   const scopeRules = deps.scopeRules ?? loadScopeRules();
   const counters = createSharedCounters({ db, log, now });
+  const faqUsage = createFaqUsage({
+    db,
+    timezone: profile.timezone,
+    secure: Boolean(config.env.PUBLIC_URL?.startsWith('https:')),
+    now,
+    log,
+  });
+  // The audit log (SPEC §12): every service that records in it gets this one.
+  const audit = createAuditService(db, now);
 
   // Outgoing mail is queued whenever the helpdesk has an address (MAIL_FROM) and a relay (SMTP_HOST).
   const smtp = smtpSettings(config);
   const mailFrom = config.env.MAIL_FROM;
   const outbox = smtp && mailFrom ? createOutbox({ mailFrom, now }) : null;
-  const ticketMail = outbox ? createTicketMail({ outbox, profile, baseUrl: publicBaseUrl(config) }) : undefined;
+  const ticketMail = outbox
+    ? createTicketMail({
+        outbox,
+        profile,
+        baseUrl: publicBaseUrl(config),
+        outageNotices: (q) => outageNoticesWithin(q, profile.timezone),
+      })
+    : undefined;
   const callbackMail = outbox ? createCallbackMail({ outbox, profile, baseUrl: publicBaseUrl(config) }) : undefined;
   const sender =
     smtp && mailFrom
@@ -90,17 +119,66 @@ export function createServices(deps: ServiceDeps) {
     outbox && ticketMail
       ? { newMessageId: outbox.newMessageId, staffReply: ticketMail.staffReply, refusal: ticketMail.refusal }
       : undefined;
+  const work = createTicketWorkService(db, now, staffReplyMail, audit);
+  const outages = createOutageService({ db, timezone: profile.timezone, now, audit });
 
   return {
     faq,
+    /** Staff keep the FAQ: drafts, publication, history, restore, synonyms (/staff/faq). */
+    faqAuthoring: createFaqAuthoring({ db, library: faq, profile, now, audit }),
+    /** What filers search for and read in the FAQ, counted per day for /staff/faq. */
+    faqUsage,
     scopeRules,
     tickets,
-    auth: createAuthService(db, now),
+    auth: createAuthService(db, now, {
+      staffMfa: config.env.STAFF_MFA,
+      passwordSignIn: config.env.STAFF_PASSWORD_SIGNIN,
+      audit,
+    }),
+    /** Two-step sign-in: TOTP and recovery codes (secrets encrypted with a key from SESSION_SECRET). */
+    twoStep: createTwoStepService({
+      db,
+      now,
+      audit,
+      sessionSecret: config.sessionSecret,
+      issuer: `ECF Helpdesk (${profile.court.id.toUpperCase()})`,
+    }),
+    /** Single sign-on with the court's OpenID provider, when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. */
+    sso:
+      config.env.OIDC_ISSUER && config.env.OIDC_CLIENT_ID && config.env.OIDC_CLIENT_SECRET
+        ? createSingleSignOn({
+            db,
+            now,
+            audit,
+            issuer: config.env.OIDC_ISSUER,
+            clientId: config.env.OIDC_CLIENT_ID,
+            clientSecret: config.env.OIDC_CLIENT_SECRET,
+          })
+        : null,
+    /** Staff accounts after sign-in: own password and sessions; administrators' changes to accounts. */
+    accounts: createAccountService({ db, now, audit }),
+    /** The audit log: record(), list() for /staff/audit, entriesSince() for audit:export. */
+    audit,
+    /** Retention of records (the court profile's periods) and the legal holds that stop it. */
+    retention: createRetentionService({ db, periods: profile.retention, audit, now }),
+    legalHolds: createLegalHolds({ db, audit, now }),
     /** First-run set-up: the one-time link that creates the first administrator. */
     firstRun: createFirstRunSetup(db, now),
-    work: createTicketWorkService(db, now, staffReplyMail),
+    work,
     callbacks: createCallbackService({ db, profile, scopeRules, now, mail: callbackMail }),
     board: createCallbackBoard({ db, profile, now, mail: callbackMail }),
+    /** Outages: declared by staff, shown on /status and in the banner of every public page. */
+    outages,
+    /** Filers' reports of outages: stored as tickets with a receipt, grouped for staff, answered all at once. */
+    outageReports: createOutageReportService({
+      db,
+      profile,
+      tickets,
+      outages,
+      work,
+      receiptMail: outbox ? createOutageReceiptMail({ outbox, profile, baseUrl: publicBaseUrl(config) }) : undefined,
+      now,
+    }),
     mail: {
       outbox,
       ticketMail,
@@ -123,6 +201,7 @@ export function createServices(deps: ServiceDeps) {
     /** Before the database closes: stops what runs in the background (the mail reader), saves the counters, lets go of SMTP and the FAQ. */
     async close(): Promise<void> {
       await counters.close();
+      await faqUsage.close();
       await reader.close();
       sender?.close();
       faq.close();

@@ -23,7 +23,8 @@ const finished = (child: ChildProcess) =>
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`exit ${code}`)))),
   );
 
-async function signInCookie(base: string, email: string, password: string): Promise<string> {
+/** A signed-in staff session's cookies, for load on staff pages. */
+export async function signInCookie(base: string, email: string, password: string): Promise<string> {
   const page = await fetch(`${base}/staff/sign-in`);
   const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
@@ -71,6 +72,7 @@ export async function benchQueue(
       DATABASE_URL: url,
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '100000000',
+      STAFF_MFA: 'optional', // the bench signs in with a password alone
       SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
     });
     try {

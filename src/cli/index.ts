@@ -18,22 +18,26 @@ interface Command {
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 const commands = {
+  auditExport: () => require('./commands/audit-export') as typeof import('./commands/audit-export'),
   backup: () => require('./commands/backup') as typeof import('./commands/backup'),
   db: () => require('./commands/db') as typeof import('./commands/db'),
   doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
   faqCheck: () => require('./commands/faq-check') as typeof import('./commands/faq-check'),
+  faqTransfer: () => require('./commands/faq-transfer') as typeof import('./commands/faq-transfer'),
   jobs: () => require('./commands/jobs') as typeof import('./commands/jobs'),
   mail: () => require('./commands/mail') as typeof import('./commands/mail'),
   mailPoll: () => require('./commands/mail-poll') as typeof import('./commands/mail-poll'),
+  outage: () => require('./commands/outage') as typeof import('./commands/outage'),
   ticketsExport: () => require('./commands/tickets-export') as typeof import('./commands/tickets-export'),
   triageFeedback: () => require('./commands/triage-feedback') as typeof import('./commands/triage-feedback'),
   userAdd: () => require('./commands/user-add') as typeof import('./commands/user-add'),
+  retention: () => require('./commands/retention') as typeof import('./commands/retention'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const COMMANDS: Record<string, Command> = {
   'user:add': {
-    summary: 'add a staff account: --email E --name N --role agent|admin [--password-stdin]',
+    summary: 'add a staff account: --email E --name N --role agent|editor|supervisor|admin [--password-stdin]',
     run: (args) => withDatabase((db) => commands.userAdd().userAdd(db, args)),
   },
   'tickets:export': {
@@ -56,6 +60,14 @@ const COMMANDS: Record<string, Command> = {
     summary: 'print, as JSON lines, what intake would do with each raw message; stores nothing',
     run: (args) => withDatabase((db, config) => commands.mail().mailInspect(config, db, args)),
   },
+  'audit:export': {
+    summary: 'print the audit log as JSON lines, oldest first [--since DATE]',
+    run: (args) => withDatabase((db) => commands.auditExport().auditExport(db, args)),
+  },
+  'retention:run': {
+    summary: "delete what is past the court profile's retention periods, except legal holds [--dry-run]",
+    run: (args) => withDatabase((db, config) => commands.retention().retentionRun(config, db, args)),
+  },
   'jobs:run': {
     summary: 'run scheduled jobs once, now: NAME… or --all (callback-reminders, overdue-alerts, …)',
     run: (args) => withDatabase((db, config) => commands.jobs().jobsRun(config, db, args)),
@@ -64,9 +76,25 @@ const COMMANDS: Record<string, Command> = {
     summary: 'check the configuration, court profile, database, mail servers and FAQ content; say what to fix',
     run: () => commands.doctor().doctor(),
   },
+  'outage:start': {
+    summary: 'declare an outage: --scope cmecf|pacer|email-notices|helpdesk-phone|other --message M [--at ISO]',
+    run: (args) => withDatabase((db, config) => commands.outage().outageStart(config, db, args)),
+  },
+  'outage:end': {
+    summary: 'end the active outage [--scope S: which, when several are on] [--at ISO]',
+    run: (args) => withDatabase((db, config) => commands.outage().outageEnd(config, db, args)),
+  },
   'faq:check': {
     summary: 'validate faq-content/ (front matter, required answers, links, placeholders)',
     run: (args) => commands.faqCheck().faqCheck(args),
+  },
+  'faq:import': {
+    summary: 'make the answers in DIR (Markdown with front matter) the published ones; all or nothing',
+    run: (args) => withDatabase((db) => commands.faqTransfer().faqImport(db, args)),
+  },
+  'faq:export': {
+    summary: 'write every published answer to DIR as <id>.md, exactly as stored, and synonyms.yaml',
+    run: (args) => withDatabase((db) => commands.faqTransfer().faqExport(db, args)),
   },
   backup: {
     summary: 'write a consistent copy of the SQLite database to a new FILE while the helpdesk runs',

@@ -16,6 +16,25 @@ const hoursSchema = z
   .object(Object.fromEntries(WEEKDAYS.map((day) => [day, span.optional()])) as Record<Weekday, z.ZodOptional<typeof span>>)
   .strict();
 
+// A court's own procedure replaces this (outages.technicalFailureProcedure); said in general terms,
+// since every court words its rules differently.
+const DEFAULT_TECHNICAL_FAILURE_PROCEDURE =
+  "If a problem with the court's systems kept you from filing on time, the court's rules for electronic filing " +
+  'say how to ask for relief: usually you file the document as soon as you can, together with a request or ' +
+  'statement that explains the technical failure. Keep this receipt: it records when the helpdesk heard from you. ' +
+  'Problems on your side, such as your internet connection or your computer, usually do not count as a technical ' +
+  "failure. The judge decides whether a late filing is accepted. The court's procedures for electronic filing are on its website.";
+
+// How long records are kept (SPEC §12): whole days, or null to keep them for ever.
+const retentionDays = z
+  .number({ message: 'must be a whole number of days (1 or more), or null to keep for ever' })
+  .int({ message: 'must be a whole number of days (1 or more), or null to keep for ever' })
+  .min(1, { message: 'must be 1 day or more, or null to keep for ever (a negative or zero period is not allowed)' })
+  .max(36_500, { message: 'must be at most 36500 days (100 years), or null to keep for ever' })
+  .nullable()
+  .default(null);
+const KEEP_FOR_EVER = { closedTicketDays: null, privateOriginalDays: null, rawMailDays: null };
+
 /** The court profile: every key optional, missing keys take the built-in default (SPEC §2). */
 export const courtProfileSchema = z
   .object({
@@ -61,6 +80,17 @@ export const courtProfileSchema = z
       })
       .strict()
       .default({ slotMinutes: 15, capacity: 2, horizonDays: 30, minNoticeMinutes: 60 }),
+    outages: z
+      .object({
+        /** What the court's procedure says a filer does when CM/ECF fails them: shown on outage receipts. */
+        technicalFailureProcedure: z.string().trim().min(1).max(4000).default(DEFAULT_TECHNICAL_FAILURE_PROCEDURE),
+      })
+      .strict()
+      .default({ technicalFailureProcedure: DEFAULT_TECHNICAL_FAILURE_PROCEDURE }),
+    retention: z
+      .object({ closedTicketDays: retentionDays, privateOriginalDays: retentionDays, rawMailDays: retentionDays })
+      .strict()
+      .default(KEEP_FOR_EVER),
   })
   .strict();
 

@@ -68,6 +68,14 @@ const envSchema = z.object({
     .optional(),
   /** Bearer token for GET /metrics; unset, only loopback clients get an answer. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** required: every staff member who signs in with a password must use a second step (TOTP). */
+  STAFF_MFA: z.enum(['required', 'optional']).default('required'),
+  /** false: staff sign in only through single sign-on (OIDC_*). */
+  STAFF_PASSWORD_SIGNIN: bool.default(true),
+  /** Single sign-on with OpenID Connect: on when all three are set. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -121,6 +129,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.IMAP_HOST && (!env.IMAP_USER || !env.IMAP_PASSWORD))
     problems.push('IMAP_USER and IMAP_PASSWORD: required when IMAP_HOST is set');
   if ((env.IMAP_HOST || env.SMTP_HOST) && !env.MAIL_FROM) problems.push('MAIL_FROM: required when IMAP_HOST or SMTP_HOST is set');
+  const oidcSet = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidcSet > 0 && oidcSet < 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three, or none');
+  if (!env.STAFF_PASSWORD_SIGNIN && oidcSet < 3)
+    problems.push(
+      'STAFF_PASSWORD_SIGNIN: false needs single sign-on (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET), or nobody could sign in',
+    );
   if (problems.length > 0) throw new ConfigError(`Invalid environment:\n  ${problems.join('\n  ')}`);
 
   let profile: CourtProfile;

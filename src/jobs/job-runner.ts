@@ -64,6 +64,17 @@ const JOBS = {
     leaseMinutes: 30,
     run: ({ db }, now) => optimizeDatabase(db, now),
   },
+  // Once a day at night on the court's clock, in batches (src/retention/retention.service.ts). The
+  // lease outlasts a long first run on a large database.
+  retention: {
+    schedule: '41 2 * * *',
+    periodMinutes: 1440,
+    leaseMinutes: 360,
+    run: async ({ services }, now): Promise<JobResult> => {
+      if (services.retention.keepsEverything()) return { skipped: 'the court profile keeps everything' };
+      return { ...(await services.retention.run({ actor: 'system', now })).summary };
+    },
+  },
 } satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof JOBS;

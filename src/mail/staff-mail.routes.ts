@@ -1,4 +1,5 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
+import { staffActor, type AuditService } from '../audit/audit.service';
 import type { Db } from '../db/knex';
 import { NotFound } from '../errors';
 import { noticeTable, parseId } from '../http/validate';
@@ -22,8 +23,10 @@ const DONE = noticeTable({
  * Staff pages about mail: set-aside (quarantined) messages with "try again", list mail with "make it
  * a ticket", messages that reused an earlier message's Message-ID, ignored mail, failed deliveries, downloads.
  */
-export function staffMailHandlers(deps: { db: Db; intake: MailIntake }) {
+export function staffMailHandlers(deps: { db: Db; intake: MailIntake; audit: Pick<AuditService, 'record'> }) {
   const { db, intake } = deps;
+  // Set by loadStaff, and required for /staff (route table); read here without importing staff/.
+  const staffOf = (res: Response) => res.locals.staff as { id: number; name: string };
 
   const mailPage: RequestHandler = async (req, res) => {
     const [quarantined, listMail, listMailCount, reused, ignored, failed, outbox] = await Promise.all([
@@ -79,6 +82,13 @@ export function staffMailHandlers(deps: { db: Db; intake: MailIntake }) {
     const id = parseId(req.params);
     const message = await rawMessage(db, id);
     if (!message) throw new NotFound('There is no stored message with this number.');
+    // Recorded before a byte is sent (SPEC §12): no record, no download.
+    await deps.audit.record({
+      actor: staffActor(staffOf(res)),
+      action: 'raw_mail.viewed',
+      subject: { type: 'inbound_mail', id },
+      address: req.ip,
+    });
     res.set('Content-Type', 'message/rfc822');
     res.set('Content-Disposition', `attachment; filename="message-${id}.eml"`);
     res.send(message);
@@ -89,6 +99,13 @@ export function staffMailHandlers(deps: { db: Db; intake: MailIntake }) {
     const id = parseId(req.params);
     const file = await attachmentContent(db, id);
     if (!file) throw new NotFound('There is no kept attachment with this number.');
+    // What a filer sent is never masked inside a file: each download is recorded before it is sent.
+    await deps.audit.record({
+      actor: staffActor(staffOf(res)),
+      action: 'attachment.downloaded',
+      subject: { type: 'attachment', id },
+      address: req.ip,
+    });
     // res.attachment writes any name safely (filename* for non-ASCII); the type stays opaque.
     res.attachment(file.filename || 'attachment');
     res.set('Content-Type', 'application/octet-stream');

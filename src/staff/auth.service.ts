@@ -3,21 +3,39 @@ import { hash, verify } from '@node-rs/argon2';
 import type { Db } from '../db/knex';
 import { isUniqueViolation } from '../db/constraint-errors';
 import { AppError, Conflict } from '../errors';
+import { openSession } from './open-session';
+import { noAudit, SIGN_IN_ACTIONS, type AuditRecorder } from './sign-in-audit';
+import { createSignInThrottle, passwordRules, SignInThrottled } from './sign-in-throttle';
 import * as repo from './staff.repository';
+import { findTotp } from './two-step.repository';
 
-const SESSION_HOURS = 12;
-const FAILURE_WINDOW_MINUTES = 15;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
-export const MAX_FAILURES_PER_ADDRESS = 20;
 // Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
 let dummyHash: Promise<string> | undefined;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
+// Still read by the change-password check (accounts.service.ts); sign-in itself counts by account and
+// address together (sign-in-throttle.ts).
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+
 export class SignInRefused extends AppError {}
 
+/** What is left after the password: nothing, a code, or setting up two-step sign-in. */
+export type SecondStep = 'done' | 'code' | 'enrol';
+
+export interface SignInOptions {
+  /** STAFF_MFA: `required` sends a password user without TOTP to set it up before any staff page. */
+  staffMfa: 'required' | 'optional';
+  /** STAFF_PASSWORD_SIGNIN: false refuses every password sign-in. */
+  passwordSignIn: boolean;
+  audit?: AuditRecorder;
+}
+
 /** Staff accounts and sessions: argon2id passwords, sessions in the database, throttled sign-in. */
-export function createAuthService(db: Db, now: () => Date = () => new Date()) {
+export function createAuthService(db: Db, now: () => Date = () => new Date(), settings: Partial<SignInOptions> = {}) {
+  const options: SignInOptions = { staffMfa: 'required', passwordSignIn: true, ...settings };
+  const audit = options.audit ?? noAudit;
+  const throttle = createSignInThrottle(db, now);
   return {
     /** Creates a staff account; the email must be new. */
     async createUser(input: { email: string; name: string; role: repo.Role; password: string }): Promise<number> {
@@ -36,41 +54,58 @@ export function createAuthService(db: Db, now: () => Date = () => new Date()) {
       }
     },
 
-    /** Checks the password and opens a session; returns the cookie value. Throttled per account and per address. */
-    async signIn(email: string, password: string, address: string): Promise<{ sessionToken: string; user: repo.StaffUser }> {
-      const at = now();
-      const since = new Date(at.getTime() - FAILURE_WINDOW_MINUTES * 60_000).toISOString();
-      const accountKey = `account:${email.toLowerCase()}`;
-      const addressKey = `address:${address}`;
-      const [accountFailures, addressFailures] = await Promise.all([
-        repo.countSignInFailures(db, accountKey, since),
-        repo.countSignInFailures(db, addressKey, since),
-      ]);
-      if (accountFailures >= MAX_FAILURES_PER_ACCOUNT || addressFailures >= MAX_FAILURES_PER_ADDRESS) {
-        throw new SignInRefused(
-          429,
-          'sign_in_throttled',
-          `Too many failed sign-ins. Please wait ${FAILURE_WINDOW_MINUTES} minutes and try again.`,
-        );
+    /**
+     * Checks the password and opens a session; returns the cookie value and the step still to come:
+     * `done` (signed in), `code` (a TOTP or recovery code first) or `enrol` (set up two-step sign-in
+     * first, STAFF_MFA=required). Until that step, the session opens no staff page.
+     * Throttled per account and address together, and per address (see sign-in-throttle.ts).
+     */
+    async signIn(
+      email: string,
+      password: string,
+      address: string,
+    ): Promise<{ sessionToken: string; user: repo.StaffUser; secondStep: SecondStep }> {
+      if (!options.passwordSignIn)
+        throw new SignInRefused(403, 'password_sign_in_off', 'Sign-in with a password is turned off here. Use single sign-on.');
+      const rules = passwordRules(email, address);
+      try {
+        await throttle.check(rules);
+      } catch (error) {
+        if (error instanceof SignInThrottled)
+          await audit.record({
+            actor: 'anonymous',
+            action: SIGN_IN_ACTIONS.throttled,
+            details: { email: email.toLowerCase() },
+            address,
+          });
+        throw error;
       }
       const user = await repo.findUserWithHashByEmail(db, email.toLowerCase());
       dummyHash ??= hash(randomBytes(16).toString('hex'));
       const ok = user ? await verify(user.passwordHash, password) : (await verify(await dummyHash, password), false);
       if (!user || !ok || user.disabledAt) {
-        await repo.recordSignInFailure(db, [accountKey, addressKey], at.toISOString());
+        await throttle.fail(rules);
+        await audit.record({
+          actor: user ? `staff:${user.id}` : 'anonymous',
+          action: SIGN_IN_ACTIONS.passwordFailed,
+          details: { email: email.toLowerCase(), reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'disabled' },
+          address,
+        });
         throw new SignInRefused(401, 'sign_in_failed', 'The email or password is not right, or the account is disabled.');
       }
-      await repo.clearSignInFailures(db, accountKey);
-      const sessionToken = randomBytes(32).toString('base64url');
-      await repo.insertSession(db, {
-        idHash: sha256(sessionToken),
-        userId: user.id,
-        createdAt: at.toISOString(),
-        expiresAt: new Date(at.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
+      await throttle.succeed(rules);
+      const totp = await findTotp(db, user.id);
+      const secondStep: SecondStep = totp?.confirmedAt ? 'code' : options.staffMfa === 'required' ? 'enrol' : 'done';
+      const sessionToken = await openSession(db, { userId: user.id, at: now(), complete: secondStep === 'done', address });
+      await audit.record({
+        actor: `staff:${user.id}`,
+        action: SIGN_IN_ACTIONS.passwordSucceeded,
+        details: { secondStep },
+        address,
       });
       const { passwordHash, ...publicUser } = user;
       void passwordHash; // never leaves this function
-      return { sessionToken, user: publicUser };
+      return { sessionToken, user: publicUser, secondStep };
     },
 
     /** The user behind a session cookie, or undefined. */
@@ -86,8 +121,11 @@ export function createAuthService(db: Db, now: () => Date = () => new Date()) {
       return publicUser;
     },
 
-    async signOut(sessionToken: string): Promise<void> {
+    /** Ends the session; a signed-in staff member's sign-out is recorded in the audit log. */
+    async signOut(sessionToken: string, address?: string): Promise<void> {
+      const user = await repo.findSessionUser(db, sha256(sessionToken), now().toISOString());
       await repo.deleteSession(db, sha256(sessionToken));
+      if (user) await audit.record({ actor: `staff:${user.id}`, action: SIGN_IN_ACTIONS.signedOut, address });
     },
 
     /** Disables (or enables) an account; disabling ends its sessions at once. */

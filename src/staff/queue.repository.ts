@@ -113,7 +113,7 @@ async function baseQuery(
     search.kind === 'none' &&
     (filters.sort === 'newest' || filters.sort === 'oldest');
   const query: Knex.QueryBuilder = activeById
-    ? dialectOf(db).tableByIndex(db, 'tickets', 't', 'tickets_active_id')
+    ? dialectOf(db).tableByIndex(db, 'tickets', 't', 'tickets_active_except_outage_reports')
     : db('tickets as t');
   if (search.kind === 'reference') query.where('t.id', search.id);
   // The tickets holding the number, read from its index (as an EXISTS, SQLite walks every ticket
@@ -125,15 +125,25 @@ async function baseQuery(
 }
 
 // Written literally, not bound, so that SQLite can see a query matches the partial indexes
-// tickets_active_id and tickets_active_needs_review (the flag's JSON list is read as text).
+// tickets_active_except_outage_reports and tickets_active_needs_review (the flag's JSON list is read as text).
 const ACTIVE = "t.status IN ('new', 'open', 'waiting')";
 const NEEDS_REVIEW = `t.flags LIKE '%"needs_review"%'`;
+// Active reports of outages are shown one row per outage (see status/outage-reports), not one by one.
+const OUTAGE_REPORT = `t.flags LIKE '%"outage_report"%'`;
 
 /** Which tickets a query reads: all that match, or the active ones waiting for review, or all the others. */
 type Part = 'all' | 'review' | 'rest';
 
 // Views that can hold active tickets, where those waiting for review come first.
 const REVIEW_FIRST = new Set<QueueStatusFilter>(['active', 'all', 'new', 'open', 'waiting']);
+
+/**
+ * Whether the view shows active reports of outages grouped rather than listed: views that can hold
+ * active requests, when staff are not searching for something in particular.
+ */
+export function groupsOutageReports(filters: Pick<QueueFilters, 'status' | 'q'>): boolean {
+  return readSearch(filters.q).kind === 'none' && REVIEW_FIRST.has(filters.status);
+}
 
 /** The rows of one part of the queue, in the chosen order, after `cursor`, at most `limit`. */
 async function selectRows(
@@ -173,6 +183,10 @@ async function selectRows(
   else if (filters.status !== 'all') query.where('t.status', filters.status);
   if (part === 'review') query.whereRaw(`${ACTIVE} AND ${NEEDS_REVIEW}`);
   if (part === 'rest') query.whereRaw(`NOT (${ACTIVE} AND ${NEEDS_REVIEW})`);
+  if (groupsOutageReports(filters)) {
+    if (filters.status === 'all') query.whereRaw(`NOT (${ACTIVE} AND ${OUTAGE_REPORT})`);
+    else query.whereRaw(`t.flags NOT LIKE '%"outage_report"%'`);
+  }
   if (filters.owner === 'mine') query.where('t.assignee_id', me);
   if (filters.owner === 'unassigned') query.whereNull('t.assignee_id');
   if (filters.hasCaseNumber) query.whereExists(db('ticket_case_numbers as c').whereRaw('c.ticket_id = t.id'));

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
+import type { Role } from './roles';
 
-export type Role = 'agent' | 'admin';
+export type { Role } from './roles';
 
 export interface StaffUser {
   id: number;
@@ -9,6 +10,8 @@ export interface StaffUser {
   role: Role;
   disabledAt: string | null;
   createdAt: string;
+  /** Set by an administrator's password reset: the account must choose its own before anything else. */
+  passwordTemporary: boolean;
 }
 
 interface UserRow {
@@ -19,6 +22,7 @@ interface UserRow {
   password_hash: string;
   disabled_at: string | null;
   created_at: string;
+  password_temporary: boolean | number;
 }
 
 const toUser = (r: UserRow): StaffUser => ({
@@ -28,6 +32,7 @@ const toUser = (r: UserRow): StaffUser => ({
   role: r.role,
   disabledAt: r.disabled_at,
   createdAt: r.created_at,
+  passwordTemporary: Boolean(r.password_temporary),
 });
 
 export async function insertUser(
@@ -72,7 +77,7 @@ export async function setDisabled(db: Knex, id: number, disabledAt: string | nul
 
 export async function insertSession(
   db: Knex,
-  s: { idHash: string; userId: number; createdAt: string; expiresAt: string },
+  s: { idHash: string; userId: number; createdAt: string; expiresAt: string; address?: string | null },
 ): Promise<void> {
   await db('staff_sessions').insert({
     id_hash: s.idHash,
@@ -80,6 +85,7 @@ export async function insertSession(
     created_at: s.createdAt,
     expires_at: s.expiresAt,
     last_seen_at: s.createdAt,
+    address: s.address?.slice(0, 64) ?? null,
   });
 }
 
@@ -93,6 +99,7 @@ export async function findSessionUser(
     .join('staff_users as u', 'u.id', 's.user_id')
     .where('s.id_hash', idHash)
     .andWhere('s.expires_at', '>', now)
+    .andWhere('s.second_step_done', true) // a half-signed-in session (password only) opens no staff page
     .whereNull('u.disabled_at')
     .first('u.*', 's.last_seen_at')) as (UserRow & { last_seen_at: string }) | undefined;
   return row && { ...toUser(row), lastSeenAt: row.last_seen_at };
@@ -123,4 +130,71 @@ export async function countSignInFailures(db: Knex, key: string, since: string):
 
 export async function clearSignInFailures(db: Knex, key: string): Promise<void> {
   await db('sign_in_failures').where({ key }).delete();
+}
+
+/** An administrator's changes to an account. */
+export async function updateUser(db: Knex, id: number, changes: { email: string; name: string; role: Role }): Promise<void> {
+  await db('staff_users').where({ id }).update(changes);
+}
+
+export async function findPasswordHash(db: Knex, id: number): Promise<string | undefined> {
+  const row = (await db('staff_users').where({ id }).first('password_hash')) as { password_hash: string } | undefined;
+  return row?.password_hash;
+}
+
+/** A new password; `temporary` when an administrator chose it, so its owner must replace it. */
+export async function setPasswordHash(db: Knex, id: number, passwordHash: string, temporary: boolean): Promise<void> {
+  await db('staff_users').where({ id }).update({ password_hash: passwordHash, password_temporary: temporary });
+}
+
+export interface SessionRow {
+  /** SHA-256 of the cookie value: names the session without being able to open it. */
+  idHash: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  address: string | null;
+}
+
+/** A staff member's live sessions, most recently used first. */
+export async function listSessionsOf(db: Knex, userId: number, now: string): Promise<SessionRow[]> {
+  const rows = (await db('staff_sessions')
+    .where({ user_id: userId })
+    .andWhere('expires_at', '>', now)
+    .orderBy([
+      { column: 'last_seen_at', order: 'desc' },
+      { column: 'created_at', order: 'desc' },
+    ])
+    .select('id_hash', 'created_at', 'last_seen_at', 'expires_at', 'address')) as Array<{
+    id_hash: string;
+    created_at: string;
+    last_seen_at: string;
+    expires_at: string;
+    address: string | null;
+  }>;
+  return rows.map((r) => ({
+    idHash: r.id_hash,
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    expiresAt: r.expires_at,
+    address: r.address,
+  }));
+}
+
+/** Ends one of a staff member's own sessions; how many ended (0 when it is not theirs). */
+export async function deleteSessionOf(db: Knex, userId: number, idHash: string): Promise<number> {
+  return db('staff_sessions').where({ user_id: userId, id_hash: idHash }).delete();
+}
+
+/** Ends every session of a staff member but `keep`; how many ended. */
+export async function deleteOtherSessionsOf(db: Knex, userId: number, keep: string): Promise<number> {
+  return db('staff_sessions').where({ user_id: userId }).andWhereNot({ id_hash: keep }).delete();
+}
+
+/**
+ * The database refuses a change that would leave no active administrator (trigger
+ * staff_users_keep_an_admin, migration 20261203194000_add_staff_account_details); true for that refusal.
+ */
+export function isLastAdminRefusal(error: unknown): boolean {
+  return /last_active_admin/.test(String((error as { message?: unknown })?.message ?? ''));
 }

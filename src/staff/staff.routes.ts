@@ -10,23 +10,17 @@ import type { Db } from '../db/knex';
 import { AppError } from '../errors';
 import type { FaqLibrary } from '../faq/faq-library';
 import { FAQ_CATEGORIES } from '../faq/faq-content';
-import { faqEventCounts } from '../faq/faq.repository';
 import { errorsByField, fieldErrors, noticeTable, parseId, parseOrThrow } from '../http/validate';
 import { isUnderReview } from '../tickets/scope-corrections';
 import { StaleTicket, type TicketWorkService } from '../tickets/ticket-work.service';
 import { TICKET_STATUSES } from '../tickets/ticket.types';
+import { staffActor, type AuditService } from '../audit/audit.service';
 import { staffOf } from './auth.middleware';
-import type { AuthService } from './auth.service';
-import { listQueue, statusCounts } from './queue.repository';
+import { groupsOutageReports, listQueue, statusCounts } from './queue.repository';
 import { actionMessages, actionSchemas, boardQueryMessages, boardQuerySchema, queueQuerySchema } from './staff-work.schema';
-import { newUserSchema, staffMessages } from './staff.schema';
+import { roleAtLeast } from './roles';
 
 type Action = keyof typeof actionSchemas;
-const ACTIONS = Object.keys(actionSchemas) as Action[];
-const USERS_DONE = noticeTable({
-  added: 'Staff member added. Give them their first password in a safe way.',
-  setup: 'The helpdesk is set up: you are its first administrator, and you are signed in. Add the other staff members below.',
-});
 
 const DONE = noticeTable<Action>({
   claim: 'You claimed this ticket.',
@@ -69,16 +63,19 @@ function describeReason(reason: { rule: string; category?: string; words?: strin
 
 const me = (res: Response) => staffOf(res) as NonNullable<ReturnType<typeof staffOf>>;
 
-/** The staff workspace: queue, ticket page and actions, users (admin), FAQ feedback. */
+/** The staff workspace: queue, ticket page and actions, callbacks, FAQ feedback. */
 export function staffHandlers(deps: {
   db: Db;
   work: TicketWorkService;
-  auth: AuthService;
   faq: FaqLibrary;
   profile: CourtProfile;
   scopeRules: ScopeRules;
   board: CallbackBoard;
   now: () => Date;
+  /** Records each view of unmasked originals before it is shown (SPEC §12). */
+  audit: Pick<AuditService, 'record'>;
+  /** The queue's rows for outage reports, one per outage (`fresh`: counted again at once). */
+  outageReportGroups?: (fresh: boolean) => Promise<unknown[]>;
 }) {
   const { db, work } = deps;
 
@@ -93,9 +90,10 @@ export function staffHandlers(deps: {
   const queue: RequestHandler = async (req, res) => {
     const filters = queueQuerySchema.parse(req.query);
     // Counts are fresh after this staff member's own change (?done=…), else at most ten seconds old.
-    const [page, counts] = await Promise.all([
+    const [page, counts, outageGroups] = await Promise.all([
       listQueue(db, filters, me(res).id),
       statusCounts(db, Date.now(), 'done' in req.query),
+      groupsOutageReports(filters) && deps.outageReportGroups ? deps.outageReportGroups('done' in req.query) : [],
     ]);
     const query = (extra: Record<string, string | undefined>) => {
       const params = new URLSearchParams();
@@ -124,8 +122,38 @@ export function staffHandlers(deps: {
       counts,
       statuses: TICKET_STATUSES,
       query,
+      outageGroups,
     });
   };
+
+  /** The unmasked originals, for administrators only (Fed. R. Civ. P. 5.2); audited before the page shows them. */
+  async function originalsShown(req: Request, res: Response, ticket: { id: number; reference: string }) {
+    if (!roleAtLeast(me(res).role, 'admin')) return [];
+    const originals = await listOriginals(db, ticket.id);
+    if (originals.length > 0)
+      await deps.audit.record({
+        actor: staffActor(me(res)),
+        action: 'original.viewed',
+        subject: { type: 'ticket', id: ticket.reference },
+        details: { originals: originals.length },
+        address: req.ip,
+      });
+    return originals;
+  }
+
+  /** The callback board; administrators see the unmasked topics, audited before the page shows them. */
+  async function boardShown(req: Request, res: Response) {
+    const board = await deps.board.list({ originals: roleAtLeast(me(res).role, 'admin') });
+    const shown = [...board.needsOutcome, ...board.today, ...board.upcoming].filter((c) => c.originalTopic);
+    if (shown.length > 0)
+      await deps.audit.record({
+        actor: staffActor(me(res)),
+        action: 'callback_original.viewed',
+        details: { callbacks: shown.map((c) => c.id as number) },
+        address: req.ip,
+      });
+    return board;
+  }
 
   async function renderTicket(req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) {
     const reference = String(req.params.reference);
@@ -139,8 +167,7 @@ export function staffHandlers(deps: {
       ...view,
       mail,
       policyReasons: view.ticket.policyReasons.map((r) => ({ ...r, description: describeReason(r, ruleDescription) })),
-      // The unmasked originals are for administrators only (Fed. R. Civ. P. 5.2).
-      originals: me(res).role === 'admin' ? await listOriginals(db, view.ticket.id) : [],
+      originals: await originalsShown(req, res, view.ticket),
       due: dueState(view.ticket.firstResponseDueAt, view.ticket.firstResponseAt),
       statuses: TICKET_STATUSES,
       faqGroups: faq.byCategory(FAQ_CATEGORIES),
@@ -161,108 +188,60 @@ export function staffHandlers(deps: {
 
   const ticketPage: RequestHandler = (req, res) => renderTicket(req, res, 200);
 
-  const act: RequestHandler = async (req, res) => {
-    const action = String(req.params.action) as Action;
-    if (!ACTIONS.includes(action)) throw new AppError(404, 'not_found', 'There is no such action.');
-    const reference = String(req.params.reference);
-    const body = req.body as Record<string, unknown>;
-    const drafts = {
-      replyDraft: action === 'reply' && typeof body.body === 'string' ? body.body : '',
-      noteDraft: action === 'note' && typeof body.body === 'string' ? body.body : '',
-    };
-    const parsed = actionSchemas[action].safeParse(body);
-    if (!parsed.success) {
-      const list = fieldErrors(parsed.error.issues, actionMessages, body);
-      return renderTicket(req, res, 400, {
-        ...drafts,
-        problem: list.map((e) => e.message).join(' '),
-        errors: errorsByField(list),
-      });
-    }
-    const data = parsed.data as Record<string, unknown>;
-    const staff = me(res);
-    try {
-      let goTo = reference;
-      if (action === 'claim') await work.claim(reference, staff, data.version as number);
-      if (action === 'assign') await work.assign(reference, staff, data.version as number, data.assigneeId as number | null);
-      if (action === 'status')
-        await work.setStatus(reference, staff, data.version as number, data.status as (typeof TICKET_STATUSES)[number]);
-      if (action === 'reply') await work.reply(reference, staff, data.version as number, data.body as string);
-      if (action === 'note') await work.note(reference, staff, data.body as string);
-      if (action === 'reinstate') await work.reinstate(reference, staff, data.version as number);
-      if (action === 'decline')
-        await work.decline(reference, staff, data.version as number, data.category as 'legal_advice' | 'judge_contact');
-      if (action === 'dismiss-review') await work.dismissReview(reference, staff, data.version as number);
-      if (action === 'merge') goTo = (await work.merge(reference, staff, data.version as number, data.into as string)).reference;
-      res.redirect(303, `/staff/tickets/${goTo}?done=${action}`);
-    } catch (error) {
-      if (error instanceof StaleTicket) return renderTicket(req, res, 409, { ...drafts, problem: error.message });
-      if (error instanceof AppError && error.status === 400) {
+  /** One ticket action (its own route in the route table, with the role it needs). */
+  const act =
+    (action: Action): RequestHandler =>
+    async (req, res) => {
+      const reference = String(req.params.reference);
+      const body = req.body as Record<string, unknown>;
+      const drafts = {
+        replyDraft: action === 'reply' && typeof body.body === 'string' ? body.body : '',
+        noteDraft: action === 'note' && typeof body.body === 'string' ? body.body : '',
+      };
+      const parsed = actionSchemas[action].safeParse(body);
+      if (!parsed.success) {
+        const list = fieldErrors(parsed.error.issues, actionMessages, body);
         return renderTicket(req, res, 400, {
           ...drafts,
-          problem: error
-            .toErrors()
-            .map((e) => e.message)
-            .join(' '),
+          problem: list.map((e) => e.message).join(' '),
+          errors: errorsByField(list),
         });
       }
-      throw error;
-    }
-  };
-
-  const users: RequestHandler = async (req, res) => {
-    res.render('staff/users', {
-      title: 'Staff accounts',
-      users: await deps.auth.listUsers(),
-      values: { email: '', name: '', role: 'agent' },
-      errors: {},
-      notice: USERS_DONE(req.query.done),
-    });
-  };
-
-  const addUser: RequestHandler = async (req, res) => {
-    const body = req.body as Record<string, unknown>;
-    const values = { email: String(body.email ?? ''), name: String(body.name ?? ''), role: String(body.role ?? 'agent') };
-    const parsed = newUserSchema.safeParse(body);
-    const problems = parsed.success ? [] : fieldErrors(parsed.error.issues, staffMessages, body);
-    if (parsed.success) {
+      const data = parsed.data as Record<string, unknown>;
+      const staff = me(res);
       try {
-        await deps.auth.createUser(parsed.data);
-        res.redirect(303, '/staff/users?done=added');
-        return;
+        let goTo = reference;
+        if (action === 'claim') await work.claim(reference, staff, data.version as number);
+        if (action === 'assign') await work.assign(reference, staff, data.version as number, data.assigneeId as number | null);
+        if (action === 'status')
+          await work.setStatus(reference, staff, data.version as number, data.status as (typeof TICKET_STATUSES)[number]);
+        if (action === 'reply') await work.reply(reference, staff, data.version as number, data.body as string);
+        if (action === 'note') await work.note(reference, staff, data.body as string);
+        if (action === 'reinstate') await work.reinstate(reference, staff, data.version as number, req.ip);
+        if (action === 'decline')
+          await work.decline(reference, staff, data.version as number, data.category as 'legal_advice' | 'judge_contact', req.ip);
+        if (action === 'dismiss-review') await work.dismissReview(reference, staff, data.version as number);
+        if (action === 'merge')
+          goTo = (await work.merge(reference, staff, data.version as number, data.into as string, req.ip)).reference;
+        res.redirect(303, `/staff/tickets/${goTo}?done=${action}`);
       } catch (error) {
-        if (!(error instanceof AppError && error.status === 409)) throw error;
-        problems.push({ field: 'email', code: error.code, message: error.message });
+        if (error instanceof StaleTicket) return renderTicket(req, res, 409, { ...drafts, problem: error.message });
+        if (error instanceof AppError && error.status === 400) {
+          return renderTicket(req, res, 400, {
+            ...drafts,
+            problem: error
+              .toErrors()
+              .map((e) => e.message)
+              .join(' '),
+          });
+        }
+        throw error;
       }
-    }
-    res.status(400).render('staff/users', {
-      title: 'Staff accounts',
-      users: await deps.auth.listUsers(),
-      values,
-      errors: errorsByField(problems),
-      notice: null,
-    });
-  };
-
-  const setDisabled =
-    (disabled: boolean): RequestHandler =>
-    async (req, res) => {
-      const id = parseId(req.params);
-      if (id === me(res).id) throw new AppError(400, 'cannot_disable_self', 'You cannot disable your own account.');
-      if (!(await deps.auth.findUser(id))) throw new AppError(404, 'not_found', 'There is no such account.');
-      await deps.auth.setDisabled(id, disabled);
-      res.redirect(303, '/staff/users');
     };
-
-  const faqStats: RequestHandler = async (_req, res) => {
-    const counts = await faqEventCounts(db);
-    const groups = deps.faq.current().byCategory(FAQ_CATEGORIES);
-    res.render('staff/faq-stats', { title: 'FAQ feedback', groups, counts });
-  };
 
   const callbackBoard: RequestHandler = async (req, res) => {
     const { moved, done } = parseOrThrow(boardQuerySchema, req.query, boardQueryMessages);
-    const board = await deps.board.list({ originals: me(res).role === 'admin' });
+    const board = await boardShown(req, res);
     const notice = moved
       ? `No answer: the call moves to ${formatInstant(moved, deps.profile.timezone)}.`
       : done
@@ -288,7 +267,7 @@ export function staffHandlers(deps: {
       if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) throw error;
       res.status(error.status).render('staff/callbacks', {
         title: 'Callbacks',
-        ...(await deps.board.list({ originals: me(res).role === 'admin' })),
+        ...(await boardShown(req, res)),
         displayPhone,
         notice: null,
         problem: error.toErrors()[0].message,
@@ -302,10 +281,5 @@ export function staffHandlers(deps: {
     act,
     callbackBoard,
     callbackOutcome,
-    users,
-    addUser,
-    disable: setDisabled(true),
-    enable: setDisabled(false),
-    faqStats,
   };
 }

@@ -5,7 +5,9 @@
  * ticket service takes that one only for a request with exactly the words it was made from.
  */
 import { findCaseNumbers, parseCaseNumber, type CaseNumber } from '../case-numbers/find-case-numbers';
+import { detectLanguage } from '../policy/detect-language';
 import { readIntake, type IntakeReading } from '../policy/intake-policy';
+import { maskPrivateData } from '../privacy/mask';
 import type { ScopeRules } from '../policy/scope-guard';
 
 /** The words of a request that intake reads. */
@@ -51,6 +53,29 @@ function caseNumbersOf(words: RequestWords): CaseNumber[] {
 
 export function assessIntake(rules: ScopeRules, words: RequestWords): IntakeAssessment {
   return { words, rules: rules.fingerprint, policy: readIntake(rules, words), caseNumbers: caseNumbersOf(words) };
+}
+
+/**
+ * Privacy masking and case numbers without the scope guard: for a record the helpdesk keeps whatever
+ * it asks (a filer's report of an outage), which is never refused or flagged for review.
+ */
+export function assessWithoutJudging(rules: ScopeRules, words: RequestWords): IntakeAssessment {
+  const subject = maskPrivateData(words.subject);
+  const body = maskPrivateData(words.body);
+  const redactions = [...subject.redactions, ...body.redactions];
+  const policy: IntakeReading = {
+    subject: subject.text,
+    body: body.text,
+    redactions,
+    refusal: null,
+    declined: [],
+    review: false,
+    confidence: 1,
+    reasons: [],
+    flags: redactions.length > 0 ? ['privacy_redacted'] : [],
+    language: detectLanguage(`${subject.text}\n${body.text}`),
+  };
+  return { words, rules: rules.fingerprint, policy, caseNumbers: caseNumbersOf(words) };
 }
 
 /** Whether an assessment made elsewhere is one of these very words, by these same rules. */

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { addBusinessHours, localParts } from '../calendar/business-time';
 import type { Db } from '../db/knex';
 import { groupCommit } from '../db/group-commit';
-import { assessIntake, isAssessmentOf, type IntakeAssessment } from './intake-assessment';
+import { assessIntake, assessWithoutJudging, isAssessmentOf, type IntakeAssessment } from './intake-assessment';
 import { formatReference } from './reference';
 import { messageOrigin } from './requester-records';
 import { hashStatusToken, newStatusToken } from './status-token';
@@ -29,6 +29,19 @@ const outcomeOf = (created: CreatedTicket): ScopeOutcome =>
         ? 'declined'
         : 'accept';
 
+/**
+ * A request stored beside the caller's own records (a report of an outage): with `flags` added, with
+ * `judge: false` read for private numbers and case numbers but not judged by the scope guard, and with
+ * `firstResponseDue: false` given no first-response target (it is answered with others, later).
+ */
+export interface RequestWithin {
+  input: NewTicketInput;
+  channel: Channel;
+  flags: string[];
+  judge: boolean;
+  firstResponseDue: boolean;
+}
+
 /** Intake of new requests, by web form, JSON API or email: the intake policy reads each, then it is stored. */
 export function createTicketIntake(ctx: TicketServiceContext) {
   const { db, profile, scopeRules, now, suggestAnswers } = ctx;
@@ -38,17 +51,32 @@ export function createTicketIntake(ctx: TicketServiceContext) {
   );
 
   /** The new ticket's record and, once its id is known, what the caller is told. */
-  function prepareTicket(input: NewTicketInput, channel: Channel, origin?: EmailOrigin, assessed?: IntakeAssessment) {
+  function prepareTicket(
+    input: NewTicketInput,
+    channel: Channel,
+    origin?: EmailOrigin,
+    assessed?: IntakeAssessment,
+    within?: Pick<RequestWithin, 'flags' | 'judge' | 'firstResponseDue'>,
+  ) {
     const createdAt = now().toISOString();
     const referenceYear = localParts(profile.timezone, new Date(createdAt)).year;
     const statusToken = newStatusToken();
     const words = { subject: input.subject, body: input.body, caseNumber: input.caseNumber, ownWords: origin?.ownWords };
-    const { policy, caseNumbers } =
-      assessed && isAssessmentOf(assessed, words, scopeRules) ? assessed : assessIntake(scopeRules, words);
+    const assessment =
+      within?.judge === false
+        ? assessWithoutJudging(scopeRules, words)
+        : assessed && isAssessmentOf(assessed, words, scopeRules)
+          ? assessed
+          : assessIntake(scopeRules, words);
+    const { caseNumbers } = assessment;
+    const policy = within
+      ? { ...assessment.policy, flags: [...new Set([...within.flags, ...assessment.policy.flags])] }
+      : assessment.policy;
     const status = policy.refusal ? 'rejected' : 'new';
-    const firstResponseDueAt = policy.refusal
-      ? null
-      : addBusinessHours(profile, new Date(createdAt), profile.firstResponseBusinessHours).toISOString();
+    const firstResponseDueAt =
+      policy.refusal || within?.firstResponseDue === false
+        ? null
+        : addBusinessHours(profile, new Date(createdAt), profile.firstResponseBusinessHours).toISOString();
     const masked = policy.body !== input.body;
     const record: repo.NewTicketRecord = {
       referenceYear,
@@ -131,6 +159,20 @@ export function createTicketIntake(ctx: TicketServiceContext) {
           .acknowledge(db, [{ created: result }])
           .catch((error: unknown) => ctx.onAcknowledgeError?.(error, result.ticket.reference));
       return result;
+    },
+
+    /**
+     * Stores requests inside the caller's transaction (one multi-row insert), which writes its own
+     * records and mail in the same commit: nothing is acknowledged or counted here. Each comes back
+     * with its first message as stored (masked).
+     */
+    async storeWithin(trx: Db, items: RequestWithin[]): Promise<Array<CreatedTicket & { bodyText: string }>> {
+      const prepared = items.map((item) => prepareTicket(item.input, item.channel, undefined, undefined, item));
+      const ids = await repo.insertNewTickets(
+        trx,
+        prepared.map((p) => p.record),
+      );
+      return prepared.map((p, i) => ({ ...p.created(ids[i], false), bodyText: p.record.firstMessage.bodyText }));
     },
 
     /**

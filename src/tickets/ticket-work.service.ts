@@ -1,3 +1,4 @@
+import { staffActor, type AuditService } from '../audit/audit.service';
 import type { Db } from '../db/knex';
 import { Conflict, Invalid, NotFound } from '../errors';
 import type { Language } from '../policy/detect-language';
@@ -30,7 +31,23 @@ export interface StaffReplyMail {
 }
 
 /** What staff do with a ticket: claim, assign, change status, reply, note, merge, decide on a review flag. Every change is audited. */
-export function createTicketWorkService(db: Db, now: () => Date = () => new Date(), mail?: StaffReplyMail) {
+export function createTicketWorkService(
+  db: Db,
+  now: () => Date = () => new Date(),
+  mail?: StaffReplyMail,
+  audit?: Pick<AuditService, 'record'>,
+) {
+  /** Records a staff decision in the audit log, in the transaction of the change (SPEC §12). */
+  const audited = (
+    trx: Db,
+    staff: StaffUser,
+    action: 'ticket.reinstated' | 'ticket.declined' | 'ticket.merged',
+    ticket: Ticket,
+    address: string | undefined,
+    details?: Record<string, string>,
+  ) =>
+    audit?.record({ actor: staffActor(staff), action, subject: { type: 'ticket', id: ticket.reference }, details, address }, trx);
+
   async function ticketByReference(reference: string): Promise<Ticket> {
     const parsed = parseReference(reference);
     const ticket = parsed ? await repo.findTicketById(db, parsed.id) : undefined;
@@ -111,7 +128,7 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
     },
 
     /** Undoes a policy refusal: the request goes into the queue as open; the history keeps who and when. */
-    async reinstate(reference: string, staff: StaffUser, version: number): Promise<void> {
+    async reinstate(reference: string, staff: StaffUser, version: number, address?: string): Promise<void> {
       const ticket = await ticketByReference(reference);
       if (ticket.status !== 'rejected')
         throw new Invalid([{ code: 'not_rejected', message: 'Only a refused request can be reinstated.' }]);
@@ -123,7 +140,10 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
         { status: 'open' },
         { status: 'rejected', flags: ticket.flags },
         { status: 'open' },
-        (trx, at) => keepCorrection(trx, ticket, staff.id, 'accept', at),
+        async (trx, at) => {
+          await keepCorrection(trx, ticket, staff.id, 'accept', at);
+          await audited(trx, staff, 'ticket.reinstated', ticket, address);
+        },
       );
     },
 
@@ -131,7 +151,13 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
      * Staff decide a request the scope guard was unsure of is out of scope: it is refused as intake
      * refuses one (rejected, with the reason among its flags), and the filer is sent the same refusal.
      */
-    async decline(reference: string, staff: StaffUser, version: number, category: RefusalCategory): Promise<void> {
+    async decline(
+      reference: string,
+      staff: StaffUser,
+      version: number,
+      category: RefusalCategory,
+      address?: string,
+    ): Promise<void> {
       const ticket = await ticketByReference(reference);
       if (!isUnderReview(ticket)) throw notUnderReview();
       const flags = [...new Set([...ticket.flags.filter((f) => f !== NEEDS_REVIEW), category])];
@@ -145,6 +171,7 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
         { status: 'rejected', reason: category },
         async (trx, at) => {
           await keepCorrection(trx, ticket, staff.id, category, at);
+          await audited(trx, staff, 'ticket.declined', ticket, address, { reason: category });
           if (mail) {
             const language = requestLanguage(ticket.subject, await repo.listMessages(trx, ticket.id));
             await mail.refusal(trx, { ...ticket, status: 'rejected', flags }, category, language);
@@ -185,8 +212,17 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
       );
     },
 
-    /** A reply the filer sees (and, with email, receives). The ticket then waits for the filer. */
-    async reply(reference: string, staff: StaffUser, version: number, body: string): Promise<void> {
+    /**
+     * A reply the filer sees (and, with email, receives). The ticket then waits for the filer.
+     * `alongside` writes the caller's own record of it in the same commit (throwing undoes the reply).
+     */
+    async reply(
+      reference: string,
+      staff: StaffUser,
+      version: number,
+      body: string,
+      alongside?: (trx: Db, at: string) => Promise<void>,
+    ): Promise<void> {
       const ticket = await ticketByReference(reference);
       const at = now().toISOString();
       const status: TicketStatus = ['new', 'open'].includes(ticket.status) ? 'waiting' : ticket.status;
@@ -211,6 +247,7 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
             createdAt: at,
           });
           if (mail && messageId) await mail.staffReply(trx, ticket, { messageId, body, staffName: staff.name });
+          await alongside?.(trx, at);
         },
       );
     },
@@ -234,7 +271,7 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
     },
 
     /** Merges a duplicate into another ticket: its messages and case numbers move, its link leads to the target. */
-    async merge(reference: string, staff: StaffUser, version: number, intoReference: string): Promise<Ticket> {
+    async merge(reference: string, staff: StaffUser, version: number, intoReference: string, address?: string): Promise<Ticket> {
       const source = await ticketByReference(reference);
       let target: Ticket;
       try {
@@ -258,6 +295,7 @@ export function createTicketWorkService(db: Db, now: () => Date = () => new Date
         { mergedInto: target.reference },
         async (trx) => {
           await repo.moveMessagesAndCaseNumbers(trx, source.id, target.id);
+          await audited(trx, staff, 'ticket.merged', source, address, { into: target.reference });
           await repo.touchTicket(trx, target.id, at);
           await repo.appendEvent(trx, target.id, {
             actor: actorOf(staff),

@@ -5,7 +5,7 @@ import { withDefaults, type TicketServiceDeps } from './ticket-service-deps';
 import type { FaqSuggestion } from './ticket.types';
 
 // Each use case lives in its own file; this factory wires them into the one service callers know.
-export type { EmailRequest } from './ticket-intake';
+export type { EmailRequest, RequestWithin } from './ticket-intake';
 export type { TicketView } from './requester-actions';
 export type { ScopeOutcome, SuggestAnswers, TicketServiceDeps } from './ticket-service-deps';
 export type { CreatedTicket, EmailOrigin, MailThread } from './ticket.types';

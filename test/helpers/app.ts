@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
 import { createApp, FAQ_DIR, type AppDeps } from '../../src/app';
-import { openFaqLibrary, type FaqLibrary } from '../../src/faq/faq-library';
+import { loadFaqAnswers } from '../../src/faq/faq-content';
+import { fixedFaqLibrary, type FaqLibrary } from '../../src/faq/faq-library';
+import { createFaqSearch } from '../../src/faq/faq-search';
 import { loadScopeRules, type ScopeRules } from '../../src/policy/scope-guard';
 import { loadConfig, type Config } from '../../src/config';
 import { openDatabase, type Db } from '../../src/db/knex';
@@ -22,12 +24,15 @@ export interface TestApp {
 
 const sharedFaq = new Map<string, FaqLibrary>();
 
-/** The FAQ index built once per court profile for the whole test run (the content does not change). */
+/**
+ * An index of faq-content/ as files, built once per court profile, for a test that needs an FAQ
+ * without a database of its own. A test app reads its FAQ from its database (buildTestApp).
+ */
 export function testFaqLibrary(config: Config): FaqLibrary {
   const key = JSON.stringify(config.profile);
   let library = sharedFaq.get(key);
   if (!library) {
-    library = openFaqLibrary(FAQ_DIR, config.profile);
+    library = fixedFaqLibrary(createFaqSearch(loadFaqAnswers(FAQ_DIR, config.profile)));
     sharedFaq.set(key, library);
   }
   return library;
@@ -50,6 +55,9 @@ export async function buildTestApp(
   const config = loadConfig({
     DATABASE_URL: database.url,
     RATE_LIMIT_PER_MINUTE: '10000',
+    // Most tests sign staff in with a password alone; a test of two-step sign-in passes STAFF_MFA=required.
+    // The product's own default stays `required`.
+    STAFF_MFA: 'optional',
     ...options.env,
   });
   const db = openDatabase(config.env.DATABASE_URL);
@@ -57,15 +65,15 @@ export async function buildTestApp(
     config,
     db,
     now: options.now,
-    faq: testFaqLibrary(config),
     scopeRules: testScopeRules(),
     logger: options.deps?.logger, // a test that reads the log gets the services' lines too
   });
+  // As the server does at start: faq-content/ fills the new database, and the index is built.
+  await services.faq.fresh();
   const app = createApp({
     config,
     db,
     now: options.now,
-    faq: testFaqLibrary(config),
     scopeRules: testScopeRules(),
     services,
     ...options.deps,

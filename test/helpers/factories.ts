@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createAuthService } from '../../src/staff/auth.service';
+import type { Role } from '../../src/staff/roles';
 import { testScopeRules, type TestApp } from './app';
 import { createTicketService } from '../../src/tickets/tickets.service';
 import type { NewTicketInput } from '../../src/tickets/ticket.schema';
@@ -33,10 +34,7 @@ export function csrfTokenFrom(html: string): string {
 }
 
 /** A staff account with a known password. */
-export async function buildStaff(
-  t: TestApp,
-  overrides: { email?: string; name?: string; role?: 'agent' | 'admin'; password?: string } = {},
-) {
+export async function buildStaff(t: TestApp, overrides: { email?: string; name?: string; role?: Role; password?: string } = {}) {
   const auth = createAuthService(t.db);
   const user = {
     email: overrides.email ?? `agent${Math.random().toString(36).slice(2, 8)}@example.gov`,

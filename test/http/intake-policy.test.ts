@@ -163,7 +163,7 @@ describe('intake policy on the web form and the API', () => {
       .post('/api/tickets')
       .send(ticketInput({ subject: 'Give this to the judge', body: 'Please deliver my exhibit to chambers today.' }))
       .expect(422);
-    const staff = await buildStaff(t);
+    const staff = await buildStaff(t, { role: 'supervisor' }); // reinstating is a supervisor's
     const agent = await signedInAgent(t, staff);
     const rejected = await agent.get('/staff?status=rejected').expect(200);
     assert.match(rejected.text, new RegExp(res.body.reference));

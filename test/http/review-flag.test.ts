@@ -24,7 +24,7 @@ describe('requests the scope guard put in review', () => {
   let agent: Awaited<ReturnType<typeof signedInAgent>>;
   beforeEach(async () => {
     t = await buildTestApp();
-    staff = await buildStaff(t, { name: 'Sam Agent' });
+    staff = await buildStaff(t, { name: 'Sam Agent', role: 'supervisor' }); // reinstating needs a supervisor
     agent = await signedInAgent(t, staff);
   });
   afterEach(() => t.close());

@@ -7,6 +7,10 @@ import { freePort } from '../helpers/mail-servers';
 import { createTestDatabase } from '../helpers/postgres';
 import { startServerProcess, waitUntil } from '../helpers/server-process';
 
+// pino-pretty colours its lines with ANSI escapes (ESC [ … m); the assertions read the words only.
+const ESC = String.fromCharCode(27);
+const stripColours = (line: string) => line.split(new RegExp(`${ESC}\\[[0-9;]*m`)).join('');
+
 describe('log format', function () {
   this.timeout(60_000);
 
@@ -36,7 +40,7 @@ describe('log format', function () {
       await waitUntil(async () => /GET \/requests\/:token 404/.test(server.output()), 10_000, 'the request lines');
       const lines = server.output().split('\n').filter(Boolean);
       assert.ok(
-        lines.some((line) => /\bhttp: GET \/faq 200 \d+ ms$/.test(line.replace(/\x1b\[[0-9;]*m/g, ''))),
+        lines.some((line) => /\bhttp: GET \/faq 200 \d+ ms$/.test(stripColours(line))),
         server.output(),
       );
       assert.ok(

@@ -44,10 +44,10 @@ async function poll(
   const log = cliLog();
   const s = createServices({ config, db, logger: log, mailReader: run.reader, scopeRules: run.scopeRules });
   try {
+    // Acknowledgements suggest FAQ answers: the FAQ is loaded (once, as the server does at start)
+    // before the pass rather than by its first message.
+    await s.faq.fresh();
     if (run.once) {
-      // Acknowledgements suggest FAQ answers: the FAQ is loaded (once, as the server does at start)
-      // before the pass rather than by its first message.
-      if (s.mail.ticketMail) s.faq.current();
       // Start-up includes the reader's, and the pass, timed from here, starts with it ready.
       await run.warmed;
       const started = performance.now();

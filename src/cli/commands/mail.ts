@@ -24,6 +24,7 @@ export async function mailImport(config: Config, db: Db, files: string[]): Promi
   }
   await migrateLatest(db);
   const s = services(config, db);
+  await s.faq.fresh(); // acknowledgements suggest FAQ answers
   const progress = startProgress({ label: 'Importing mail', total: files.length });
   let code = 0;
   let imported = 0;

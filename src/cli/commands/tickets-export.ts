@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { createAuditService } from '../../audit/audit.service';
 import type { Db } from '../../db/knex';
 import * as repo from '../../tickets/tickets.repository';
 import { startProgress } from '../progress';
@@ -16,7 +17,15 @@ export async function ticketsExport(db: Db, args: string[]): Promise<number> {
     return 2;
   }
   const since = values.since ? new Date(values.since).toISOString() : undefined;
-  const progress = startProgress({ label: 'Exporting tickets', total: await repo.countTickets(db, { since }) });
+  const total = await repo.countTickets(db, { since });
+  // The originals leave the database: recorded before the first line is printed (SPEC §12).
+  if (values.unmasked)
+    await createAuditService(db).record({
+      actor: 'cli',
+      action: 'tickets.exported_unmasked',
+      details: { tickets: total, since: since ?? null },
+    });
+  const progress = startProgress({ label: 'Exporting tickets', total });
   try {
     const n = await exportAll(db, { since, unmasked: values.unmasked }, () => progress.tick());
     progress.stop(`Exported ${n.toLocaleString('en-US')} ticket${n === 1 ? '' : 's'}`);

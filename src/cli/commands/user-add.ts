@@ -2,8 +2,11 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { migrateLatest, type Db } from '../../db/knex';
 import { AppError } from '../../errors';
-import { createAuthService } from '../../staff/auth.service';
-import { newUserSchema } from '../../staff/staff.schema';
+import { createAuditService } from '../../audit/audit.service';
+import { createAccountService } from '../../staff/accounts.service';
+import { isRole } from '../../staff/roles';
+import { fieldErrors } from '../../http/validate';
+import { newUserSchema, staffMessages } from '../../staff/staff.schema';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -30,7 +33,7 @@ async function promptPassword(question: string): Promise<string> {
   return answer;
 }
 
-/** `user:add --email E --name N --role agent|admin [--password-stdin]`. */
+/** `user:add --email E --name N --role agent|editor|supervisor|admin [--password-stdin]`. */
 export async function userAdd(db: Db, args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -41,6 +44,11 @@ export async function userAdd(db: Db, args: string[]): Promise<number> {
       'password-stdin': { type: 'boolean', default: false },
     },
   });
+  // Before the password is asked for: a role that does not exist is refused at once.
+  if (!isRole(values.role)) {
+    process.stderr.write(`--role: "${values.role}" is not a role. ${staffMessages.role?.invalid ?? ''}\n`);
+    return 2;
+  }
   let password: string;
   if (values['password-stdin']) password = await readStdin();
   else if (process.stdin.isTTY) password = await promptPassword('Password (at least 12 characters): ');
@@ -48,16 +56,19 @@ export async function userAdd(db: Db, args: string[]): Promise<number> {
     process.stderr.write('No terminal to ask for the password: pass it on standard input with --password-stdin.\n');
     return 2;
   }
-  const parsed = newUserSchema.safeParse({ email: values.email, name: values.name, role: values.role, password });
+  const input = { email: values.email, name: values.name, role: values.role, password };
+  const parsed = newUserSchema.safeParse(input);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) process.stderr.write(`--${String(issue.path[0])}: ${issue.message}\n`);
+    // The same plain messages as the form; the password itself is never printed.
+    for (const { field, message } of fieldErrors(parsed.error.issues, staffMessages, input))
+      process.stderr.write(`--${field}: ${message}\n`);
     return 2;
   }
   try {
     // Often the very first command on a new installation, before the server ever started: the
     // database is prepared first, as the server would at start.
     await migrateLatest(db);
-    const id = await createAuthService(db).createUser(parsed.data);
+    const id = await createAccountService({ db, audit: createAuditService(db) }).createUser('cli', parsed.data);
     process.stdout.write(`Added ${parsed.data.role} ${parsed.data.email} (id ${id}).\n`);
     return 0;
   } catch (error) {

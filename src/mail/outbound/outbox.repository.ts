@@ -11,7 +11,8 @@ export type OutboxKind =
   | 'callback_changed'
   | 'callback_cancelled'
   | 'callback_reminder'
-  | 'staff_alert';
+  | 'staff_alert'
+  | 'outage_receipt';
 
 export interface OutgoingAttachment {
   filename: string;

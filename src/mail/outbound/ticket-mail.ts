@@ -12,11 +12,23 @@ import { renderEmail } from './render-email';
 /** The Message-IDs a new message continues: the one it answers, and the chain before it. */
 export type Thread = MailThread;
 
+/** An outage on now, as an acknowledgement tells of it: what is down, since when (in words), its public message. */
+export interface OutageNotice {
+  what: string;
+  since: string;
+  message: string;
+}
+
 export interface TicketMailDeps {
   outbox: Outbox;
   profile: CourtProfile;
   /** Absolute base of links in mail, such as https://helpdesk.example.gov */
   baseUrl: string;
+  /**
+   * The outages on now, read with the caller's query runner (email intake acknowledges inside its
+   * transaction): acknowledgements made during an outage carry its notice.
+   */
+  outageNotices?: (q: Db) => Promise<OutageNotice[]>;
 }
 
 // Long chains are cut to the most recent ones (RFC 5322 allows it; some servers refuse huge headers).
@@ -33,13 +45,18 @@ const refusalSubject = (ticket: Ticket, language: Language) => tagged(ticket, `$
 /** The template of a message in a language: `refusal` in English, `refusal.es` (refusal.es.text.ejs…) in Spanish. */
 const inLanguage = (name: string, language: Language) => (language === 'en' ? name : `${name}.${language}`);
 
-/** The thread headers of a new message on a ticket: every Message-ID it has, the filer's last one answered. */
-export async function ticketThread(q: Db, ticketId: number): Promise<Thread> {
+/**
+ * The thread headers of a new message on a ticket: every Message-ID it has, the filer's last one
+ * answered. `own` is the new message's Message-ID when it is already stored (a staff reply), so that
+ * it never answers itself.
+ */
+export async function ticketThread(q: Db, ticketId: number, own?: string): Promise<Thread> {
   const { stored: received, queued: sent } = await ticketThreadMessageIds(q, ticketId);
   const all = [
     ...received.map((m) => ({ id: m.message_id, at: m.created_at })),
     ...sent.map((m) => ({ id: m.message_id, at: m.created_at })),
   ]
+    .filter((m) => m.id !== own)
     .sort((a, b) => a.at.localeCompare(b.at))
     .map((m) => m.id);
   const lastFromFiler = received.filter((m) => m.direction === 'in').at(-1)?.message_id ?? null;
@@ -55,7 +72,11 @@ export function createTicketMail(deps: TicketMailDeps) {
    * The acknowledgement of a new request (reference, private link, answers that may help, what was
    * declined or masked), or for a refused request the refusal notice with where to go instead.
    */
-  function acknowledgement(created: CreatedTicket, thread: Thread = { inReplyTo: null, references: [] }): OutgoingMail {
+  function acknowledgement(
+    created: CreatedTicket,
+    thread: Thread = { inReplyTo: null, references: [] },
+    outageNotices: OutageNotice[] = [],
+  ): OutgoingMail {
     const { ticket, language } = created;
     const refusal = created.refusal ? REFUSAL_TEXT[language][created.refusal] : null;
     const name = refusal ? 'refusal' : 'acknowledgement';
@@ -73,6 +94,8 @@ export function createTicketMail(deps: TicketMailDeps) {
         declined: created.declined.map((c) => REFUSAL_TEXT[language][c]),
         refusal,
         privacyWarning: created.redacted.length > 0 ? PRIVACY_WARNING[language] : null,
+        outageNotices,
+        statusPageUrl: `${baseUrl}/status`,
       },
       { subject },
     );
@@ -92,15 +115,18 @@ export function createTicketMail(deps: TicketMailDeps) {
 
   return {
     /** Acknowledgements (or refusal notices) of new requests, queued together (see acknowledgement). */
-    acknowledgeMany: (q: Db, items: Array<{ created: CreatedTicket; thread?: Thread }>): Promise<QueueResult[]> =>
-      outbox.queueMany(
+    async acknowledgeMany(q: Db, items: Array<{ created: CreatedTicket; thread?: Thread }>): Promise<QueueResult[]> {
+      // One read for the whole batch; refusal notices and other mail do not carry the notice.
+      const notices = deps.outageNotices && items.some((i) => !i.created.refusal) ? await deps.outageNotices(q) : [];
+      return outbox.queueMany(
         q,
-        items.map((i) => acknowledgement(i.created, i.thread)),
-      ),
+        items.map((i) => acknowledgement(i.created, i.thread, notices)),
+      );
+    },
 
     /** A staff member's reply, threaded under the filer's last message; sent by a person, so not automatic. */
     async staffReply(q: Db, ticket: Ticket, reply: { messageId: string; body: string; staffName: string }): Promise<QueueResult> {
-      const thread = await ticketThread(q, ticket.id);
+      const thread = await ticketThread(q, ticket.id, reply.messageId);
       const subject = `Re: ${tagged(ticket, ticket.subject)}`;
       const body = renderEmail('staff-reply', { ...common, ticket, body: reply.body, staffName: reply.staffName }, { subject });
       return outbox.queue(q, {
