@@ -163,7 +163,7 @@ export function createServices(deps: ServiceDeps) {
     retention: createRetentionService({ db, periods: profile.retention, audit, now }),
     legalHolds: createLegalHolds({ db, audit, now }),
     /** First-run set-up: the one-time link that creates the first administrator. */
-    firstRun: createFirstRunSetup(db, now),
+    firstRun: createFirstRunSetup(db, now, audit),
     work,
     callbacks: createCallbackService({ db, profile, scopeRules, now, mail: callbackMail }),
     board: createCallbackBoard({ db, profile, now, mail: callbackMail }),

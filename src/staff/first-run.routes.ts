@@ -42,7 +42,7 @@ export function firstRunHandlers(setup: FirstRunSetup, auth: AuthService, secure
       render(res, 400, values, problems);
       return;
     }
-    await setup.createFirstAdmin(token(req.params), parsed.data);
+    await setup.createFirstAdmin(token(req.params), parsed.data, req.ip);
     try {
       const { sessionToken } = await auth.signIn(parsed.data.email, parsed.data.password, req.ip ?? 'unknown');
       res.cookie(STAFF_COOKIE, sessionToken, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 12 * 3_600_000 });

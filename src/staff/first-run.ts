@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
+import type { AuditService } from '../audit/audit.service';
 import type { Db } from '../db/knex';
 import { AppError } from '../errors';
 import * as firstRun from './first-run.repository';
@@ -20,7 +21,7 @@ export class SetupClosed extends AppError {
  * for an hour) that offers to create the first administrator. Only the link's hash is stored, and
  * creating the administrator uses up every link, so the page is gone once an account exists.
  */
-export function createFirstRunSetup(db: Db, now: () => Date = () => new Date()) {
+export function createFirstRunSetup(db: Db, now: () => Date = () => new Date(), audit?: Pick<AuditService, 'record'>) {
   return {
     /** A new set-up token when no staff account exists yet; null otherwise (the usual start). */
     async issueToken(): Promise<{ token: string; expiresAt: Date } | null> {
@@ -44,20 +45,35 @@ export function createFirstRunSetup(db: Db, now: () => Date = () => new Date()) 
     },
 
     /** Creates the first administrator with the link, using up every set-up link in the same transaction. */
-    async createFirstAdmin(token: string, input: { email: string; name: string; password: string }): Promise<void> {
+    async createFirstAdmin(
+      token: string,
+      input: { email: string; name: string; password: string },
+      address?: string,
+    ): Promise<void> {
       await this.check(token);
       const passwordHash = await hash(input.password);
       const at = now().toISOString();
       await db.transaction(async (trx) => {
         if (!(await firstRun.useUpSetupTokens(trx, sha256(token), at))) throw new SetupClosed();
         if (await firstRun.anyStaffAccount(trx)) throw new SetupClosed();
-        await staffRepo.insertUser(trx, {
+        const id = await staffRepo.insertUser(trx, {
           email: input.email.toLowerCase(),
           name: input.name,
           role: 'admin',
           passwordHash,
           createdAt: at,
         });
+        // Whoever held the link is nobody yet: the entry names the account made, and the address.
+        await audit?.record(
+          {
+            actor: 'anonymous',
+            action: 'staff.added',
+            subject: { type: 'staff_user', id },
+            details: { role: 'admin', via: 'first-run set-up' },
+            address,
+          },
+          trx,
+        );
       });
     },
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { openDatabase } from '../../src/db/knex';
 import { axeViolations, launchBrowser } from '../helpers/browser';
 import { freePort } from '../helpers/mail-servers';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
@@ -87,6 +88,18 @@ describe('first-run set-up of a new helpdesk, in a real browser', function () {
     await page.waitForURL(/\/staff\/users\?done=setup/);
     assert.match((await page.textContent('main')) ?? '', /first administrator/);
     assert.match((await page.textContent('table')) ?? '', /ada\.admin@example\.gov/);
+
+    // Recorded in the audit log, with the address it came from.
+    const db = openDatabase(database.url);
+    try {
+      const entries = await db('audit_log').where({ action: 'staff.added' });
+      assert.equal(entries.length, 1);
+      assert.equal(entries[0].actor, 'anonymous');
+      assert.match(String(entries[0].details), /first-run set-up/);
+      assert.ok(entries[0].address, 'the address is kept');
+    } finally {
+      await db.destroy();
+    }
 
     // Used once: gone for good.
     const again = await page.goto(link);
