@@ -30,6 +30,7 @@ export interface SearchOptions {
 
 /** Field boosts: a word in the title or in what people ask says more than one in the body. */
 const FIELDS = { title: 10, keywords: 6, asks: 6, text: 1 } as const;
+const ANY_FIELDS = ['title', 'keywords', 'asks'];
 
 /** The FAQ index: Lunr over title, keywords and "people ask" (boosted) and the answer text. */
 export function buildFaqIndex(answers: FaqAnswer[]): lunr.Index {
@@ -92,8 +93,12 @@ export function createFaqSearch(answers: FaqAnswer[], synonyms: SynonymGroups = 
   function runQuery(input: string, mode: 'all' | 'any', limit: number): FaqSearchResult[] {
     const plan = planQuery(input, mode, context);
     if (plan.clauses.size === 0) return [];
+    // A whole request (`any`) is matched against what answers are about (title, keywords, what people
+    // ask), not their text: every common word of a long email matches most texts, and combining those
+    // matches was most of the cost of a suggestion, for little change in which answers come first.
+    const fields = mode === 'any' ? { fields: ANY_FIELDS } : {};
     const results = index.query((q) => {
-      for (const [term, boost] of plan.clauses) q.term(term, { boost, usePipeline: false });
+      for (const [term, boost] of plan.clauses) q.term(term, { boost, usePipeline: false, ...fields });
     });
     const ranked = mode === 'all' ? rankByCoverage(results, plan, context.vocabulary) : results;
     return ranked.slice(0, limit).map((r) => toResult(r.ref, r.score, textPositions(r.matchData.metadata as MatchMetadata)));

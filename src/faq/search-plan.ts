@@ -26,7 +26,7 @@ const MIN_PREFIX = 3;
 /** A term more than this share of the answers hold (and more than `count`) is not looked for unless typed (see `ask`). */
 const COMMON = { share: 0.4, count: 10 };
 const MAX_CORRECTIONS = 3;
-export const MAX_WORDS = { all: 24, any: 60 };
+export const MAX_WORDS = { all: 24, any: 16 };
 
 /** One position of an option: the terms that fill it, each with its quality. */
 type Slot = Map<string, number>;
@@ -84,12 +84,23 @@ export function planQuery(input: string, mode: 'all' | 'any', { vocabulary, syno
   matches.forEach((match, m) => {
     for (const i of match.words) matchOf.set(i, m);
   });
-  const kept = reduceQuestion(
+  const wanted = reduceQuestion(
     words,
     words.map((_, i) => matchOf.has(i)),
-  )
-    .filter((i) => matchOf.has(i) || (words[i].length > 1 && termOf(words[i]) !== undefined))
-    .slice(0, MAX_WORDS[mode]);
+  ).filter((i) => matchOf.has(i) || (words[i].length > 1 && termOf(words[i]) !== undefined));
+  const kept = mode === 'all' ? wanted.slice(0, MAX_WORDS.all) : rarestWords(wanted);
+
+  /**
+   * A whole request (`any`) is read for the words that tell answers apart: each clause costs Lunr a
+   * walk over its answers, and a long email's greetings, signature and everyday words only add cost.
+   * The rarest words in the index are kept (words in a synonym phrase always), in their order.
+   */
+  function rarestWords(indexes: number[]): number[] {
+    if (indexes.length <= MAX_WORDS.any) return indexes;
+    const rank = (i: number) => (matchOf.has(i) ? Infinity : rarity(vocabulary, termOf(words[i]) ?? ''));
+    const chosen = new Set([...indexes].sort((a, b) => rank(b) - rank(a)).slice(0, MAX_WORDS.any));
+    return indexes.filter((i) => chosen.has(i));
+  }
 
   const clauses = new Map<string, number>();
   // Lunr is asked only for terms some answer has (the others cannot match), and for a term most

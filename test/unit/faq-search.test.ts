@@ -198,8 +198,9 @@ describe('FAQ search', () => {
       const index = buildFaqIndex(answers);
       const request = 'I was charged the filing fee twice and need a refund of the duplicate fee';
       const words = [...new Set(wordsOf(request).map(termOf))].filter((t): t is string => t !== undefined && t.length > 1);
+      // A whole request is matched against what answers are about: title, keywords, what people ask.
       const lunrResults = index.query((q) => {
-        for (const term of words) q.term(term, { boost: 10, usePipeline: false });
+        for (const term of words) q.term(term, { boost: 10, usePipeline: false, fields: ['title', 'keywords', 'asks'] });
       });
       assert.deepEqual(
         faq.search(request, { mode: 'any' }).map((r) => [r.id, r.score]),
