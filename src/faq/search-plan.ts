@@ -26,7 +26,7 @@ const MIN_PREFIX = 3;
 /** A term more than this share of the answers hold (and more than `count`) is not looked for unless typed (see `ask`). */
 const COMMON = { share: 0.4, count: 10 };
 const MAX_CORRECTIONS = 3;
-export const MAX_WORDS = { all: 24, any: 16 };
+export const MAX_WORDS = { all: 24, any: 12 };
 
 /** One position of an option: the terms that fill it, each with its quality. */
 type Slot = Map<string, number>;
@@ -84,10 +84,16 @@ export function planQuery(input: string, mode: 'all' | 'any', { vocabulary, syno
   matches.forEach((match, m) => {
     for (const i of match.words) matchOf.set(i, m);
   });
-  const wanted = reduceQuestion(
-    words,
-    words.map((_, i) => matchOf.has(i)),
-  ).filter((i) => matchOf.has(i) || (words[i].length > 1 && termOf(words[i]) !== undefined));
+  // A typed question is reduced to what it asks; a whole request is read for its rarest words instead
+  // (below), which leaves out the asking as well.
+  const asked =
+    mode === 'all'
+      ? reduceQuestion(
+          words,
+          words.map((_, i) => matchOf.has(i)),
+        )
+      : words.map((_, i) => i);
+  const wanted = asked.filter((i) => matchOf.has(i) || (words[i].length > 1 && termOf(words[i]) !== undefined));
   const kept = mode === 'all' ? wanted.slice(0, MAX_WORDS.all) : rarestWords(wanted);
 
   /**
