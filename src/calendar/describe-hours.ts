@@ -13,6 +13,9 @@ const DAY_NAMES: Record<Weekday, string> = {
   sun: 'Sunday',
 };
 
+/** A weekday as a repeating time: "Saturdays" (maintenance windows, on the status page and in FAQ answers). */
+export const dayPlural = (day: Weekday): string => `${DAY_NAMES[day]}s`;
+
 /** "09:00" → "9:00 a.m.", as people write times in the United States. */
 export function clockTime(hhmm: string): string {
   const [h, m] = hhmm.split(':').map(Number);

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import { clockTime, describeWeeklyHours, zoneName } from '../calendar/describe-hours';
+import { clockTime, dayPlural, describeWeeklyHours, zoneName } from '../calendar/describe-hours';
 import type { CourtProfile } from '../config/court-profile';
 import { parseSynonyms } from './search-synonyms';
 import {
@@ -30,20 +30,10 @@ export interface FaqAnswer {
   text: string;
 }
 
-const DAY_PLURALS: Record<string, string> = {
-  mon: 'Mondays',
-  tue: 'Tuesdays',
-  wed: 'Wednesdays',
-  thu: 'Thursdays',
-  fri: 'Fridays',
-  sat: 'Saturdays',
-  sun: 'Sundays',
-};
-
 /** The value of each placeholder for this court, from its profile. */
 export function placeholderValues(profile: CourtProfile): Record<(typeof PLACEHOLDERS)[number], string> {
   const hours = describeWeeklyHours(profile).map((line) => `${line.days}, ${line.hours}`);
-  const maintenance = profile.maintenance.map((m) => `${DAY_PLURALS[m.day]} from ${clockTime(m.start)} to ${clockTime(m.end)}`);
+  const maintenance = profile.maintenance.map((m) => `${dayPlural(m.day)} from ${clockTime(m.start)} to ${clockTime(m.end)}`);
   return {
     'court.name': profile.court.name,
     'helpdesk.email': profile.helpdesk.email,

@@ -16,7 +16,6 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 
 // Still read by the change-password check (accounts.service.ts); sign-in itself counts by account and
 // address together (sign-in-throttle.ts).
-export const MAX_FAILURES_PER_ACCOUNT = 5;
 
 export class SignInRefused extends AppError {}
 

@@ -75,20 +75,6 @@ export async function setDisabled(db: Knex, id: number, disabledAt: string | nul
   await db('staff_users').where({ id }).update({ disabled_at: disabledAt });
 }
 
-export async function insertSession(
-  db: Knex,
-  s: { idHash: string; userId: number; createdAt: string; expiresAt: string; address?: string | null },
-): Promise<void> {
-  await db('staff_sessions').insert({
-    id_hash: s.idHash,
-    user_id: s.userId,
-    created_at: s.createdAt,
-    expires_at: s.expiresAt,
-    last_seen_at: s.createdAt,
-    address: s.address?.slice(0, 64) ?? null,
-  });
-}
-
 /** The signed-in user of a live session; undefined when the session is unknown, expired or the account disabled. */
 export async function findSessionUser(
   db: Knex,

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { formatInstant, zoneName } from '../calendar/describe-hours';
+import { dayPlural, formatInstant, zoneName } from '../calendar/describe-hours';
 import { maintenanceAt } from '../calendar/maintenance-windows';
 import type { Config } from '../config';
 import { parseOrThrow } from '../http/validate';
@@ -15,16 +15,6 @@ import { historyQuerySchema, statusMessages, statusPageQuerySchema } from './sta
 export const HISTORY_PAGE_SIZE = 25;
 /** Entries of the feed: the latest outages (the page keeps them all). */
 const FEED_SIZE = 50;
-
-const DAY_PLURALS: Record<string, string> = {
-  mon: 'Mondays',
-  tue: 'Tuesdays',
-  wed: 'Wednesdays',
-  thu: 'Thursdays',
-  fri: 'Fridays',
-  sat: 'Saturdays',
-  sun: 'Sundays',
-};
 
 /** `/status`, its feed, the status API, and the banner every public page shows while something is wrong. */
 export function statusHandlers(deps: { outages: OutageService; config: Config; now: () => Date; log: Logger }) {
@@ -77,7 +67,7 @@ export function statusHandlers(deps: { outages: OutageService; config: Config; n
       active: active.map(shown),
       maintenance: {
         now: maintenance.now,
-        weekly: config.profile.maintenance.map((m) => ({ days: DAY_PLURALS[m.day], start: m.start, end: m.end })),
+        weekly: config.profile.maintenance.map((m) => ({ days: dayPlural(m.day), start: m.start, end: m.end })),
         next: maintenance.next && {
           spanText: describeSpan(maintenance.next.start, maintenance.next.end, zone),
           endTime: timeOfDay(maintenance.next.end, zone),
