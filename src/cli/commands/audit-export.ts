@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createAuditService } from '../../audit/audit.service';
 import type { Db } from '../../db/knex';
+import { startProgress } from '../progress';
 import { writeOutput } from '../write-output';
 
 /**
@@ -14,6 +15,18 @@ export async function auditExport(db: Db, args: string[]): Promise<number> {
     return 2;
   }
   const since = values.since ? new Date(values.since).toISOString() : undefined;
-  for await (const entry of createAuditService(db).entriesSince(since)) await writeOutput(`${JSON.stringify(entry)}\n`);
+  // A log of years can take a while: progress on a terminal (standard error), never in the output.
+  const progress = startProgress({ label: 'Exporting the audit log' });
+  let n = 0;
+  try {
+    for await (const entry of createAuditService(db).entriesSince(since)) {
+      await writeOutput(`${JSON.stringify(entry)}\n`);
+      n += 1;
+      progress.tick();
+    }
+    progress.stop(`Exported ${n.toLocaleString('en-US')} audit entr${n === 1 ? 'y' : 'ies'}`);
+  } finally {
+    progress.stop();
+  }
   return 0;
 }

@@ -3,6 +3,7 @@ import { createAuditService } from '../../audit/audit.service';
 import type { Config } from '../../config';
 import { migrateLatest, type Db } from '../../db/knex';
 import { createRetentionService } from '../../retention/retention.service';
+import { startProgress } from '../progress';
 import { writeOutput } from '../write-output';
 
 /**
@@ -16,11 +17,23 @@ export async function retentionRun(config: Config, db: Db, args: string[]): Prom
   const retention = createRetentionService({ db, periods: config.profile.retention, audit: createAuditService(db) });
   if (retention.keepsEverything())
     process.stderr.write('The court profile keeps everything for ever (no retention periods are set): nothing to delete.\n');
-  const run = await retention.run({
-    dryRun: values['dry-run'],
-    actor: 'cli',
-    onItem: (item) => writeOutput(`${JSON.stringify(item)}\n`),
-  });
-  await writeOutput(`${JSON.stringify(run)}\n`);
+  // Deleting years of records in batches can take a while: progress on a terminal (standard error).
+  const progress = startProgress({ label: values['dry-run'] ? 'Listing what would be deleted' : 'Deleting' });
+  let n = 0;
+  try {
+    const run = await retention.run({
+      dryRun: values['dry-run'],
+      actor: 'cli',
+      onItem: async (item) => {
+        await writeOutput(`${JSON.stringify(item)}\n`);
+        n += 1;
+        progress.tick();
+      },
+    });
+    progress.stop(`${values['dry-run'] ? 'Listed' : 'Deleted'} ${n.toLocaleString('en-US')} record${n === 1 ? '' : 's'}`);
+    await writeOutput(`${JSON.stringify(run)}\n`);
+  } finally {
+    progress.stop();
+  }
   return 0;
 }
