@@ -33,6 +33,8 @@ import { staffStatusHandlers } from './status/staff-status.routes';
 import { statusHandlers } from './status/status.routes';
 import { auditHandlers } from './audit/audit.routes';
 import { legalHoldHandlers } from './retention/legal-hold.routes';
+import { translator } from './i18n/i18n';
+import { pageLanguage } from './i18n/page-language';
 
 export { FAQ_DIR };
 
@@ -65,6 +67,10 @@ export function createApp(deps: AppDeps): Express {
     flagLabel,
     // Pages show a control only to those whose role allows it: `hasRole(staff, 'supervisor')`.
     hasRole: (staff: { role?: Role } | undefined, min: Role) => roleAtLeast(staff?.role, min),
+    // English until pageLanguage has run (a page rendered for an error before it, or a staff page).
+    lang: 'en',
+    t: translator('en'),
+    languageSwitch: [],
   });
 
   const services = deps.services ?? createServices({ ...deps, now, logger: log });
@@ -135,6 +141,8 @@ export function createApp(deps: AppDeps): Express {
 
   // Pages: cookies, form bodies and CSRF. The JSON API above needs none of them.
   app.use(cookieParser());
+  // Public pages speak the filer's language (SPEC §14); staff pages ignore it and stay in English.
+  app.use(pageLanguage(secure));
   const csrf = csrfProtection(config.sessionSecret, secure, STAFF_COOKIE);
   // The FAQ editor takes a larger form, so that a pasted book gets a sentence beside the field, not a bare refusal.
   app.use('/staff/faq', express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 50 }));
