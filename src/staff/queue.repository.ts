@@ -2,7 +2,9 @@ import type { Knex } from 'knex';
 import { parseCaseNumber } from '../case-numbers/find-case-numbers';
 import { dialectOf, type WordSearch } from '../db/dialect';
 import { formatReference, parseReference } from '../tickets/reference';
+import { tagsOfTickets } from '../tickets/ticket-labels.repository';
 import type { TicketStatus } from '../tickets/ticket.types';
+import { candidateLengths, correctable, nearestWords } from './search-typos';
 
 export type QueueSort = 'newest' | 'oldest' | 'due' | 'updated';
 export type QueueStatusFilter = 'active' | 'all' | TicketStatus;
@@ -14,6 +16,11 @@ export interface QueueFilters {
   flagged: boolean;
   q: string;
   sort: QueueSort;
+  /** Only tickets of this topic (an FAQ category id), or with this tag. */
+  topic?: string;
+  tag?: string;
+  /** Only active tickets whose first response is overdue, or due within the hour. */
+  due?: 'overdue' | 'soon';
   after?: string; // keyset cursor
 }
 
@@ -31,6 +38,10 @@ export interface QueueRow {
   updatedAt: string;
   firstResponseDueAt: string | null;
   firstResponseAt: string | null;
+  /** Raised by every staff change: a bulk action names the version each selected row had. */
+  version: number;
+  topic: string | null;
+  tags: string[];
   /** Active and flagged `needs_review`: the scope guard was unsure, staff decide (listed first). */
   needsReview: boolean;
   /** Why the scope guard flagged it (read only for a request that needs review). */
@@ -94,6 +105,42 @@ function readSearch(q: string): Search {
   return words ? { kind: 'words', words } : { kind: 'none' };
 }
 
+/** A mistyped word and the index words searched for in its place. */
+export interface Correction {
+  word: string;
+  alternatives: string[];
+}
+
+// Index words read for one correction at most: a range of the index's word list.
+const CANDIDATES = 5000;
+
+/**
+ * The words no ticket holds, each with the index words it most likely meant (a typo: "pasword" →
+ * password), looked for among the words that start with its first two letters, then its first: a
+ * typo in the very first letter is not corrected. A word some ticket holds is searched as typed.
+ */
+async function corrected(db: Knex, search: WordSearch): Promise<{ search: WordSearch; corrections: Correction[] }> {
+  const dialect = dialectOf(db);
+  const last = search.words.length - 1;
+  const alternatives: string[][] = [];
+  const corrections: Correction[] = [];
+  for (const [i, typed] of search.words.entries()) {
+    const word = typed.toLowerCase();
+    const prefix = i === last && search.lastIsPrefix;
+    alternatives.push([]);
+    if (!correctable(word) || (await dialect.searchFinds(db, word, prefix))) continue;
+    for (const start of [word.slice(0, 2), word.slice(0, 1)]) {
+      const indexWords = await dialect.indexedWords(db, start, candidateLengths(word, prefix), CANDIDATES);
+      const near = nearestWords(word, indexWords, { prefix });
+      if (near.length === 0) continue;
+      alternatives[i] = near;
+      corrections.push({ word: typed, alternatives: near });
+      break;
+    }
+  }
+  return { search: corrections.length > 0 ? { ...search, alternatives } : search, corrections };
+}
+
 /**
  * The tickets to list: those a word search matches (the dialect's full-text search), or all, narrowed;
  * and the column that orders them by id (with a word search, the one the search reads fastest in order).
@@ -128,6 +175,10 @@ async function baseQuery(
 // tickets_active_except_outage_reports and tickets_active_needs_review (the flag's JSON list is read as text).
 const ACTIVE = "t.status IN ('new', 'open', 'waiting')";
 const NEEDS_REVIEW = `t.flags LIKE '%"needs_review"%'`;
+// "Due soon" is within the hour, as the queue's badges say (firstResponseState in ticket-badges.ts).
+const DUE_SOON_MS = 3_600_000;
+/** The end of "due within the hour" from `now` (ISO-8601). */
+const soonLimit = (now: string) => new Date(Date.parse(now) + DUE_SOON_MS).toISOString();
 // Active reports of outages are shown one row per outage (see status/outage-reports), not one by one.
 const OUTAGE_REPORT = `t.flags LIKE '%"outage_report"%'`;
 
@@ -145,12 +196,18 @@ export function groupsOutageReports(filters: Pick<QueueFilters, 'status' | 'q'>)
   return readSearch(filters.q).kind === 'none' && REVIEW_FIRST.has(filters.status);
 }
 
+/** Who is looking (for "mine") and when (for "overdue"), as ISO-8601. */
+interface Viewer {
+  me: number;
+  now: string;
+}
+
 /** The rows of one part of the queue, in the chosen order, after `cursor`, at most `limit`. */
 async function selectRows(
   db: Knex,
   search: Search,
   filters: QueueFilters,
-  me: number,
+  viewer: Viewer,
   part: Part,
   cursor: Cursor | undefined,
   limit: number,
@@ -176,6 +233,8 @@ async function selectRows(
       't.first_response_due_at',
       't.first_response_at',
       't.policy_reasons',
+      't.version',
+      't.topic',
       'u.name as assignee_name',
     )
     .whereNull('t.merged_into_id');
@@ -187,10 +246,18 @@ async function selectRows(
     if (filters.status === 'all') query.whereRaw(`NOT (${ACTIVE} AND ${OUTAGE_REPORT})`);
     else query.whereRaw(`t.flags NOT LIKE '%"outage_report"%'`);
   }
-  if (filters.owner === 'mine') query.where('t.assignee_id', me);
+  if (filters.owner === 'mine') query.where('t.assignee_id', viewer.me);
   if (filters.owner === 'unassigned') query.whereNull('t.assignee_id');
   if (filters.hasCaseNumber) query.whereExists(db('ticket_case_numbers as c').whereRaw('c.ticket_id = t.id'));
   if (filters.flagged) query.whereNot('t.flags', '[]');
+  if (filters.topic) query.where('t.topic', filters.topic);
+  // The tagged tickets from the tag's index (as a case number's are).
+  if (filters.tag) query.whereIn('t.id', db('ticket_tags').select('ticket_id').where('tag', filters.tag));
+  if (filters.due) {
+    query.whereRaw(ACTIVE).whereNull('t.first_response_at');
+    if (filters.due === 'overdue') query.where('t.first_response_due_at', '<', viewer.now);
+    else query.where('t.first_response_due_at', '>=', viewer.now).andWhere('t.first_response_due_at', '<', soonLimit(viewer.now));
+  }
 
   if (cursor) {
     const op = sort.direction === 'desc' ? '<' : '>';
@@ -217,11 +284,18 @@ async function selectRows(
 export async function listQueue(
   db: Knex,
   filters: QueueFilters,
-  me: number,
+  viewer: { me: number; now: Date },
   pageSize = 50,
-): Promise<{ rows: QueueRow[]; next?: string }> {
+): Promise<{ rows: QueueRow[]; next?: string; corrections: Correction[] }> {
   const sort = SORTS[filters.sort];
-  const search = readSearch(filters.q);
+  let search = readSearch(filters.q);
+  let corrections: Correction[] = [];
+  if (search.kind === 'words') {
+    const checked = await corrected(db, search.words);
+    search = { kind: 'words', words: checked.search };
+    corrections = checked.corrections;
+  }
+  const at = { me: viewer.me, now: viewer.now.toISOString() };
   const cursor = decodeCursor(filters.after);
   const reviewFirst = search.kind === 'none' && REVIEW_FIRST.has(filters.status);
   const parts: Part[] = !reviewFirst ? ['all'] : cursor && !cursor.review ? ['rest'] : ['review', 'rest'];
@@ -231,7 +305,7 @@ export async function listQueue(
   for (const [i, part] of parts.entries()) {
     const want = pageSize - page.length;
     const after = i === 0 && !cursor?.begin ? cursor : undefined;
-    const rows = await selectRows(db, search, filters, me, part, after, want + 1);
+    const rows = await selectRows(db, search, filters, at, part, after, want + 1);
     if (rows.length > want) {
       page.push(...rows.slice(0, want));
       const last = page[page.length - 1];
@@ -249,12 +323,14 @@ export async function listQueue(
   }
 
   const ids = page.map((r) => r.id as number);
-  const caseRows = ids.length
-    ? ((await db('ticket_case_numbers').whereIn('ticket_id', ids).select('ticket_id', 'number')) as Array<{
-        ticket_id: number;
-        number: string;
-      }>)
-    : [];
+  const [caseRows, tags] = ids.length
+    ? await Promise.all([
+        db('ticket_case_numbers').whereIn('ticket_id', ids).select('ticket_id', 'number') as Promise<
+          Array<{ ticket_id: number; number: string }>
+        >,
+        tagsOfTickets(db, ids),
+      ])
+    : [[], new Map<number, string[]>()];
   const rows: QueueRow[] = page.map((r) => ({
     id: r.id as number,
     reference: formatReference(r.reference_year as number, r.id as number),
@@ -269,9 +345,12 @@ export async function listQueue(
     updatedAt: r.updated_at as string,
     firstResponseDueAt: (r.first_response_due_at as string | null) ?? null,
     firstResponseAt: (r.first_response_at as string | null) ?? null,
+    version: Number(r.version),
+    topic: (r.topic as string | null) ?? null,
+    tags: tags.get(r.id as number) ?? [],
     ...reviewOf(r),
   }));
-  return { rows, next: next && encodeCursor(next) };
+  return { rows, next: next && encodeCursor(next), corrections };
 }
 
 /** Whether a listed ticket waits for review, and the reasons the scope guard gave. */
@@ -307,5 +386,43 @@ export function statusCounts(db: Knex, now = Date.now(), fresh = false): Promise
   })();
   countsCache.set(db, { at: now, counts });
   counts.catch(() => countsCache.delete(db));
+  return counts;
+}
+
+const dueCache = new WeakMap<Knex, { at: number; counts: Promise<DueCounts> }>();
+
+/** Active tickets still waiting for a first response: past their target, and due within the hour. */
+export interface DueCounts {
+  overdue: number;
+  soon: number;
+}
+
+/**
+ * How many active tickets are overdue and due soon, for the top of the queue: read from the index of
+ * active tickets (the open work, however long the history) and kept ten seconds, as the status counts.
+ */
+export function dueCounts(db: Knex, now: Date, fresh = false): Promise<DueCounts> {
+  const cached = dueCache.get(db);
+  if (cached && !fresh && now.getTime() - cached.at < COUNTS_FRESH_MS) return cached.counts;
+  const at = now.toISOString();
+  const counts = (async () => {
+    const [row] = (await dialectOf(db)
+      .tableByIndex(db, 'tickets', 't', 'tickets_active_id')
+      .whereRaw(ACTIVE)
+      .whereNull('t.first_response_at')
+      .whereNull('t.merged_into_id')
+      .where('t.first_response_due_at', '<', soonLimit(at))
+      .select(
+        db.raw('sum(CASE WHEN t.first_response_due_at < ? THEN 1 ELSE 0 END) AS overdue', [at]),
+        db.raw('count(*) AS due'),
+      )) as Array<{
+      overdue: number | string | null;
+      due: number | string;
+    }>;
+    const overdue = Number(row?.overdue ?? 0);
+    return { overdue, soon: Number(row?.due ?? 0) - overdue };
+  })();
+  dueCache.set(db, { at: now.getTime(), counts });
+  counts.catch(() => dueCache.delete(db));
   return counts;
 }
