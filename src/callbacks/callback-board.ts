@@ -8,6 +8,7 @@ import {
   boardCallsFrom,
   boardCallsNeedingOutcome,
   bookedCounts,
+  callbacksByEmail,
   closeWithOutcome,
   findById,
   findForOutcome,
@@ -55,6 +56,11 @@ export function createCallbackBoard(deps: { db: Db; profile: CourtProfile; now: 
         today: rows.filter((r) => r.slot_start < endOfToday),
         upcoming: rows.filter((r) => r.slot_start >= endOfToday),
       };
+    },
+
+    /** The calls a requester booked (by their email address), latest first, with topics masked: the ticket page lists them. */
+    async ofRequester(email: string, limit = 10) {
+      return withTicket(await callbacksByEmail(db, email, limit));
     },
 
     /**

@@ -1,6 +1,7 @@
 import { createEvent, type EventAttributes } from 'ics';
 import { DateTime } from 'luxon';
 import type { CourtProfile } from '../config/court-profile';
+import { isLanguage, translator } from '../i18n/i18n';
 import { withAsciiDomain } from '../tickets/email.schema';
 import type { CallbackRow } from './callbacks.repository';
 
@@ -32,9 +33,10 @@ export function invitationUid(profile: CourtProfile, callbackId: number): string
  */
 export function callbackInvitation(
   profile: CourtProfile,
-  row: Pick<CallbackRow, 'id' | 'slot_start' | 'status' | 'ics_sequence' | 'phone' | 'topic' | 'name' | 'email'>,
+  row: Pick<CallbackRow, 'id' | 'slot_start' | 'status' | 'ics_sequence' | 'phone' | 'topic' | 'name' | 'email' | 'language'>,
   options: { method?: InvitationMethod; organizer?: string } = {},
 ): string {
+  const t = translator(isLanguage(row.language) ? row.language : 'en');
   const cancelled = row.status === 'cancelled' || options.method === 'CANCEL';
   const method = options.method ?? (cancelled ? 'CANCEL' : 'PUBLISH');
   const start = DateTime.fromISO(row.slot_start, { zone: 'utc' });
@@ -43,8 +45,14 @@ export function callbackInvitation(
     sequence: row.ics_sequence,
     method,
     status: cancelled ? 'CANCELLED' : 'CONFIRMED',
-    title: `Call back from the ${profile.court.name} CM/ECF Helpdesk`,
-    description: `The helpdesk will call you at ${row.phone}.${row.topic ? ` Topic: ${row.topic}` : ''}`,
+    // In the language the call was booked in, like its mail.
+    title: t('callbacks:invitation.title', { court: profile.court.name }),
+    description: [
+      t('callbacks:invitation.description', { phone: row.phone }),
+      row.topic ? t('callbacks:invitation.topic', { topic: row.topic }) : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
     start: [start.year, start.month, start.day, start.hour, start.minute],
     startInputType: 'utc',
     startOutputType: 'utc',

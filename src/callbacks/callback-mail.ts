@@ -1,11 +1,12 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { formatInstant, zoneName } from '../calendar/describe-hours';
+import { displayPhone } from '../phone/display-phone';
 import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
 import type { OutboxKind } from '../mail/outbound/outbox.repository';
 import type { Outbox, QueueResult } from '../mail/outbound/outbox.service';
 import { renderEmail } from '../mail/outbound/render-email';
+import { isLanguage, translator } from '../i18n/i18n';
 import { PRIVACY_WARNING } from '../policy/refusal-messages';
+import { callTimeLabel, zoneLabel } from './callback-dates';
 import { callbackInvitation, type InvitationMethod } from './callback-invitation';
 import type { CallbackRow } from './callbacks.repository';
 
@@ -16,20 +17,17 @@ export interface CallbackMailDeps {
   baseUrl: string;
 }
 
-/** A phone number as the filer wrote it: (206) 555-0142 at home, +44 20 … abroad. */
-export function displayPhone(e164: string): string {
-  const phone = parsePhoneNumberFromString(e164);
-  if (!phone) return e164;
-  return phone.country === 'US' ? phone.formatNational() : phone.formatInternational();
-}
+// A phone number as people write it in the court's country: (206) 555-0142 at home, +44 20 … abroad.
+export { displayPhone };
 
 type Letter = 'callback-confirmation' | 'callback-changed' | 'callback-cancelled' | 'callback-reminder';
 
+/** The catalogue key of each letter's subject (namespace callbacks, in the booking's language). */
 const SUBJECTS: Record<Letter, string> = {
-  'callback-confirmation': 'Your phone callback is booked',
-  'callback-changed': 'Your phone callback has a new time',
-  'callback-cancelled': 'Your phone callback is cancelled',
-  'callback-reminder': 'Reminder: the helpdesk will call you',
+  'callback-confirmation': 'callbacks:email.subject.confirmation',
+  'callback-changed': 'callbacks:email.subject.changed',
+  'callback-cancelled': 'callbacks:email.subject.cancelled',
+  'callback-reminder': 'callbacks:email.subject.reminder',
 };
 
 const KINDS: Record<Letter, OutboxKind> = {
@@ -54,27 +52,33 @@ export function createCallbackMail(deps: CallbackMailDeps) {
     dedupeKey: string,
     options: { token?: string; method?: InvitationMethod; previousStart?: string; privacyRedacted?: boolean },
   ): Promise<QueueResult> {
+    // Written in the language the call was booked in; bookings from before languages get English.
+    const lang = isLanguage(row.language) ? row.language : 'en';
+    const t = translator(lang);
+    const subject = t(SUBJECTS[letter]);
     const body = renderEmail(
       letter,
       {
+        t,
+        lang,
         court: profile.court,
         helpdesk: profile.helpdesk,
         baseUrl,
         name: row.name,
-        when: formatInstant(row.slot_start, profile.timezone),
-        previously: options.previousStart ? formatInstant(options.previousStart, profile.timezone) : null,
-        zone: zoneName(profile.timezone, new Date(row.slot_start)),
+        when: callTimeLabel(row.slot_start, profile.timezone, lang),
+        previously: options.previousStart ? callTimeLabel(options.previousStart, profile.timezone, lang) : null,
+        zone: zoneLabel(profile.timezone, lang, new Date(row.slot_start)),
         minutes: profile.callbacks.slotMinutes,
         phone: displayPhone(row.phone),
         topic: row.topic,
         // The filer is told, as on the page, when masking changed what they wrote.
-        privacyWarning: options.privacyRedacted ? PRIVACY_WARNING.en : null,
+        privacyWarning: options.privacyRedacted ? PRIVACY_WARNING[lang] : null,
         // Only the hash of the manage token is stored, so a link can be written only when the filer just used it.
         manageUrl: options.token ? `${baseUrl}/callbacks/manage/${options.token}` : null,
         bookUrl: `${baseUrl}/callbacks`,
         helpUrl: `${baseUrl}/help`,
       },
-      { subject: SUBJECTS[letter] },
+      { subject },
     );
     const attachments = options.method
       ? [
@@ -90,7 +94,7 @@ export function createCallbackMail(deps: CallbackMailDeps) {
       dedupeKey,
       ticketId: row.ticket_id,
       to: row.email,
-      subject: SUBJECTS[letter],
+      subject,
       ...body,
       messageId: outbox.newMessageId(),
       automatic: true,

@@ -12,6 +12,8 @@ export interface CallbackRow {
   ticket_id: number | null;
   topic: string | null;
   ics_sequence: number;
+  /** The language it was booked in (en | es); null for bookings from before languages, written to in English. */
+  language?: string | null;
   created_at: string;
   updated_at: string;
   /** The slot the reminder was sent for (a moved call is reminded again). */
@@ -210,4 +212,28 @@ export async function claimReminder(q: Knex, id: number, slotStart: string): Pro
     .andWhere((w) => w.whereNull('reminded_slot_start').orWhere('reminded_slot_start', '<>', slotStart))
     .update({ reminded_slot_start: slotStart });
   return claimed === 1;
+}
+
+/** The calls booked with this email address (its stored form), latest first, at most `limit`, with their ticket's reference year. */
+export async function callbacksByEmail(q: Knex, email: string, limit: number): Promise<BoardCall[]> {
+  return (await q('callbacks as c')
+    .leftJoin('tickets as t', 't.id', 'c.ticket_id')
+    .leftJoin('staff_users as u', 'u.id', 'c.handled_by')
+    .where('c.email', email)
+    .orderBy('c.slot_start', 'desc')
+    .limit(limit)
+    .select('c.*', 't.reference_year', 'u.name as handled_by_name')) as BoardCall[];
+}
+
+/** Live bookings about a ticket that have not ended yet, soonest first (shown on its status page). */
+export async function upcomingForTicket(
+  db: Knex,
+  ticketId: number,
+  nowIso: string,
+): Promise<Array<{ slot_start: string; slot_end: string }>> {
+  return (await db('callbacks')
+    .where({ ticket_id: ticketId, status: 'booked' })
+    .andWhere('slot_end', '>', nowIso)
+    .orderBy('slot_start')
+    .select('slot_start', 'slot_end')) as Array<{ slot_start: string; slot_end: string }>;
 }

@@ -3,6 +3,7 @@ import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
 import { isUniqueViolation } from '../db/constraint-errors';
 import { AppError, Conflict, Invalid, NotFound } from '../errors';
+import type { Language } from '../i18n/i18n';
 import { readIntake } from '../policy/intake-policy';
 import type { ScopeRules } from '../policy/scope-guard';
 import { sameMailbox } from '../tickets/email.schema';
@@ -36,6 +37,8 @@ export interface BookingInput {
   start: string;
   ticketReference?: string;
   topic?: string;
+  /** The page language at booking: the callback's mail is written in it. */
+  language?: Language;
 }
 
 /** Phone callbacks: slots from the court calendar, bookings whose capacity the database holds. */
@@ -83,12 +86,24 @@ export function createCallbackService(deps: {
     return row;
   }
 
+  /** Bookable slots of `days` local days from `fromDate` (today when absent). */
+  async function slots(fromDate: string | undefined, days: number): Promise<{ timezone: string; slots: Slot[] }> {
+    const from = fromDate ?? (DateTime.fromJSDate(now(), { zone }).toISODate() as string);
+    const first = DateTime.fromISO(from, { zone }).startOf('day');
+    const booked = await repo.bookedCounts(db, first.toUTC().toISO() as string, first.plus({ days }).toUTC().toISO() as string);
+    return { timezone: zone, slots: bookableSlots(profile, now(), from, days, booked) };
+  }
+
   return {
-    async slots(fromDate: string | undefined, days: number): Promise<{ timezone: string; slots: Slot[] }> {
-      const from = fromDate ?? (DateTime.fromJSDate(now(), { zone }).toISODate() as string);
-      const first = DateTime.fromISO(from, { zone }).startOf('day');
-      const booked = await repo.bookedCounts(db, first.toUTC().toISO() as string, first.plus({ days }).toUTC().toISO() as string);
-      return { timezone: zone, slots: bookableSlots(profile, now(), from, days, booked) };
+    slots,
+
+    /** Every bookable slot from today to the last day of the horizon, for the month view of the pages. */
+    async bookableRange(): Promise<{ timezone: string; today: string; lastDay: string; slots: Slot[] }> {
+      const today = DateTime.fromJSDate(now(), { zone }).startOf('day');
+      const days = profile.callbacks.horizonDays + 1;
+      const found = await slots(today.toISODate() as string, days);
+      const lastDay = today.plus({ days: days - 1 }).toISODate() as string;
+      return { timezone: zone, today: today.toISODate() as string, lastDay, slots: found.slots };
     },
 
     /**
@@ -130,6 +145,7 @@ export function createCallbackService(deps: {
             email: input.email,
             ticket_id: ticketId,
             topic,
+            language: input.language ?? 'en',
             manage_token_hash: hashStatusToken(token),
             created_at: at,
             updated_at: at,
@@ -182,6 +198,12 @@ export function createCallbackService(deps: {
         if ((await repo.cancelCallback(trx, row.id, now().toISOString())) && deps.mail)
           await deps.mail.cancelled(trx, await repo.findById(trx, row.id), token);
       });
+    },
+
+    /** Calls booked about a ticket and not over yet (UTC ISO start and end), for its status page. */
+    async upcomingForTicket(ticketId: number): Promise<Array<{ start: string; end: string }>> {
+      const rows = await repo.upcomingForTicket(db, ticketId, now().toISOString());
+      return rows.map((r) => ({ start: r.slot_start, end: r.slot_end }));
     },
 
     /** The calendar invitation: stable UID, SEQUENCE raised on each change, cancelled when cancelled. */

@@ -27,8 +27,12 @@ describe('booking a callback in a real browser', function () {
     await page.goto(`${server.baseUrl}/callbacks`);
     assert.deepEqual(await axeViolations(page), [], 'axe on /callbacks');
 
+    // The day comes first (SPEC §15): the month is one Tab stop, starting on today; Enter shows its times.
+    await tabTo(page, '.month-grid [tabindex="0"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'times-legend');
     await tabTo(page, 'input[name=start]');
-    await page.keyboard.press('ArrowRight'); // radio group: the next time of the first day
+    await page.keyboard.press('ArrowRight'); // radio group: the next time of the day
     const chosen = await page.evaluate(() => (document.activeElement as HTMLInputElement).value);
     assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement).checked), true);
     await tabTo(page, '#name');
@@ -67,6 +71,7 @@ describe('booking a callback in a real browser', function () {
     assert.match(row, /Booked/);
     assert.deepEqual(await axeViolations(board), [], 'axe on the callbacks board');
 
+    await page.click('a[data-day="2027-03-15"]');
     await page.check('input[value="2027-03-15T09:00:00-07:00"]');
     await page.click('text=Move my call');
     await page.waitForURL(/done=moved/);

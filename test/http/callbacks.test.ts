@@ -129,7 +129,11 @@ describe('callbacks API and pages', () => {
 
   it('books from the page without JavaScript, with field errors next to the fields', async () => {
     const agent = request.agent(t.app);
-    const page = await agent.get('/callbacks').expect(200);
+    // The day comes first (SPEC §15): days are links, then the chosen day's times.
+    const days = await agent.get('/callbacks').expect(200);
+    assert.match(days.text, /href="\?day=2027-03-11"/);
+    assert.doesNotMatch(days.text, /name="start"/);
+    const page = await agent.get('/callbacks?day=2027-03-11').expect(200);
     assert.match(page.text, /value="2027-03-11T09:00:00-08:00"/);
     const bad = await agent
       .post('/callbacks')
