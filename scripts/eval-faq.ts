@@ -14,6 +14,11 @@
  *   npm run eval:faq -- --show-tune-misses=1  … missed from the top 1
  *   npm run eval:faq -- --show-holdout        also the holdout's misses: for the final read only;
  *                                             reading them ends tuning
+ *   npm run eval:faq -- --show-es-tune-misses also the Spanish tune items missed from the top 3
+ *
+ * The Spanish queries in test/fixtures/faq-relevance/es/*.jsonl measure the Spanish search (the
+ * answers in faq-content/es/, Spanish stems and synonyms) the same way, split by the same seed;
+ * their holdout items are never printed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,21 +33,23 @@ import {
   type RelevanceItem,
 } from '../src/faq/search-evaluation';
 import { loadSynonyms } from '../src/faq/search-synonyms';
+import { spanishWords } from '../src/faq/search-text-es';
 import { FAQ_DIR, PROJECT_ROOT } from '../src/paths';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures');
 const WRITTEN_DIR = path.join(FIXTURES, 'faq-relevance', 'written');
+const SPANISH_DIR = path.join(FIXTURES, 'faq-relevance', 'es');
 const DEPTH = 10;
 
-function readWritten(): RelevanceItem[] {
+function readWritten(dir = WRITTEN_DIR): RelevanceItem[] {
   let files: string[];
   try {
-    files = readdirSync(WRITTEN_DIR).filter((name) => name.endsWith('.jsonl'));
+    files = readdirSync(dir).filter((name) => name.endsWith('.jsonl'));
   } catch {
     return [];
   }
   return files.sort().flatMap((file) =>
-    readFileSync(path.join(WRITTEN_DIR, file), 'utf8')
+    readFileSync(path.join(dir, file), 'utf8')
       .split('\n')
       .filter((line) => line.trim())
       .map((line) => JSON.parse(line) as RelevanceItem),
@@ -101,6 +108,36 @@ function main(): void {
   if (args.some((arg) => arg.startsWith('--show-tune-misses')))
     console.log(`\ntune misses (not in the top ${depth}):\n${misses(tune).join('\n')}`);
   if (args.includes('--show-holdout')) console.log(`\nholdout misses (tuning ends here):\n${misses(holdout).join('\n')}`);
+  spanish(args);
+}
+
+/** The Spanish search, measured on the Spanish queries: tune and holdout, split by the same seed. */
+function spanish(args: string[]): void {
+  const items = readWritten(SPANISH_DIR);
+  if (items.length === 0) return;
+  const dir = path.join(FAQ_DIR, 'es');
+  const faq = createFaqSearch(
+    loadFaqAnswers(dir, courtProfileSchema.parse({}), 'es'),
+    loadSynonyms(path.join(dir, 'synonyms.yaml')),
+    spanishWords,
+  );
+  const found = (item: RelevanceItem) => faq.search(item.query, { mode: 'all', limit: DEPTH }).map((r) => r.id);
+  const ranks = (list: RelevanceItem[]) => list.map((item) => firstRightRank(found(item), item.expected));
+  const missing = items.flatMap((item) => item.expected).filter((id) => !faq.get(id));
+  if (missing.length > 0) console.log(`${missing.length} Spanish items expect answers that have no Spanish version`);
+  const tune = items.filter((item) => !isFaqHoldout(item.id));
+  const holdout = items.filter((item) => isFaqHoldout(item.id));
+  console.log(formatRelevance('spanish tune', relevanceFigures(ranks(tune))));
+  if (!args.includes('--tune-only')) console.log(formatRelevance('spanish holdout', relevanceFigures(ranks(holdout))));
+  if (args.includes('--show-es-tune-misses'))
+    for (const item of tune) {
+      const got = found(item);
+      const rank = firstRightRank(got, item.expected);
+      if (rank < 1 || rank > 3)
+        console.log(
+          `  ${JSON.stringify(item.query)}\n    want ${item.expected.join(' | ')}\n    got  ${got.slice(0, 3).join(', ')}`,
+        );
+    }
 }
 
 main();

@@ -1,8 +1,15 @@
 import type { Db } from '../db/knex';
 
+/**
+ * The languages an answer is written in: each (id, language) is an answer of its own, with its own
+ * published version, history and draft. English is the original; Spanish versions keep its ids.
+ */
+export type AnswerLanguage = 'en' | 'es';
+
 /** A published version of an answer, as stored: never changed once written. */
 export interface VersionRow {
   answer_id: string;
+  language: AnswerLanguage;
   number: number;
   source: string;
   title: string;
@@ -16,6 +23,7 @@ export interface VersionRow {
 /** An answer with its published version (if any) and its draft (if any). */
 export interface AnswerRow {
   id: string;
+  language: AnswerLanguage;
   published_number: number | null;
   draft_source: string | null;
   draft_by_name: string | null;
@@ -31,6 +39,8 @@ export interface AnswerRow {
 /** What a publication writes: the version and who published it. */
 export interface NewVersion {
   answerId: string;
+  /** English unless told. */
+  language?: AnswerLanguage;
   number: number;
   source: string;
   title: string;
@@ -46,10 +56,11 @@ const toNumber = (value: unknown) => (value === null || value === undefined ? nu
 function answersWithPublished(db: Db) {
   return db('faq_answers as a')
     .leftJoin('faq_versions as v', function () {
-      this.on('v.answer_id', '=', 'a.id').andOn('v.number', '=', 'a.published_number');
+      this.on('v.answer_id', '=', 'a.id').andOn('v.language', '=', 'a.language').andOn('v.number', '=', 'a.published_number');
     })
     .select(
       'a.id',
+      'a.language',
       'a.published_number',
       'a.draft_source',
       'a.draft_by_name',
@@ -85,41 +96,53 @@ export async function claimFirstFill(trx: Db, at: string): Promise<boolean> {
   return (await trx('faq_state').where({ id: 1 }).whereNull('seeded_at').update({ seeded_at: at })) === 1;
 }
 
-/** Every published answer's source, by id. */
-export async function publishedSources(db: Db): Promise<Array<{ id: string; source: string }>> {
-  return (await db('faq_answers as a')
+/** Every published answer's source, by id, in every language (`language`: only that one). */
+export async function publishedSources(
+  db: Db,
+  language?: AnswerLanguage,
+): Promise<Array<{ id: string; language: AnswerLanguage; source: string }>> {
+  const query = db('faq_answers as a')
     .join('faq_versions as v', function () {
-      this.on('v.answer_id', '=', 'a.id').andOn('v.number', '=', 'a.published_number');
+      this.on('v.answer_id', '=', 'a.id').andOn('v.language', '=', 'a.language').andOn('v.number', '=', 'a.published_number');
     })
-    .orderBy('a.id')
-    .select('a.id', 'v.source')) as Array<{ id: string; source: string }>;
+    .orderBy([{ column: 'a.language' }, { column: 'a.id' }])
+    .select('a.id', 'a.language', 'v.source');
+  if (language) query.where('a.language', language);
+  return (await query) as Array<{ id: string; language: AnswerLanguage; source: string }>;
 }
 
-/** Every answer, published or draft, with its published version's title and category. */
-export async function listAnswers(db: Db): Promise<AnswerRow[]> {
-  return ((await answersWithPublished(db).orderBy('a.id')) as AnswerRow[]).map(toAnswerRow);
+/** Every answer in one language, published or draft, with its published version's title and category. */
+export async function listAnswers(db: Db, language: AnswerLanguage = 'en'): Promise<AnswerRow[]> {
+  return ((await answersWithPublished(db).where('a.language', language).orderBy('a.id')) as AnswerRow[]).map(toAnswerRow);
 }
 
-export async function findAnswer(db: Db, id: string): Promise<AnswerRow | undefined> {
-  const row = (await answersWithPublished(db).where('a.id', id).first()) as AnswerRow | undefined;
+export async function findAnswer(db: Db, id: string, language: AnswerLanguage = 'en'): Promise<AnswerRow | undefined> {
+  const row = (await answersWithPublished(db).where('a.id', id).where('a.language', language).first()) as AnswerRow | undefined;
   return row && toAnswerRow(row);
 }
 
-/** Ids of every answer (`published`: only those with a published version). */
-export async function answerIds(db: Db, options: { published?: boolean } = {}): Promise<Set<string>> {
-  const query = db('faq_answers').select('id');
+/** Ids of every answer in one language (`published`: only those with a published version). */
+export async function answerIds(db: Db, options: { published?: boolean; language?: AnswerLanguage } = {}): Promise<Set<string>> {
+  const query = db('faq_answers')
+    .select('id')
+    .where('language', options.language ?? 'en');
   if (options.published) query.whereNotNull('published_number');
   return new Set(((await query) as Array<{ id: string }>).map((r) => r.id));
 }
 
-/** A new answer, without a version yet. A second answer with the same id is refused by the primary key. */
-export async function insertAnswer(trx: Db, id: string, at: string): Promise<void> {
-  await trx('faq_answers').insert({ id, published_number: null, created_at: at });
+/** A new answer, without a version yet. A second answer with the same id and language is refused by the primary key. */
+export async function insertAnswer(trx: Db, id: string, at: string, language: AnswerLanguage = 'en'): Promise<void> {
+  await trx('faq_answers').insert({ id, language, published_number: null, created_at: at });
 }
 
-export async function saveDraft(trx: Db, id: string, draft: { source: string; by: string; byName: string | null; at: string }) {
+export async function saveDraft(
+  trx: Db,
+  id: string,
+  draft: { source: string; by: string; byName: string | null; at: string },
+  language: AnswerLanguage = 'en',
+) {
   await trx('faq_answers')
-    .where({ id })
+    .where({ id, language })
     .update({ draft_source: draft.source, draft_by: draft.by, draft_by_name: draft.byName, draft_saved_at: draft.at });
 }
 
@@ -129,13 +152,15 @@ export async function saveDraft(trx: Db, id: string, draft: { source: string; by
  * nothing is written: the caller's transaction rolls back).
  */
 export async function publishVersion(trx: Db, version: NewVersion, previous: number | null): Promise<boolean> {
+  const language = version.language ?? 'en';
   const moved = await trx('faq_answers')
-    .where({ id: version.answerId })
+    .where({ id: version.answerId, language })
     .where((q) => (previous === null ? q.whereNull('published_number') : q.where('published_number', previous)))
     .update({ published_number: version.number, draft_source: null, draft_by: null, draft_by_name: null, draft_saved_at: null });
   if (moved !== 1) return false;
   await trx('faq_versions').insert({
     answer_id: version.answerId,
+    language,
     number: version.number,
     source: version.source,
     title: version.title,
@@ -148,20 +173,31 @@ export async function publishVersion(trx: Db, version: NewVersion, previous: num
   return true;
 }
 
-/** Every published version of an answer, newest first. */
-export async function listVersions(db: Db, answerId: string): Promise<VersionRow[]> {
-  const rows = (await db('faq_versions').where({ answer_id: answerId }).orderBy('number', 'desc')) as VersionRow[];
+/** Every published version of an answer in one language, newest first. */
+export async function listVersions(db: Db, answerId: string, language: AnswerLanguage = 'en'): Promise<VersionRow[]> {
+  const rows = (await db('faq_versions').where({ answer_id: answerId, language }).orderBy('number', 'desc')) as VersionRow[];
   return rows.map((r) => ({ ...r, number: Number(r.number), restored_from: toNumber(r.restored_from) }));
 }
 
-export async function findVersion(db: Db, answerId: string, number: number): Promise<VersionRow | undefined> {
-  const row = (await db('faq_versions').where({ answer_id: answerId, number }).first()) as VersionRow | undefined;
+export async function findVersion(
+  db: Db,
+  answerId: string,
+  number: number,
+  language: AnswerLanguage = 'en',
+): Promise<VersionRow | undefined> {
+  const row = (await db('faq_versions').where({ answer_id: answerId, language, number }).first()) as VersionRow | undefined;
   return row && { ...row, number: Number(row.number), restored_from: toNumber(row.restored_from) };
 }
 
-/** The synonym table: each term with the words that mean the same to a filer, by term. */
-export async function listSynonyms(db: Db): Promise<Array<{ term: string; equivalents: string[] }>> {
-  const rows = (await db('faq_synonyms').select('term', 'equivalents')) as Array<{ term: string; equivalents: string }>;
+/** The synonym table of one language: each term with the words that mean the same to a filer, by term. */
+export async function listSynonyms(
+  db: Db,
+  language: AnswerLanguage = 'en',
+): Promise<Array<{ term: string; equivalents: string[] }>> {
+  const rows = (await db('faq_synonyms').where({ language }).select('term', 'equivalents')) as Array<{
+    term: string;
+    equivalents: string;
+  }>;
   // Sorted here, not by the database, whose collation differs between SQLite and PostgreSQL: an
   // export is the same file on either.
   return rows
@@ -169,11 +205,15 @@ export async function listSynonyms(db: Db): Promise<Array<{ term: string; equiva
     .sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
 }
 
-/** Replaces the whole synonym table. */
-export async function replaceSynonyms(trx: Db, groups: Array<{ term: string; equivalents: string[] }>): Promise<void> {
-  await trx('faq_synonyms').delete();
+/** Replaces the whole synonym table of one language. */
+export async function replaceSynonyms(
+  trx: Db,
+  groups: Array<{ term: string; equivalents: string[] }>,
+  language: AnswerLanguage = 'en',
+): Promise<void> {
+  await trx('faq_synonyms').where({ language }).delete();
   for (let i = 0; i < groups.length; i += 200)
     await trx('faq_synonyms').insert(
-      groups.slice(i, i + 200).map((g) => ({ term: g.term, equivalents: JSON.stringify(g.equivalents) })),
+      groups.slice(i, i + 200).map((g) => ({ language, term: g.term, equivalents: JSON.stringify(g.equivalents) })),
     );
 }

@@ -4,6 +4,7 @@ import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { clockTime, dayPlural, describeWeeklyHours, zoneName } from '../calendar/describe-hours';
 import type { CourtProfile } from '../config/court-profile';
+import { checkSpanishContent } from './faq-spanish-check';
 import { parseSynonyms } from './search-synonyms';
 import {
   checkAnswerSource,
@@ -30,8 +31,12 @@ export interface FaqAnswer {
   text: string;
 }
 
-/** The value of each placeholder for this court, from its profile. */
-export function placeholderValues(profile: CourtProfile): Record<(typeof PLACEHOLDERS)[number], string> {
+/** The value of each placeholder for this court, from its profile, in the answer's language (English unless told). */
+export function placeholderValues(
+  profile: CourtProfile,
+  language: 'en' | 'es' = 'en',
+): Record<(typeof PLACEHOLDERS)[number], string> {
+  if (language === 'es') return spanishPlaceholderValues(profile);
   const hours = describeWeeklyHours(profile).map((line) => `${line.days}, ${line.hours}`);
   const maintenance = profile.maintenance.map((m) => `${dayPlural(m.day)} from ${clockTime(m.start)} to ${clockTime(m.end)}`);
   return {
@@ -41,6 +46,22 @@ export function placeholderValues(profile: CourtProfile): Record<(typeof PLACEHO
     hours: hours.join('; ') || 'by appointment',
     timezone: zoneName(profile.timezone),
     maintenance: maintenance.join(' and ') || 'no regular maintenance window',
+  };
+}
+
+/** The placeholders for a Spanish answer: the same facts, in Spanish ("los sábados de 6:00 a.m. a 10:00 a.m."). */
+function spanishPlaceholderValues(profile: CourtProfile): Record<(typeof PLACEHOLDERS)[number], string> {
+  const hours = describeWeeklyHours(profile, 'es').map((line) => `${line.days}, ${line.hours}`);
+  const maintenance = profile.maintenance.map(
+    (m) => `los ${dayPlural(m.day, 'es')} de ${clockTime(m.start, 'es')} a ${clockTime(m.end, 'es')}`,
+  );
+  return {
+    'court.name': profile.court.name,
+    'helpdesk.email': profile.helpdesk.email,
+    'helpdesk.phone': profile.helpdesk.phone,
+    hours: hours.join('; ') || 'con cita previa',
+    timezone: zoneName(profile.timezone, new Date(), 'es'),
+    maintenance: maintenance.join(' y ') || 'no hay un horario fijo de mantenimiento',
   };
 }
 
@@ -121,9 +142,12 @@ export function renderAnswer(frontMatter: FrontMatter, body: string, values: Rec
   };
 }
 
-/** Reads every answer in `dir` for this court. Throws when an answer's front matter is invalid (see faq:check). */
-export function loadFaqAnswers(dir: string, profile: CourtProfile): FaqAnswer[] {
-  const values = placeholderValues(profile);
+/**
+ * Reads every answer in `dir` for this court, in `language` (the placeholders' words: faq-content/es
+ * is Spanish). Throws when an answer's front matter is invalid (see faq:check).
+ */
+export function loadFaqAnswers(dir: string, profile: CourtProfile, language: 'en' | 'es' = 'en'): FaqAnswer[] {
+  const values = placeholderValues(profile, language);
   return readAnswerFiles(dir).map(({ file, source }) => {
     const { frontMatter, body } = readAnswerSource(source);
     if (!frontMatter) throw new Error(`faq-content/${file}: invalid front matter (run npx helpdesk faq:check)`);
@@ -133,7 +157,8 @@ export function loadFaqAnswers(dir: string, profile: CourtProfile): FaqAnswer[] 
 
 /**
  * Every problem in an FAQ folder: required answers missing or in the wrong category, front matter,
- * ids, links, placeholders, raw HTML. Empty when all is well.
+ * ids, links, placeholders, raw HTML; the same for the Spanish answers in `es/`, each matching an
+ * English one. Empty when all is well.
  */
 export function checkFaqContent(dir: string, required: Record<string, string[]> = {}): string[] {
   const problems: string[] = [];
@@ -161,5 +186,6 @@ export function checkFaqContent(dir: string, required: Record<string, string[]> 
       problems.push(`faq-content/synonyms.yaml: ${(error as Error).message.split('\n')[0]}`);
     }
   }
+  problems.push(...checkSpanishContent(dir, files));
   return problems;
 }

@@ -4,23 +4,36 @@ import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
 import type { Logger } from '../logger';
 import { readAnswerSource } from './faq-answer-check';
-import { listSynonyms, publishedSources, readChangeCount } from './faq-answers.repository';
+import { listSynonyms, publishedSources, readChangeCount, type AnswerLanguage } from './faq-answers.repository';
 import { placeholderValues, renderAnswer, type FaqAnswer } from './faq-content';
 import { createFaqSearch, type FaqSearch } from './faq-search';
 import { rowsToGroups } from './faq-synonyms';
 import type { SynonymGroups } from './search-synonyms';
+import { englishWords, type WordRules } from './search-text';
+import { spanishWords } from './search-text-es';
 
+/** The answers' languages; each has its own index (its own stemmer, stop words and synonyms). */
+export const FAQ_LANGUAGES: readonly AnswerLanguage[] = ['en', 'es'];
+const RULES: Record<AnswerLanguage, WordRules> = { en: englishWords, es: spanishWords };
+
+/** Each language's index. */
+export type FaqSearches = Record<AnswerLanguage, FaqSearch>;
+
+/**
+ * Every reader takes the index of one language (English when not told): `fresh('es')` searches the
+ * Spanish answers. An answer missing in Spanish is not in the Spanish index; pages show the English one.
+ */
 export interface FaqLibrary {
   /** The index as last built, at once: for code that cannot wait (suggestions inside intake). */
-  current(): FaqSearch;
+  current(language?: AnswerLanguage): FaqSearch;
   /**
    * The index, current with the database: the change counter is read at most once a second per
    * process, and the index rebuilt when it moved, so a change published by any process is searchable
    * here within a second (and at once in the process that published it, see reload).
    */
-  fresh(): Promise<FaqSearch>;
+  fresh(language?: AnswerLanguage): Promise<FaqSearch>;
   /** The index when it was checked within the last second, without waiting; undefined when a check is due (then call fresh). */
-  freshNow(): FaqSearch | undefined;
+  freshNow(language?: AnswerLanguage): FaqSearch | undefined;
   /** Reads the database again now: after this process published a change. */
   reload(): Promise<FaqSearch>;
   close(): void;
@@ -36,18 +49,22 @@ const rendered = new LRUCache<string, FaqAnswer>({ max: 2000 });
 
 // The same content for the same court builds the same index: kept, so that processes and test apps
 // reading identical rows do not render and index them again.
-const builtFor = new LRUCache<string, FaqSearch>({ max: 4 });
+const builtFor = new LRUCache<string, FaqSearch>({ max: 8 });
 
-/** Renders the stored answers for this court and indexes them (or reuses the index for identical content). */
+/**
+ * Renders the stored answers of one language for this court and indexes them (or reuses the index
+ * for identical content).
+ */
 export function searchOver(
   sources: Array<{ id: string; source: string }>,
   synonyms: SynonymGroups,
   profile: CourtProfile,
+  language: AnswerLanguage = 'en',
 ): FaqSearch {
-  const values = placeholderValues(profile);
+  const values = placeholderValues(profile, language);
   const valuesKey = JSON.stringify(values);
   const key = createHash('sha256')
-    .update(JSON.stringify([values, sources, synonyms]))
+    .update(JSON.stringify([language, values, sources, synonyms]))
     .digest('base64url');
   let search = builtFor.get(key);
   if (!search) {
@@ -63,7 +80,7 @@ export function searchOver(
       }
       return [answer];
     });
-    search = createFaqSearch(answers, synonyms);
+    search = createFaqSearch(answers, synonyms, RULES[language]);
     builtFor.set(key, search);
   }
   return search;
@@ -82,15 +99,15 @@ export function openFaqLibrary(deps: {
   checkEveryMs?: number;
 }): FaqLibrary {
   const checkEvery = deps.checkEveryMs ?? FAQ_CHECK_MS;
-  let search: FaqSearch | undefined;
+  let search: FaqSearches | undefined;
   let loadedCount: number | null = null;
   let checkedAt = 0;
   let prepared = false;
   // One read of the database at a time; a reload waits for the one under way and then reads again.
   let queue: Promise<unknown> = Promise.resolve();
-  let pending: Promise<FaqSearch> | null = null;
+  let pending: Promise<FaqSearches> | null = null;
 
-  async function check(): Promise<FaqSearch> {
+  async function check(): Promise<FaqSearches> {
     if (!prepared) {
       await deps.prepare?.();
       prepared = true;
@@ -99,20 +116,33 @@ export function openFaqLibrary(deps: {
     checkedAt = Date.now();
     if (search && count === loadedCount) return search;
     // The counter is read first: a change committed after it is found by the next check.
-    const [sources, synonyms] = await Promise.all([publishedSources(deps.db), listSynonyms(deps.db)]);
-    search = searchOver(sources, rowsToGroups(synonyms), deps.profile);
-    if (loadedCount !== null) deps.log?.info({ answers: search.size }, 'FAQ index rebuilt after a change');
+    const [sources, synonyms] = await Promise.all([
+      publishedSources(deps.db),
+      Promise.all(FAQ_LANGUAGES.map((language) => listSynonyms(deps.db, language))),
+    ]);
+    const built = {} as FaqSearches;
+    FAQ_LANGUAGES.forEach((language, i) => {
+      const own = sources.filter((s) => s.language === language);
+      built[language] = searchOver(own, rowsToGroups(synonyms[i]), deps.profile, language);
+    });
+    search = built;
+    if (loadedCount !== null)
+      deps.log?.info({ answers: search.en.size, spanishAnswers: search.es.size }, 'FAQ index rebuilt after a change');
     loadedCount = count;
     return search;
   }
 
-  function enqueue(): Promise<FaqSearch> {
+  function enqueue(): Promise<FaqSearches> {
     const run = queue.then(check, check);
     queue = run.catch(() => undefined);
     return run;
   }
 
-  function fresh(): Promise<FaqSearch> {
+  function fresh(language: AnswerLanguage = 'en'): Promise<FaqSearch> {
+    return freshAll().then((all) => all[language]);
+  }
+
+  function freshAll(): Promise<FaqSearches> {
     if (search && Date.now() - checkedAt < checkEvery) return Promise.resolve(search);
     pending ??= enqueue().finally(() => (pending = null));
     return pending.catch((error: unknown) => {
@@ -125,28 +155,30 @@ export function openFaqLibrary(deps: {
   }
 
   return {
-    current() {
-      if (Date.now() - checkedAt >= checkEvery) void fresh().catch(() => undefined);
-      if (search) return search;
+    current(language = 'en') {
+      if (Date.now() - checkedAt >= checkEvery) void freshAll().catch(() => undefined);
+      if (search) return search[language];
       // Entry points load it first (server start, mail:poll, mail:import); until then, no answers.
       deps.log?.warn('the FAQ was read before it was loaded: no answers suggested this time');
       return (emptySearch ??= createFaqSearch([], []));
     },
     fresh,
-    freshNow: () => (search && Date.now() - checkedAt < checkEvery ? search : undefined),
-    reload: () => enqueue(),
+    freshNow: (language = 'en') => (search && Date.now() - checkedAt < checkEvery ? search[language] : undefined),
+    reload: () => enqueue().then((all) => all.en),
     close() {
       // Nothing runs in the background between checks.
     },
   };
 }
 
-/** A library over a fixed index, for tests that read the FAQ from files rather than a database. */
-export function fixedFaqLibrary(search: FaqSearch): FaqLibrary {
+/** A library over a fixed index (and a Spanish one, empty unless given), for tests that read the FAQ from files rather than a database. */
+export function fixedFaqLibrary(search: FaqSearch, spanish?: FaqSearch): FaqLibrary {
+  const of = (language: AnswerLanguage = 'en') =>
+    language === 'es' ? (spanish ??= createFaqSearch([], [], spanishWords)) : search;
   return {
-    current: () => search,
-    fresh: async () => search,
-    freshNow: () => search,
+    current: of,
+    fresh: async (language) => of(language),
+    freshNow: of,
     reload: async () => search,
     close: () => {},
   };

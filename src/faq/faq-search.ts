@@ -5,7 +5,7 @@ import { planQuery, type PlanContext } from './search-plan';
 import { rankByCoverage } from './search-rank';
 import { snippetOf } from './search-snippet';
 import { compileSynonyms, type SynonymGroups } from './search-synonyms';
-import { indexPipeline, wordsOnly } from './search-text';
+import { englishWords, type WordRules } from './search-text';
 import { buildVocabulary } from './search-vocabulary';
 
 export interface FaqSearchResult {
@@ -32,10 +32,11 @@ export interface SearchOptions {
 const FIELDS = { title: 10, keywords: 6, asks: 6, text: 1 } as const;
 const ANY_FIELDS = ['title', 'keywords', 'asks'];
 
-/** The FAQ index: Lunr over title, keywords and "people ask" (boosted) and the answer text. */
-export function buildFaqIndex(answers: FaqAnswer[]): lunr.Index {
+/** The FAQ index: Lunr over title, keywords and "people ask" (boosted) and the answer text, in the language of `rules`. */
+export function buildFaqIndex(answers: FaqAnswer[], rules: WordRules = englishWords): lunr.Index {
+  const { wordsOnly } = rules;
   return lunr(function () {
-    indexPipeline(this.pipeline);
+    rules.indexPipeline(this.pipeline);
     this.ref('id');
     for (const [field, boost] of Object.entries(FIELDS)) this.field(field, { boost });
     this.metadataWhitelist = ['position'];
@@ -60,17 +61,20 @@ function textPositions(metadata: MatchMetadata): Array<[number, number]> {
 
 /**
  * The FAQ search over these answers, with these synonym groups (faq-content/synonyms.yaml, or as
- * staff edited them). Built in memory; a change of answers or synonyms makes a new one.
+ * staff edited them), in one language (`rules`: English unless told; Spanish answers are searched
+ * with search-text-es.ts). Built in memory; a change of answers or synonyms makes a new one.
  */
-export function createFaqSearch(answers: FaqAnswer[], synonyms: SynonymGroups = []) {
+export function createFaqSearch(answers: FaqAnswer[], synonyms: SynonymGroups = [], rules: WordRules = englishWords) {
   const byId = new Map(answers.map((a) => [a.id, a]));
-  const index = buildFaqIndex(answers);
+  const index = buildFaqIndex(answers, rules);
   const context: PlanContext = {
     vocabulary: buildVocabulary(
       answers.map((a) => ({ id: a.id, fields: [a.title, a.keywords.join(' '), a.asks.join(' '), a.text] })),
       synonyms.flat(),
+      rules,
     ),
-    synonyms: compileSynonyms(synonyms),
+    synonyms: compileSynonyms(synonyms, rules),
+    rules,
   };
 
   // Filers typing in the request form send the same few queries again and again, and the answers

@@ -36,7 +36,17 @@ const STATUS_WORDS: Record<AnswerStatus, string> = {
   published: 'Published',
   draft: 'Draft, never published',
   changed: 'Published, with a draft of a change',
+  untranslated: 'Not written in this language yet: the English text is in the form to start from',
 };
+
+type Language = 'en' | 'es';
+const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', es: 'Spanish (Español)' };
+
+/** The language of the version staff are working on (`?lang=es`); English unless told. */
+const languageOf = (req: Request): Language => (req.query.lang === 'es' ? 'es' : 'en');
+/** What to add to a staff FAQ address to stay in that language. */
+const langQuery = (language: Language, more = '') =>
+  language === 'en' ? (more ? `?${more}` : '') : `?lang=${language}${more ? `&${more}` : ''}`;
 
 const PLACEHOLDER_WORDS: Record<(typeof PLACEHOLDERS)[number], string> = {
   'court.name': "the court's name",
@@ -77,6 +87,7 @@ export function faqStaffHandlers(deps: {
     const rows = answers.map((a) => ({
       ...a,
       statusWords: STATUS_WORDS[a.status],
+      spanishWords: a.spanishStatus === 'untranslated' ? 'Not yet' : STATUS_WORDS[a.spanishStatus],
       events: events.get(a.id) ?? {},
       views: totals.get(a.id)?.views ?? 0,
       requestsFollowed: totals.get(a.id)?.requestsFollowed ?? 0,
@@ -96,15 +107,28 @@ export function faqStaffHandlers(deps: {
   /** The editor page: the form, and the preview or the problems when there are. */
   async function renderEditor(
     res: Response,
-    page: { id: string | null; form: AnswerForm; status?: AnswerStatus; httpStatus?: number },
+    page: { id: string | null; form: AnswerForm; status?: AnswerStatus; httpStatus?: number; language?: Language },
     extra: { preview?: FaqAnswer | null; errors?: FieldError[]; problem?: string; notice?: string | null } = {},
   ) {
     const errors = extra.errors ?? [];
     const answers = await authoring.list();
-    const values = placeholderValues(profile);
+    const language = page.language ?? 'en';
+    const values = placeholderValues(profile, language);
     res.status(page.httpStatus ?? 200).render('staff/faq-edit', {
-      title: page.id ? `Edit: ${page.form.title || page.id}` : 'New answer',
+      title: page.id
+        ? `Edit: ${page.form.title || page.id}${language === 'en' ? '' : ` (${LANGUAGE_NAMES[language]})`}`
+        : 'New answer',
       id: page.id,
+      answerLanguage: language,
+      langQuery: langQuery(language),
+      // The languages of an answer, one tab each (a new answer is written in English first).
+      languageTabs: page.id
+        ? (['en', 'es'] as const).map((l) => ({
+            name: LANGUAGE_NAMES[l],
+            href: `/staff/faq/${page.id}/edit${langQuery(l)}`,
+            current: l === language,
+          }))
+        : [],
       form: page.form,
       statusWords: page.status ? STATUS_WORDS[page.status] : 'New, not saved yet',
       action: page.id ? `/staff/faq/${page.id}` : '/staff/faq/new',
@@ -137,29 +161,31 @@ export function faqStaffHandlers(deps: {
     });
 
   const editForm: RequestHandler = async (req, res) => {
-    const { form, status } = await authoring.editable(idOf(req));
-    await renderEditor(res, { id: idOf(req), form, status }, { notice: DONE(req.query.done) });
+    const language = languageOf(req);
+    const { form, status } = await authoring.editable(idOf(req), language);
+    await renderEditor(res, { id: idOf(req), form, status, language }, { notice: DONE(req.query.done) });
   };
 
   /** Runs a save or a publication; bad input or a clash shows the editor again with the text kept. */
   const attempt =
     (
       isNew: boolean,
-      run: (form: AnswerForm, id: string | null, req: Request, res: Response) => Promise<string>,
+      run: (form: AnswerForm, id: string | null, req: Request, res: Response, language: Language) => Promise<string>,
     ): RequestHandler =>
     async (req, res) => {
       const id = isNew ? null : idOf(req);
-      const status = id ? (await authoring.editable(id)).status : undefined;
+      const language = isNew ? 'en' : languageOf(req);
+      const status = id ? (await authoring.editable(id, language)).status : undefined;
       let form: AnswerForm | undefined;
       try {
         form = formOf(req);
-        res.redirect(303, await run(form, id, req, res));
+        res.redirect(303, await run(form, id, req, res, language));
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) throw error;
         const kept = form ?? { ...answerFormSchema.parse({}), ...pickText(req.body) };
         await renderEditor(
           res,
-          { id, form: kept, status, httpStatus: error.status },
+          { id, form: kept, status, httpStatus: error.status, language },
           error.status === 409 ? { problem: error.message } : { errors: error.toErrors() },
         );
       }
@@ -169,43 +195,50 @@ export function faqStaffHandlers(deps: {
     (isNew: boolean): RequestHandler =>
     async (req, res) => {
       const id = isNew ? null : idOf(req);
-      const status = id ? (await authoring.editable(id)).status : undefined;
+      const language = isNew ? 'en' : languageOf(req);
+      const status = id ? (await authoring.editable(id, language)).status : undefined;
       const parsed = answerFormSchema.safeParse(req.body);
       if (!parsed.success) {
         const errors = fieldErrors(parsed.error.issues, answerFormMessages, req.body);
         return renderEditor(
           res,
-          { id, form: { ...answerFormSchema.parse({}), ...pickText(req.body) }, status, httpStatus: 400 },
+          { id, form: { ...answerFormSchema.parse({}), ...pickText(req.body) }, status, httpStatus: 400, language },
           { errors },
         );
       }
-      const { answer, errors } = await authoring.preview(parsed.data, id);
-      await renderEditor(res, { id, form: parsed.data, status }, { preview: answer, errors });
+      const { answer, errors } = await authoring.preview(parsed.data, id, language);
+      await renderEditor(res, { id, form: parsed.data, status, language }, { preview: answer, errors });
     };
 
   const saveDraftOf = (isNew: boolean) =>
-    attempt(isNew, async (form, id, req, res) => {
-      const saved = await authoring.saveDraft(form, id, editorOf(req, res));
-      return `/staff/faq/${saved}/edit?done=draft`;
+    attempt(isNew, async (form, id, req, res, language) => {
+      const saved = await authoring.saveDraft(form, id, editorOf(req, res), language);
+      return `/staff/faq/${saved}/edit${langQuery(language, 'done=draft')}`;
     });
 
   const publishOf = (isNew: boolean) =>
-    attempt(isNew, async (form, id, req, res) => {
-      const published = await authoring.publish(form, id, editorOf(req, res));
-      return `/staff/faq/${published.id}/history?done=published`;
+    attempt(isNew, async (form, id, req, res, language) => {
+      const published = await authoring.publish(form, id, editorOf(req, res), language);
+      return `/staff/faq/${published.id}/history${langQuery(language, 'done=published')}`;
     });
 
   /** Renders the history page, with a comparison of two chosen versions when asked. */
   async function renderHistory(req: Request, res: Response, httpStatus = 200, problem: string | null = null) {
     const id = idOf(req);
-    const { row, status, versions } = await authoring.history(id);
+    const language = languageOf(req);
+    const { row, status, versions } = await authoring.history(id, language);
     const from = Number(req.query.from);
     const to = Number(req.query.to);
     const comparison =
-      Number.isInteger(from) && Number.isInteger(to) && from > 0 && to > 0 ? await authoring.compare(id, from, to) : null;
+      Number.isInteger(from) && Number.isInteger(to) && from > 0 && to > 0
+        ? await authoring.compare(id, from, to, language)
+        : null;
     res.status(httpStatus).render('staff/faq-history', {
-      title: `History: ${row.title ?? id}`,
+      title: `History: ${row.title ?? id}${language === 'en' ? '' : ` (${LANGUAGE_NAMES[language]})`}`,
       id,
+      answerLanguage: language,
+      languageName: LANGUAGE_NAMES[language],
+      langQuery: langQuery(language),
       answerTitle: row.title ?? id,
       statusWords: STATUS_WORDS[status],
       versions: versions.map((v) => ({ ...v, who: who(v.published_by, v.published_by_name), when: when(v.published_at) })),
@@ -222,8 +255,9 @@ export function faqStaffHandlers(deps: {
     const id = idOf(req);
     try {
       const { number } = parseOrThrow(restoreFormSchema, req.body, restoreMessages);
-      await authoring.restore(id, number, editorOf(req, res));
-      res.redirect(303, `/staff/faq/${id}/history?done=restored`);
+      const language = languageOf(req);
+      await authoring.restore(id, number, editorOf(req, res), language);
+      res.redirect(303, `/staff/faq/${id}/history${langQuery(language, 'done=restored')}`);
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) throw error;
       await renderHistory(
@@ -238,10 +272,20 @@ export function faqStaffHandlers(deps: {
     }
   };
 
+  const synonymTabs = (language: Language) =>
+    (['en', 'es'] as const).map((l) => ({
+      name: LANGUAGE_NAMES[l],
+      href: `/staff/faq/synonyms${langQuery(l)}`,
+      current: l === language,
+    }));
+
   const synonyms: RequestHandler = async (req, res) => {
+    const language = languageOf(req);
     res.render('staff/faq-synonyms', {
-      title: 'Search synonyms',
-      lines: await authoring.synonymLines(),
+      title: language === 'en' ? 'Search synonyms' : `Search synonyms (${LANGUAGE_NAMES[language]})`,
+      langQuery: langQuery(language),
+      languageTabs: synonymTabs(language),
+      lines: await authoring.synonymLines(language),
       canPublish: roleAtLeast(me(res).role, 'editor'),
       errors: [],
       notice: DONE(req.query.done),
@@ -253,12 +297,14 @@ export function faqStaffHandlers(deps: {
       typeof (req.body as Record<string, unknown>).lines === 'string' ? String((req.body as { lines: string }).lines) : '';
     try {
       const form = parseOrThrow(synonymsFormSchema, req.body, synonymsMessages);
-      await authoring.saveSynonyms(form.lines, editorOf(req, res));
-      res.redirect(303, '/staff/faq/synonyms?done=synonyms');
+      await authoring.saveSynonyms(form.lines, editorOf(req, res), languageOf(req));
+      res.redirect(303, `/staff/faq/synonyms${langQuery(languageOf(req), 'done=synonyms')}`);
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
       res.status(error.status).render('staff/faq-synonyms', {
         title: 'Search synonyms',
+        langQuery: langQuery(languageOf(req)),
+        languageTabs: synonymTabs(languageOf(req)),
         lines,
         canPublish: true,
         errors: error.toErrors(),

@@ -4,12 +4,14 @@ import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/knex';
 import { NotFound } from '../errors';
 import { parseOrThrow } from '../http/validate';
-import { FAQ_CATEGORIES } from './faq-content';
+import { languageOf } from '../i18n/page-language';
+import type { AnswerLanguage } from './faq-answers.repository';
+import { FAQ_CATEGORIES, type FaqAnswer } from './faq-content';
 import type { FaqLibrary } from './faq-library';
 import type { FaqSearch } from './faq-search';
 import type { FaqUsage } from './faq-usage';
 import { recordFaqEvent } from './faq.repository';
-import { feedbackSchema, searchMessages, searchQuerySchema } from './faq.schema';
+import { answerQuerySchema, feedbackSchema, searchMessages, searchQuerySchema } from './faq.schema';
 
 const fromRequest = (req: Request) => req.query.from === 'request';
 
@@ -26,18 +28,35 @@ export function faqHandlers(deps: { faq: FaqLibrary; usage?: FaqUsage; db: Db; n
     return answer;
   };
 
+  /**
+   * An answer in the language asked for: the Spanish version when there is one, else the English
+   * one (`untranslated`), with the related answers of the index it came from.
+   */
+  async function answerIn(id: string, language: AnswerLanguage) {
+    const english = await deps.faq.fresh('en');
+    const own = language === 'en' ? english : await deps.faq.fresh(language);
+    const translated = own.get(id);
+    const from = translated ? own : english;
+    const answer: FaqAnswer = translated ?? answerOr404(english, id);
+    return { answer, language: translated ? language : 'en', untranslated: !translated, related: from.related(id) };
+  }
+
   // The same few queries come again and again while filers type: keep the finished response (body
   // and its ETag) so a repeat costs no search, no serialising and no hashing. Cleared with the index.
   const responses = new LRUCache<string, { body: string; etag: string; found: number }>({ max: 2000 });
-  let responsesFor: FaqSearch | undefined;
+  const responsesFor = new Map<AnswerLanguage, FaqSearch>();
 
-  function answerSearch(faq: FaqSearch, res: Response, query: { q: string; limit: number; mode: 'all' | 'any' }) {
-    const { q, limit, mode } = query;
-    if (faq !== responsesFor) {
+  function answerSearch(
+    faq: FaqSearch,
+    res: Response,
+    query: { q: string; limit: number; mode: 'all' | 'any'; lang: AnswerLanguage },
+  ) {
+    const { q, limit, mode, lang } = query;
+    if (faq !== responsesFor.get(lang)) {
       responses.clear();
-      responsesFor = faq;
+      responsesFor.set(lang, faq);
     }
-    const key = `${mode}|${limit}|${q}`;
+    const key = `${lang}|${mode}|${limit}|${q}`;
     let response = responses.get(key);
     if (!response) {
       const results = faq.search(q, { limit, mode });
@@ -53,48 +72,63 @@ export function faqHandlers(deps: { faq: FaqLibrary; usage?: FaqUsage; db: Db; n
   // Synchronous while the index is known current (nearly always): this route is hit on every keystroke.
   const apiSearch: RequestHandler = (req, res, next) => {
     const query = parseOrThrow(searchQuerySchema, req.query, searchMessages);
-    const ready = deps.faq.freshNow();
+    const ready = deps.faq.freshNow(query.lang);
     if (ready) return answerSearch(ready, res, query);
-    deps.faq.fresh().then((faq) => answerSearch(faq, res, query), next);
+    deps.faq.fresh(query.lang).then((faq) => answerSearch(faq, res, query), next);
   };
 
   const apiAnswer: RequestHandler = async (req, res) => {
-    const faq = await deps.faq.fresh();
-    const answer = answerOr404(faq, String(req.params.id));
+    const { lang } = parseOrThrow(answerQuerySchema, req.query, searchMessages);
+    const { answer, language, related } = await answerIn(String(req.params.id), lang);
     res.json({
       id: answer.id,
       title: answer.title,
       category: answer.category,
       html: answer.html,
-      related: faq.related(answer.id),
+      related,
+      language,
     });
   };
+
+  /** Browsing by topic: the answers of the page's language, and the English ones not yet translated. */
+  function browse(own: FaqSearch, english: FaqSearch) {
+    if (own === english) return english.byCategory(FAQ_CATEGORIES);
+    const translated = own.byCategory(FAQ_CATEGORIES);
+    return english.byCategory(FAQ_CATEGORIES).map(({ category, answers }) => {
+      const mine = translated.find((g) => g.category === category)?.answers ?? [];
+      const rest = answers.filter((a) => !own.get(a.id));
+      return { category, answers: [...mine, ...rest].sort((a, b) => a.title.localeCompare(b.title, 'es')) };
+    });
+  }
 
   const page: RequestHandler = async (req, res) => {
     const parsed = searchQuerySchema.safeParse(req.query);
     const q = parsed.success ? parsed.data.q.trim() : '';
-    const faq = await deps.faq.fresh();
+    const language = languageOf(res);
+    const faq = await deps.faq.fresh(language);
     const results = q ? faq.search(q, { limit: 20 }) : [];
     if (q) deps.usage?.searchedOnPage(req, res, q, results.length);
     res.render('faq/index', {
-      title: q ? `Answers for “${q}”` : 'Answers to common questions',
+      title: q ? res.locals.t('faq:titleFor', { q }) : res.locals.t('faq:title'),
       q,
       results,
-      groups: q ? [] : faq.byCategory(FAQ_CATEGORIES),
+      groups: q ? [] : browse(faq, await deps.faq.fresh('en')),
       tooLong: !parsed.success,
     });
   };
 
   const answerPage: RequestHandler = async (req, res) => {
-    const faq = await deps.faq.fresh();
-    const answer = answerOr404(faq, String(req.params.id));
+    const { answer, language, untranslated, related } = await answerIn(String(req.params.id), languageOf(res));
     if (fromRequest(req) && !req.query.thanks)
       await recordFaqEvent(deps.db, answer.id, 'suggestion_opened', deps.now().toISOString());
     if (!req.query.thanks) deps.usage?.viewedOnPage(req, res, answer.id);
     res.render('faq/answer', {
       title: answer.title,
       answer,
-      related: faq.related(answer.id),
+      // The answer's own language, for its lang attribute: English on a Spanish page when untranslated.
+      answerLanguage: language,
+      untranslated,
+      related,
       fromRequest: fromRequest(req),
       thanks: req.query.thanks === 'yes' ? 'yes' : req.query.thanks === 'no' ? 'no' : null,
     });

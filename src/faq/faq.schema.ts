@@ -5,7 +5,12 @@ export const searchQuerySchema = z.object({
   q: z.string().max(500).default(''),
   limit: z.coerce.number().int().min(1).max(50).default(10),
   mode: z.enum(['all', 'any']).default('all'),
+  /** The answers' language (SPEC §14): Spanish answers are searched with Spanish stems and synonyms. */
+  lang: z.enum(['en', 'es']).default('en'),
 });
+
+/** `GET /api/faq/:id?lang=es`: the Spanish version when there is one. */
+export const answerQuerySchema = z.object({ lang: z.enum(['en', 'es']).default('en') });
 
 export const feedbackSchema = z.object({
   helpful: z.enum(['yes', 'no']),
@@ -21,4 +26,5 @@ export const searchMessages: MessageTable = {
     too_large: 'limit must be 50 at most.',
   },
   mode: { invalid: 'mode must be "all" or "any".' },
+  lang: { invalid: 'lang must be "en" or "es".' },
 };

@@ -6,7 +6,7 @@
  */
 import { reduceQuestion } from './search-question';
 import type { SynonymTable } from './search-synonyms';
-import { termOf, wordsOf } from './search-text';
+import { englishWords, type WordRules } from './search-text';
 import type { Vocabulary } from './search-vocabulary';
 
 /** How much a matched term counts, and the weight of its clause in the Lunr query. */
@@ -48,6 +48,8 @@ export interface QueryPlan {
 export interface PlanContext {
   vocabulary: Vocabulary;
   synonyms: SynonymTable;
+  /** The language's words and terms, as the index was built with (English unless told). */
+  rules?: WordRules;
 }
 
 /** How rare a term is among the answers: terms in every answer weigh little. */
@@ -60,7 +62,8 @@ function rarity(vocabulary: Vocabulary, term: string): number {
  * The plan for a query. `all` (the search box) also completes the word being typed and corrects typos;
  * `any` (a whole request) looks for the words as they are.
  */
-export function planQuery(input: string, mode: 'all' | 'any', { vocabulary, synonyms }: PlanContext): QueryPlan {
+export function planQuery(input: string, mode: 'all' | 'any', { vocabulary, synonyms, rules }: PlanContext): QueryPlan {
+  const { termOf, wordsOf } = rules ?? englishWords;
   const words = wordsOf(input);
   const isKnown = (term: string) => vocabulary.answersWith(term) > 0 || synonyms.uses(term);
   // The last word is still being typed unless something follows it ("summ" but not "summ " or "summ?").

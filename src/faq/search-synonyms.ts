@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { FAQ_DIR } from '../paths';
-import { termOf, wordsOf } from './search-text';
+import { englishWords, type WordRules } from './search-text';
 
 /** Groups of equivalent words and phrases, each group a list of at least two. */
 export type SynonymGroups = string[][];
@@ -48,9 +48,6 @@ const GLUE = new Set([
 // not looked for.
 const PREPOSITIONS = new Set(['in', 'on', 'to', 'for', 'from', 'with', 'at', 'by', 'off', 'into', 'onto', 'about']);
 
-/** A word as phrases are matched: its stem, or itself for a stop word ("have to", "sign in"). */
-const keyOf = (word: string) => termOf(word) ?? word;
-
 /** A place in a query where a member of a group was found, and what the other members look for. */
 export interface SynonymMatch {
   /** Indices of the query's words that the member covers (from `wordsOf`). */
@@ -76,7 +73,11 @@ export interface SynonymTable {
   uses(term: string): boolean;
 }
 
-export function compileSynonyms(groups: SynonymGroups): SynonymTable {
+/** The table for these groups, their words read by `rules` (the language's; English unless told). */
+export function compileSynonyms(groups: SynonymGroups, rules: WordRules = englishWords): SynonymTable {
+  const { termOf, wordsOf } = rules;
+  /** A word as phrases are matched: its stem, or itself for a stop word ("have to", "sign in"). */
+  const keyOf = (word: string) => termOf(word) ?? word;
   const root: TrieNode = { next: new Map(), ends: [] };
   // Per group: each member's phrase key and index terms.
   const members = groups.map((group) =>

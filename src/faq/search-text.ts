@@ -60,3 +60,22 @@ export function wordsOf(text: string): string[] {
     .split(/\s+/)
     .filter((word) => word.length > 0);
 }
+
+/**
+ * How one language's text becomes index terms: the same four steps on the index side and the query
+ * side. The FAQ search takes one of these per language (English here, Spanish in search-text-es.ts).
+ */
+export interface WordRules {
+  language: 'en' | 'es';
+  /** The text with every character that is not part of a word turned into a space, same length. */
+  wordsOnly(text: string): string;
+  /** The lower-case words of a text, in order. */
+  wordsOf(text: string): string[];
+  /** The index term of a lower-case word, or undefined for a stop word. */
+  termOf(word: string): string | undefined;
+  /** Sets up the Lunr pipeline every indexed word goes through. */
+  indexPipeline(pipeline: lunr.Pipeline): void;
+}
+
+/** English: Lunr's trimmer, stop words (negations kept) and Porter stemmer. */
+export const englishWords: WordRules = { language: 'en', wordsOnly, wordsOf, termOf, indexPipeline };

@@ -4,7 +4,7 @@
  * reaches Lunr, which then matches the index terms exactly. Built from the answers themselves.
  */
 import { LRUCache } from 'lru-cache';
-import { termOf, wordsOf } from './search-text';
+import { englishWords, type WordRules } from './search-text';
 
 /** Typos allowed in a word of this length: none below four letters, one up to seven, two from eight. */
 export function typosAllowed(length: number): number {
@@ -51,12 +51,15 @@ export interface Vocabulary {
 
 /**
  * The vocabulary of these answers, each given by its id and the texts of its fields. `otherWords`
- * (the synonyms') can be completed and corrected to as well, though no answer holds them.
+ * (the synonyms') can be completed and corrected to as well, though no answer holds them. `rules`:
+ * the language's words and terms (English unless told).
  */
 export function buildVocabulary(
   answers: ReadonlyArray<{ id: string; fields: readonly string[] }>,
   otherWords: readonly string[] = [],
+  rules: WordRules = englishWords,
 ): Vocabulary {
+  const { termOf, wordsOf } = rules;
   const termOfWord = new Map<string, string>();
   for (const word of otherWords.flatMap(wordsOf)) {
     const term = termOf(word);

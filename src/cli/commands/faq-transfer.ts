@@ -25,14 +25,20 @@ export async function faqImport(db: Db, args: string[]): Promise<number> {
     process.stderr.write(`${problems.length} problem(s); nothing was imported.\n`);
     return 1;
   }
-  const synonyms = { replaced: '; synonyms replaced', unchanged: '; synonyms unchanged', none: '' }[result.synonyms];
+  const synonymsOf = (r: { synonyms: 'replaced' | 'unchanged' | 'none' }) =>
+    ({ replaced: '; synonyms replaced', unchanged: '; synonyms unchanged', none: '' })[r.synonyms];
   process.stdout.write(
-    `Imported ${dir}: ${result.added.length} new, ${result.changed.length} changed (a new version each), ${result.unchanged.length} unchanged${synonyms}.\n`,
+    `Imported ${dir}: ${result.added.length} new, ${result.changed.length} changed (a new version each), ${result.unchanged.length} unchanged${synonymsOf(result)}.\n`,
   );
+  const es = result.spanish;
+  if (es)
+    process.stdout.write(
+      `Spanish answers (es/): ${es.added.length} new, ${es.changed.length} changed (a new version each), ${es.unchanged.length} unchanged${synonymsOf(es)}.\n`,
+    );
   return 0;
 }
 
-/** `faq:export DIR`: every published answer as DIR/<id>.md, exactly as stored, and DIR/synonyms.yaml (drafts stay in the database). */
+/** `faq:export DIR`: every published answer as DIR/<id>.md, exactly as stored, and DIR/synonyms.yaml; Spanish ones in DIR/es/ (drafts stay in the database). */
 export async function faqExport(db: Db, args: string[]): Promise<number> {
   const dir = args[0];
   if (!dir || args.length > 1) {
@@ -46,9 +52,13 @@ export async function faqExport(db: Db, args: string[]): Promise<number> {
   await migrateLatest(db);
   // A database the server has never started on is filled from faq-content/ first, as the server would.
   await seedFromFolder(db, FAQ_DIR);
-  const { answers, synonyms } = await exportFolder(db, dir);
+  const { answers, synonyms, spanishAnswers, spanishSynonyms } = await exportFolder(db, dir);
   process.stdout.write(
     `Exported ${answers} published answers${synonyms > 0 ? ` and ${synonyms} synonym groups` : ''} to ${dir}.\n`,
   );
+  if (spanishAnswers + spanishSynonyms > 0)
+    process.stdout.write(
+      `Exported ${spanishAnswers} Spanish answers${spanishSynonyms > 0 ? ` and ${spanishSynonyms} Spanish synonym groups` : ''} to ${dir}/es.\n`,
+    );
   return 0;
 }
