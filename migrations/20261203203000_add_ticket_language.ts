@@ -9,7 +9,6 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('tickets', (t) => {
-    t.dropColumn('language');
-  });
+  // Plain SQL on both databases: knex would rebuild the table on SQLite, dropping its search triggers.
+  await knex.raw('ALTER TABLE tickets DROP COLUMN language');
 }

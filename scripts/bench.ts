@@ -17,6 +17,7 @@ import { benchFaqSearch } from './bench/faq-search';
 import { benchMail, printMail } from './bench/mail';
 import { benchOutageFlood, printOutageFlood } from './bench/outage-flood';
 import { benchQueue, printQueue } from './bench/queue';
+import { benchReports } from './bench/reports';
 import { benchScale } from './bench/scale';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -237,6 +238,8 @@ async function outagesOnly(): Promise<void> {
 
 // `npm run bench -- --scale[=N]` is the scale bench instead (scripts/bench/scale.ts).
 if (process.argv.some((arg) => arg.startsWith('--scale'))) void benchScale(process.argv.slice(2));
+// `npm run bench -- --reports[=N]`: the staff reports at N tickets (scripts/bench/reports.ts).
+else if (process.argv.some((arg) => arg.startsWith('--reports'))) void benchReports(process.argv.slice(2));
 else if (process.argv.includes('--outages')) void outagesOnly();
 // `npm run bench -- --faq`: the FAQ search with a hundred answers in the database (scripts/bench/faq-search.ts).
 else if (process.argv.includes('--faq')) void benchFaqSearch({ app: 3905, base: 3906 }, DURATION, waitForHealth);

@@ -17,15 +17,20 @@ import { oidcHandlers } from './staff/oidc.routes';
 import { twoStepHandlers } from './staff/two-step.routes';
 import { accountHandlers } from './staff/account.routes';
 import { staffHandlers } from './staff/staff.routes';
+import { queueHandlers } from './staff/queue.routes';
+import { ticketLabelHandlers } from './staff/ticket-labels.routes';
 import { staffUserHandlers } from './staff/users.routes';
 import { roleAtLeast, type Role } from './staff/roles';
 import { ticketHandlers } from './tickets/tickets.routes';
+import { FILE_FIELD, MAX_FILES } from './tickets/form-attachments';
+import { webAttachmentLimits } from './tickets/request-pages';
+import { multipartForm } from './http/multipart-form';
 import { policyHandlers } from './policy/policy.routes';
 import { FAQ_DIR, PROJECT_ROOT } from './paths';
 import { createMetrics } from './ops/metrics';
 import { opsHandlers } from './ops/ops.routes';
 import { flagLabel } from './tickets/flag-labels';
-import { createServices, type ServiceDeps, type Services } from './services';
+import { createServices, publicBaseUrl, type ServiceDeps, type Services } from './services';
 import { callbackHandlers } from './callbacks/callbacks.routes';
 import { staffMailHandlers } from './mail/staff-mail.routes';
 import { outageReportHandlers } from './status/outage-reports.routes';
@@ -33,6 +38,9 @@ import { staffStatusHandlers } from './status/staff-status.routes';
 import { statusHandlers } from './status/status.routes';
 import { auditHandlers } from './audit/audit.routes';
 import { legalHoldHandlers } from './retention/legal-hold.routes';
+import { createReportExport } from './reports/report-export';
+import { reportsHandlers } from './reports/reports.routes';
+import { createReports } from './reports/reports.service';
 import { translator } from './i18n/i18n';
 import { pageLanguage } from './i18n/page-language';
 
@@ -61,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
   Object.assign(app.locals, {
     court: config.profile.court,
     helpdesk: config.profile.helpdesk,
+    officialBanner: config.profile.officialBanner,
     formatInstant: (iso: string) => formatInstant(iso, config.profile.timezone),
     formatDate,
     clockTime,
@@ -79,6 +88,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(metrics.httpMiddleware);
   app.use(securityHeaders());
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h' }));
+  // Browsers and feed readers ask for /favicon.ico whatever the page links to.
+  app.get('/favicon.ico', (_req, res) => res.sendFile(path.join(PROJECT_ROOT, 'public', 'favicon.ico'), { maxAge: '1d' }));
   app.use(publicPostLimit(config.env.RATE_LIMIT_PER_MINUTE, db));
 
   const { faq, scopeRules, tickets, auth, work } = services;
@@ -94,9 +105,15 @@ export function createApp(deps: AppDeps): Express {
     home: homeHandlers({ db, profile: config.profile, now }),
     audit: auditHandlers({ audit: services.audit, timezone: config.profile.timezone }),
     legalHolds: legalHoldHandlers(services.legalHolds),
+    reports: reportsHandlers({
+      reports: createReports({ db, profile: config.profile, now, flushFaqUsage: () => services.faqUsage.flush() }),
+      exportLines: createReportExport({ db, profile: config.profile, now }),
+      timezone: config.profile.timezone,
+      now,
+    }),
     faq: faqHandlers({ faq, usage: services.faqUsage, db, now }),
     faqStaff: faqStaffHandlers({ db, authoring: services.faqAuthoring, usage: services.faqUsage, profile: config.profile, now }),
-    tickets: ticketHandlers(tickets, config),
+    tickets: ticketHandlers(tickets, config, { upcomingCallbacks: (id) => services.callbacks.upcomingForTicket(id), now }),
     policy: policyHandlers(scopeRules),
     callbacks: callbackHandlers(services.callbacks, config),
     staffMail: staffMailHandlers({ db, intake: services.mail.intake, audit: services.audit }),
@@ -119,8 +136,15 @@ export function createApp(deps: AppDeps): Express {
       board: services.board,
       now,
       audit: services.audit,
+      publicUrl: publicBaseUrl(config),
+    }),
+    queue: queueHandlers({
+      db,
+      now,
+      audit: services.audit,
       outageReportGroups: (fresh) => services.outageReports.groups(fresh),
     }),
+    ticketLabels: ticketLabelHandlers({ db, now, work }),
   });
   // Health checks and as-you-type FAQ searches come often and are not logged: a search carries what
   // a filer is typing into the request form, which has no place in the logs.
@@ -147,6 +171,17 @@ export function createApp(deps: AppDeps): Express {
   // The FAQ editor takes a larger form, so that a pasted book gets a sentence beside the field, not a bare refusal.
   app.use('/staff/faq', express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 50 }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 }));
+  // The request form and status-page replies may carry files (SPEC §15): read here, before the CSRF
+  // check, which then finds the form's _csrf field as in any other form.
+  app.use(
+    ['/help', '/requests/:token/replies'],
+    multipartForm({
+      fileField: FILE_FIELD,
+      maxFiles: MAX_FILES,
+      maxFileBytes: webAttachmentLimits(config).maxBytes,
+      keepFiles: csrf.validRequest,
+    }),
+  );
   app.use(clientId(secure), loadStaff(auth), csrf.exposeToken, csrf.protect);
   // While an outage or maintenance is on, every public page shows a banner (views/partials/status-banner.ejs).
   app.use(status.banner);

@@ -6,7 +6,9 @@ import type { Config } from './config';
 import type { Db } from './db/knex';
 import { createFaqAuthoring } from './faq/faq-authoring';
 import { openFaqLibrary, type FaqLibrary } from './faq/faq-library';
+import { topicOfCategory } from './faq/faq-topics';
 import { seedFromFolder } from './faq/faq-transfer';
+import { detectLanguage } from './policy/detect-language';
 import { createFaqUsage } from './faq/faq-usage';
 import { logger as rootLogger, type Logger } from './logger';
 import { DEFAULT_ATTACHMENT_LIMITS } from './mail/inbound/attachment-policy';
@@ -26,6 +28,7 @@ import { createFirstRunSetup } from './staff/first-run';
 import { createAccountService } from './staff/accounts.service';
 import { createAuthService } from './staff/auth.service';
 import { createSingleSignOn } from './staff/oidc.service';
+import { createStaffNotifications } from './staff/staff-notifications';
 import { createTwoStepService } from './staff/two-step.service';
 import { outageNoticesWithin } from './status/outage-notices';
 import { createOutageReceiptMail } from './status/outage-receipt-mail';
@@ -63,11 +66,18 @@ export function createServices(deps: ServiceDeps) {
   const profile = config.profile;
   const faq =
     deps.faq ?? openFaqLibrary({ db, profile, log, prepare: async () => void (await seedFromFolder(db, FAQ_DIR, now)) });
-  const suggestAnswers: SuggestAnswers = (text, limit) =>
+  // Answers in the request's language (SPEC §14): the ticket's when known, else read from the text;
+  // a Spanish answer's link opens its page in Spanish.
+  const suggestAnswers: SuggestAnswers = (text, limit, language = detectLanguage(text)) =>
     faq
-      .current()
+      .current(language)
       .search(text, { mode: 'any', limit })
-      .map(({ id, title, url }) => ({ id, title, url: `${url}?from=request` }));
+      .map(({ id, title, url, category }) => ({
+        id,
+        title,
+        url: `${url}?${language === 'es' ? 'lang=es&' : ''}from=request`,
+        topic: topicOfCategory(category),
+      }));
   const scopeRules = deps.scopeRules ?? loadScopeRules();
   const counters = createSharedCounters({ db, log, now });
   const faqUsage = createFaqUsage({
@@ -89,10 +99,12 @@ export function createServices(deps: ServiceDeps) {
         outbox,
         profile,
         baseUrl: publicBaseUrl(config),
-        outageNotices: (q) => outageNoticesWithin(q, profile.timezone),
+        outageNotices: (q, language) => outageNoticesWithin(q, profile.timezone, language),
       })
     : undefined;
   const callbackMail = outbox ? createCallbackMail({ outbox, profile, baseUrl: publicBaseUrl(config) }) : undefined;
+  // Staff hear of filers' replies to their tickets (and get a daily summary, src/jobs/daily-summaries.ts).
+  const staffNotifications = outbox ? createStaffNotifications({ outbox, profile, baseUrl: publicBaseUrl(config) }) : undefined;
   const sender =
     smtp && mailFrom
       ? createMailSender({
@@ -113,6 +125,7 @@ export function createServices(deps: ServiceDeps) {
     acknowledge: ticketMail?.acknowledgeMany,
     onAcknowledgeError: (error, reference) => log.error({ err: error, reference }, 'acknowledgement could not be queued'),
     onDecided: (outcome, channel) => counters.inc('scope_guard_outcomes', { outcome, channel }),
+    onFilerReply: staffNotifications?.filerReplied,
   });
   const reader = deps.mailReader ?? mailReaderFor(config, scopeRules);
   const staffReplyMail =

@@ -18,7 +18,8 @@
       return;
     }
     var heading = document.createElement('p');
-    heading.textContent = 'These answers may solve your problem (they open in a new tab):';
+    // The page may give the heading in its own language (data-heading on the region).
+    heading.textContent = region.getAttribute('data-heading') || 'These answers may solve your problem (they open in a new tab):';
     var list = document.createElement('ul');
     results.forEach(function (r) {
       var item = document.createElement('li');
@@ -40,7 +41,9 @@
     var query = (subject.value + ' ' + body.value).trim();
     if (query.length < 4 || query === lastQuery) return;
     lastQuery = query;
-    fetch('/api/faq/search?mode=any&limit=3&q=' + encodeURIComponent(query.slice(0, 500)), { headers: { Accept: 'application/json' } })
+    // Answers in the page's language: a Spanish page suggests the Spanish answers.
+    var lang = document.documentElement.lang === 'es' ? 'es' : 'en';
+    fetch('/api/faq/search?mode=any&limit=3&lang=' + lang + '&q=' + encodeURIComponent(query.slice(0, 500)), { headers: { Accept: 'application/json' } })
       .then(function (response) { return response.ok ? response.json() : { results: [] }; })
       .then(function (data) { if (query === lastQuery) render(data.results || []); })
       .catch(function () { /* suggestions are a convenience; the form still works */ });

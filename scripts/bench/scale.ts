@@ -27,7 +27,12 @@ const INTAKE_CONNECTIONS = 32;
 // However long the history, a helpdesk's open work stays about this size: only the newest tickets
 // are still new, open or waiting; everything older has been resolved or closed.
 const BACKLOG = 400;
-const STAFF = { email: 'bench@example.gov', name: 'Bench Agent', role: 'agent' as const, password: 'bench passphrase long' };
+export const STAFF = {
+  email: 'bench@example.gov',
+  name: 'Bench Agent',
+  role: 'agent' as const,
+  password: 'bench passphrase long',
+};
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 
 const FAQ_QUERIES = [
@@ -43,7 +48,7 @@ const FAQ_QUERIES = [
   'redact',
 ];
 
-type Database = 'sqlite' | 'postgres';
+export type Database = 'sqlite' | 'postgres';
 
 interface Row {
   database: Database;
@@ -84,7 +89,7 @@ function seedDialect(database: Database, total: number) {
  * Seeds `total` tickets, each with the filer's message, a staff reply on every third and a case
  * number on every third, in one transaction. Index rows (full-text search) are the schema's business.
  */
-async function seedTickets(db: Db, database: Database, total: number): Promise<void> {
+export async function seedTickets(db: Db, database: Database, total: number): Promise<void> {
   const d = seedDialect(database, total);
   const body = `${pickSql(TOPICS, '((i + 3) % 15)')} || ': ' || ${Array.from({ length: 12 }, (_, k) => pickSql(WORDS, `((i * 7 + ${k * 3}) % 20)`)).join(` || ' ' || `)}`;
   const backlogStatus = pickSql(['new', 'open', 'waiting', 'open', 'resolved'], '(i % 5)');
@@ -131,7 +136,7 @@ async function knownStatusTokens(db: Db, total: number): Promise<string[]> {
   return tokens;
 }
 
-function startServer(url: string, port: number): ChildProcess {
+export function startServer(url: string, port: number): ChildProcess {
   return spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'src', 'server.ts')], {
     cwd: ROOT,
     env: {
@@ -148,14 +153,14 @@ function startServer(url: string, port: number): ChildProcess {
   });
 }
 
-async function stopServer(server: ChildProcess): Promise<void> {
+export async function stopServer(server: ChildProcess): Promise<void> {
   if (server.exitCode !== null) return;
   const exited = new Promise((resolve) => server.once('exit', resolve));
   server.kill('SIGTERM');
   await exited;
 }
 
-async function waitForHealth(base: string): Promise<void> {
+export async function waitForHealth(base: string): Promise<void> {
   for (let i = 0; i < 600; i += 1) {
     try {
       if ((await fetch(`${base}/healthz`)).ok) return;
@@ -167,7 +172,7 @@ async function waitForHealth(base: string): Promise<void> {
   throw new Error(`${base} did not answer`);
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const net = await import('node:net');
   return new Promise((resolve) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {
@@ -177,7 +182,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function signInCookie(base: string): Promise<string> {
+export async function signInCookie(base: string): Promise<string> {
   const page = await fetch(`${base}/staff/sign-in`);
   const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
@@ -212,7 +217,7 @@ async function measure(bases: string[], connections: number, options: Partial<au
 const seconds = (since: bigint) => (Number(process.hrtime.bigint() - since) / 1e9).toFixed(1);
 
 /** A database to seed: a file on SQLite, a new database in the cluster on PostgreSQL. */
-async function createDatabase(database: Database, dir: string, name: string) {
+export async function createDatabase(database: Database, dir: string, name: string) {
   if (database === 'sqlite') return { url: `sqlite://${path.join(dir, `${name}.sqlite3`)}`, drop: async () => {} };
   const admin = knexFactory({ client: 'pg', connection: process.env.TEST_POSTGRES_URL, pool: { min: 0, max: 1 } });
   await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);

@@ -34,6 +34,9 @@ export const AUDIT_ACTIONS = {
   'ticket.reinstated': 'Reinstated a refused request',
   'ticket.declined': 'Declined a request after review',
   'ticket.merged': 'Merged a ticket into another',
+  'ticket.bulk_assigned': 'Assigned a ticket, one of several selected together in the queue',
+  'ticket.bulk_status_changed': 'Changed the status of a ticket, one of several selected together in the queue',
+  'ticket.bulk_tagged': 'Tagged a ticket, one of several selected together in the queue',
   'legal_hold.set': 'Placed a legal hold on a ticket',
   'legal_hold.lifted': 'Lifted the legal hold on a ticket',
   // Outages and the FAQ.

@@ -8,7 +8,7 @@ import { partsOf, zoneFormatter } from './zone-formatter';
 const MAX_DAYS = 400;
 
 /** The business span of a local calendar day, or null when closed (no hours, holiday, added closure). */
-function businessSpan(profile: CourtProfile, day: DateTime): [DateTime, DateTime] | null {
+export function businessSpan(profile: CourtProfile, day: DateTime): [DateTime, DateTime] | null {
   const hours = profile.hours[WEEKDAYS[day.weekday - 1]];
   if (!hours || closureOn(profile, day.toISODate() as string)) return null;
   const at = (hhmm: string) => {

@@ -35,19 +35,42 @@ const retentionDays = z
   .default(null);
 const KEEP_FOR_EVER = { closedTicketDays: null, privateOriginalDays: null, rawMailDays: null };
 
+// Where a refused filer can go instead (SPEC §15): named as the court writes them, shown with every
+// refusal of their kind (`all`: with both kinds), on the page and in the email.
+const referralSchema = z
+  .object({
+    name: z.string().trim().min(1, { message: 'must name the service' }).max(200),
+    url: z
+      .url({ protocol: /^https?$/, message: 'must be a web address starting with https:// or http://' })
+      .max(500)
+      .optional(),
+    phone: z.string().trim().min(7, { message: 'must be a phone number of 7 characters or more' }).max(40).optional(),
+    for: z.enum(['legal_advice', 'judge_contact', 'all'], { message: 'must be legal_advice, judge_contact or all' }),
+  })
+  .strict();
+export type Referral = z.infer<typeof referralSchema>;
+
+// The built-in court: a made-up district, marked as an example wherever its name is shown, so that an
+// installation that forgot COURT_PROFILE never passes for a real court.
+export const EXAMPLE_COURT_NAME = 'United States District Court, Western District of Example (example)';
+
+// Three working days of the built-in seven-hour day: most CM/ECF problems are solved in one or two
+// exchanges, and a request still open after three days is one a supervisor wants to see.
+export const DEFAULT_RESOLUTION_BUSINESS_HOURS = 21;
+
 /** The court profile: every key optional, missing keys take the built-in default (SPEC §2). */
 export const courtProfileSchema = z
   .object({
     court: z
       .object({
-        name: z.string().min(1).default('United States District Court'),
+        name: z.string().min(1).default(EXAMPLE_COURT_NAME),
         id: z
           .string()
           .regex(/^[a-z0-9]+$/)
           .default('court'),
       })
       .strict()
-      .default({ name: 'United States District Court', id: 'court' }),
+      .default({ name: EXAMPLE_COURT_NAME, id: 'court' }),
     helpdesk: z
       .object({ email: z.email().default('ecfhelp@example.gov'), phone: z.string().min(7).default('(866) 555-0100') })
       .strict()
@@ -71,6 +94,16 @@ export const courtProfileSchema = z
       .array(z.object({ day: z.enum(WEEKDAYS), start: time, end: time }).strict())
       .default([{ day: 'sat', start: '06:00', end: '10:00' }]),
     firstResponseBusinessHours: z.number().positive().max(200).default(2),
+    // Business hours from a request to its resolution, not counting the time it waits for the filer.
+    resolutionBusinessHours: z
+      .number({ message: 'must be a number of business hours, such as 21' })
+      .positive({ message: 'must be more than 0 business hours' })
+      .max(2000, { message: 'must be at most 2000 business hours' })
+      .default(DEFAULT_RESOLUTION_BUSINESS_HOURS),
+    // The USWDS "official website of the United States government" banner on the public pages:
+    // only for a court's own .gov site, so off unless the profile asks for it.
+    officialBanner: z.boolean({ message: 'must be true or false' }).default(false),
+    referrals: z.array(referralSchema).max(20, { message: 'at most 20 referrals' }).default([]),
     callbacks: z
       .object({
         slotMinutes: z.number().int().min(5).max(240).default(15),
@@ -92,7 +125,11 @@ export const courtProfileSchema = z
       .strict()
       .default(KEEP_FOR_EVER),
   })
-  .strict();
+  .strict()
+  .refine((profile) => profile.resolutionBusinessHours >= profile.firstResponseBusinessHours, {
+    path: ['resolutionBusinessHours'],
+    message: 'must be at least firstResponseBusinessHours: a request is answered before it is resolved',
+  });
 
 export type CourtProfile = z.infer<typeof courtProfileSchema>;
 

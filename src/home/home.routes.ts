@@ -1,30 +1,44 @@
 import type { RequestHandler } from 'express';
 import { closuresInYear, openStateAt, upcomingClosures } from '../calendar/court-calendar';
 import { Invalid } from '../errors';
-import { clockTime, describeWeeklyHours, zoneName } from '../calendar/describe-hours';
+import { clockTime, dayPlural, describeWeeklyHours, formatDate, zoneName } from '../calendar/describe-hours';
 import type { CourtProfile } from '../config/court-profile';
 import { databaseAnswers, type Db } from '../db/knex';
+import { closureName } from '../i18n/closure-name';
+import type { Language } from '../i18n/i18n';
+import { languageOf } from '../i18n/page-language';
 
-/** What every page about hours needs: the weekly hours, whether it is open now, the next closures. */
-function hoursSummary(profile: CourtProfile, now: Date) {
+/** What every page about hours needs, in the page's language: the weekly hours, open now, the next closures. */
+function hoursSummary(profile: CourtProfile, now: Date, language: Language) {
   return {
-    weeklyHours: describeWeeklyHours(profile),
-    zone: zoneName(profile.timezone, now),
+    weeklyHours: describeWeeklyHours(profile, language),
+    zone: zoneName(profile.timezone, now, language),
     openState: openStateAt(profile, now),
-    closures: upcomingClosures(profile, now, 12),
-    maintenance: profile.maintenance.map((m) => ({ ...m, startText: clockTime(m.start), endText: clockTime(m.end) })),
+    closures: upcomingClosures(profile, now, 12).map((c) => ({
+      ...c,
+      name: closureName(c.name, language),
+      dateText: formatDate(c.date, language),
+    })),
+    maintenance: profile.maintenance.map((m) => ({
+      ...m,
+      daysText: dayPlural(m.day, language),
+      startText: clockTime(m.start, language),
+      endText: clockTime(m.end, language),
+    })),
   };
 }
 
 /** The home page, the hours page and the health check. */
 export function homeHandlers(deps: { db: Db; profile: CourtProfile; now: () => Date }) {
   const home: RequestHandler = (_req, res) => {
-    const summary = hoursSummary(deps.profile, deps.now());
-    res.render('home/index', { title: 'Help with electronic filing', ...summary, closures: summary.closures.slice(0, 3) });
+    const language = languageOf(res);
+    const summary = hoursSummary(deps.profile, deps.now(), language);
+    res.render('home/index', { title: res.locals.t('home:title'), ...summary, closures: summary.closures.slice(0, 3) });
   };
 
   const hours: RequestHandler = (_req, res) => {
-    res.render('home/hours', { title: 'Helpdesk hours and closures', ...hoursSummary(deps.profile, deps.now()) });
+    const language = languageOf(res);
+    res.render('home/hours', { title: res.locals.t('home:hours.title'), ...hoursSummary(deps.profile, deps.now(), language) });
   };
 
   /** `GET /api/calendar/closures?year=YYYY`: the observed closures of a year (this year when not given). */

@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, NotFound } from '../errors';
+import { errorText } from '../i18n/error-text';
+import { languageOf } from '../i18n/page-language';
 import { loggablePath, type Logger } from '../logger';
 
 function wantsJson(req: Request): boolean {
@@ -43,6 +45,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.json({ errors: appError.toErrors() });
       return;
     }
-    res.render('errors/error', { title: appError.status === 404 ? 'Page not found' : 'Something went wrong', error: appError });
+    // In the page's language (English on staff pages and before the language is known).
+    const { title, message } = errorText(appError, languageOf(res));
+    res.render('errors/error', { title, error: appError, message });
   };
 }

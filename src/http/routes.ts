@@ -8,12 +8,15 @@ import type { opsHandlers } from '../ops/ops.routes';
 import type { staffMailHandlers } from '../mail/staff-mail.routes';
 import type { policyHandlers } from '../policy/policy.routes';
 import type { legalHoldHandlers } from '../retention/legal-hold.routes';
+import type { reportsHandlers } from '../reports/reports.routes';
 import type { accountHandlers } from '../staff/account.routes';
 import { requireOwnPassword, requireRole as role, requireStaff } from '../staff/auth.middleware';
 import type { authHandlers } from '../staff/auth.routes';
 import type { firstRunHandlers } from '../staff/first-run.routes';
 import type { oidcHandlers } from '../staff/oidc.routes';
 import type { staffHandlers } from '../staff/staff.routes';
+import type { queueHandlers } from '../staff/queue.routes';
+import type { ticketLabelHandlers } from '../staff/ticket-labels.routes';
 import type { twoStepHandlers } from '../staff/two-step.routes';
 import type { staffUserHandlers } from '../staff/users.routes';
 import type { outageReportHandlers } from '../status/outage-reports.routes';
@@ -33,6 +36,8 @@ interface Handlers {
   twoStep: ReturnType<typeof twoStepHandlers>;
   oidc: ReturnType<typeof oidcHandlers>;
   staff: ReturnType<typeof staffHandlers>;
+  queue: ReturnType<typeof queueHandlers>;
+  ticketLabels: ReturnType<typeof ticketLabelHandlers>;
   account: ReturnType<typeof accountHandlers>;
   users: ReturnType<typeof staffUserHandlers>;
   policy: ReturnType<typeof policyHandlers>;
@@ -44,6 +49,7 @@ interface Handlers {
   outageReports: ReturnType<typeof outageReportHandlers>;
   audit: ReturnType<typeof auditHandlers>;
   legalHolds: ReturnType<typeof legalHoldHandlers>;
+  reports: ReturnType<typeof reportsHandlers>;
 }
 
 /** The route table: every URL of the product and the handler that serves it. */
@@ -65,6 +71,7 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   pages.get('/callbacks/manage/:token', h.callbacks.manage);
   pages.get('/callbacks/manage/:token/invite.ics', h.callbacks.invite);
   pages.post('/callbacks/manage/:token/reschedule', h.callbacks.reschedule);
+  pages.get('/callbacks/manage/:token/cancel', h.callbacks.confirmCancel);
   pages.post('/callbacks/manage/:token/cancel', h.callbacks.cancel);
   pages.get('/faq', h.faq.page);
   pages.get('/faq/:id', h.faq.answerPage);
@@ -99,14 +106,34 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   // A half-signed-in session (password checked, second step to come) is sent to its second step.
   pages.use('/staff', h.twoStep.pendingGate);
   pages.use('/staff', requireStaff, requireOwnPassword);
-  pages.get('/staff', role('agent'), h.staff.queue);
-  pages.get('/staff/tickets/:reference', role('agent'), h.legalHolds.onTicketPage, h.staff.ticketPage);
+  pages.get('/staff', role('agent'), h.queue.queue);
+  pages.post('/staff/bulk', role('agent'), h.queue.bulk);
+  pages.post('/staff/filters', role('agent'), h.queue.saveFilter);
+  pages.post('/staff/filters/:id/delete', role('agent'), h.queue.deleteFilter);
+  pages.get(
+    '/staff/tickets/:reference',
+    role('agent'),
+    h.legalHolds.onTicketPage,
+    h.ticketLabels.onTicketPage,
+    h.staff.ticketPage,
+  );
+  pages.post('/staff/tickets/:reference/topic', role('agent'), h.ticketLabels.setTopic);
+  pages.post('/staff/tickets/:reference/tags', role('agent'), h.ticketLabels.addTag);
+  pages.post('/staff/tickets/:reference/tags/remove', role('agent'), h.ticketLabels.removeTag);
   pages.post('/staff/tickets/:reference/legal-hold/place', role('admin'), h.legalHolds.place);
   pages.post('/staff/tickets/:reference/legal-hold/lift', role('admin'), h.legalHolds.lift);
   pages.post('/staff/tickets/:reference/claim', role('agent'), h.staff.act('claim'));
   pages.post('/staff/tickets/:reference/assign', role('agent'), h.staff.act('assign'));
   pages.post('/staff/tickets/:reference/status', role('agent'), h.staff.act('status'));
   pages.post('/staff/tickets/:reference/reply', role('agent'), h.staff.act('reply'));
+  // Puts an FAQ answer into the reply being written (JSON for the page's script); changes nothing on the ticket.
+  pages.post(
+    '/staff/tickets/:reference/insert',
+    role('agent'),
+    h.legalHolds.onTicketPage,
+    h.ticketLabels.onTicketPage,
+    h.staff.insertAnswer,
+  );
   pages.post('/staff/tickets/:reference/note', role('agent'), h.staff.act('note'));
   pages.post('/staff/tickets/:reference/merge', role('agent'), h.staff.act('merge'));
   pages.post('/staff/tickets/:reference/decline', role('agent'), h.staff.act('decline'));
@@ -140,6 +167,7 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   pages.post('/staff/account/password', role('agent'), h.account.changePassword);
   pages.post('/staff/account/sessions/end', role('agent'), h.account.endSession);
   pages.post('/staff/account/sessions/end-others', role('agent'), h.account.endOtherSessions);
+  pages.post('/staff/account/notifications', role('agent'), h.account.saveNotifications);
   pages.get('/staff/users', role('admin'), h.users.list);
   pages.post('/staff/users', role('admin'), h.users.add);
   pages.get('/staff/users/:id', role('admin'), h.users.edit);
@@ -149,6 +177,8 @@ export function routeTable(h: Handlers): { unlogged: Router; pages: Router; api:
   pages.post('/staff/users/:id/reset-password', role('admin'), h.users.resetPassword);
   pages.post('/staff/users/:id/two-step/reset', role('admin'), h.twoStep.resetForUser);
   pages.get('/staff/audit', role('admin'), h.audit.page);
+  pages.get('/staff/reports', role('supervisor'), h.reports.page);
+  pages.get('/staff/reports/export.csv', role('supervisor'), h.reports.exportCsv);
   // Every staff member works the reports of an outage (the queue links here); declaring one is for supervisors.
   pages.get('/staff/status/:id/reports', role('agent'), h.outageReports.staffReports);
   pages.post('/staff/status/:id/reports/answer', role('agent'), h.outageReports.answerAll);

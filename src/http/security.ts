@@ -62,7 +62,7 @@ export function clientId(secure: boolean): RequestHandler {
 
 /** Double-submit CSRF protection for every form; JSON API routes are exempt but demand a JSON body. */
 export function csrfProtection(secret: string, secure: boolean, sessionCookie: string) {
-  const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
+  const { doubleCsrfProtection, generateCsrfToken, validateRequest } = doubleCsrf({
     getSecret: () => secret,
     // Bound to the staff session when there is one, else to the browser's anonymous id.
     getSessionIdentifier: (req) => String(req.cookies?.[sessionCookie] ?? req.cookies?.[CLIENT_COOKIE] ?? ''),
@@ -83,7 +83,8 @@ export function csrfProtection(secret: string, secure: boolean, sessionCookie: s
     res.locals.csrfToken = () => (token ??= generateCsrfToken(req, res));
     next();
   };
-  return { protect: doubleCsrfProtection, exposeToken };
+  // validRequest: the same check, asked early by the multipart parser (see multipart-form.ts).
+  return { protect: doubleCsrfProtection, exposeToken, validRequest: validateRequest };
 }
 
 /** POSTs to the public API must be JSON: a cross-site HTML form cannot send that without CORS. */

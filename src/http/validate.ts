@@ -1,20 +1,35 @@
+// Field errors in the filer's language (SPEC §14), for any form:
+// 1. In the schema's MessageTable write a catalogue key instead of English: `{ email: { required: 'validation:email.required' } }`
+//    (shared messages are in locales/<lang>/validation.json: generic.*, name.*, email.*, phone.*, caseNumber.*; add your own
+//    form's keys to your own namespace, e.g. 'help:errors.subject.required', in both languages).
+// 2. In a page handler pass the page's language: `fieldErrors(issues, table, req.body, languageOf(res))`; the JSON API omits it (English).
+// 3. The views need nothing: `error.message` is already in that language. A table value that is not a known key is shown as written (staff forms).
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, Invalid, type FieldError } from '../errors';
+import { readAsMultipart } from './multipart-form';
+import { hasMessage, translator, type Language } from '../i18n/i18n';
 
-/** Plain-language messages for each field and error code; a schema file supplies its own table. */
+/** Messages for each field and error code: catalogue keys (`validation:email.required`) or plain English. */
 export type MessageTable = Record<string, Partial<Record<string, string>>>;
 
 const GENERIC: Record<string, string> = {
-  required: 'Please fill this in.',
-  too_short: 'This is too short.',
-  too_long: 'This is too long.',
-  invalid_type: 'This must be text.',
-  invalid: 'This is not valid.',
-  invalid_date: 'This must be a real date written YYYY-MM-DD.',
-  too_small: 'This number is too small.',
-  too_large: 'This number is too large.',
+  required: 'validation:generic.required',
+  too_short: 'validation:generic.too_short',
+  too_long: 'validation:generic.too_long',
+  invalid_type: 'validation:generic.invalid_type',
+  invalid: 'validation:generic.invalid',
+  invalid_date: 'validation:generic.invalid_date',
+  too_small: 'validation:generic.too_small',
+  too_large: 'validation:generic.too_large',
 };
+
+const KEY = /^[a-z][\w-]*:[\w.-]+$/;
+
+/** A table's message in a language: a catalogue key translated, anything else as written. */
+export function messageIn(message: string, language: Language = 'en'): string {
+  return KEY.test(message) && hasMessage('en', message) ? translator(language)(message) : message;
+}
 
 // Sizes of text and lists are lengths (too_short / too_long); anything else is a number or date.
 const LENGTH_ORIGINS = new Set(['string', 'array', 'set', 'file']);
@@ -48,8 +63,16 @@ function codeOf(issue: z.core.$ZodIssue, input: unknown): string {
   }
 }
 
-/** Turns zod issues into `{field, code, message}` errors, one per field (the first problem found). */
-export function fieldErrors(issues: z.core.$ZodIssue[], messages: MessageTable, input: unknown): FieldError[] {
+/**
+ * Turns zod issues into `{field, code, message}` errors, one per field (the first problem found), the
+ * messages in `language` (a page's; English for the API).
+ */
+export function fieldErrors(
+  issues: z.core.$ZodIssue[],
+  messages: MessageTable,
+  input: unknown,
+  language: Language = 'en',
+): FieldError[] {
   const seen = new Set<string>();
   const errors: FieldError[] = [];
   for (const issue of issues) {
@@ -59,16 +82,22 @@ export function fieldErrors(issues: z.core.$ZodIssue[], messages: MessageTable, 
     seen.add(key);
     const code = codeOf(issue, input);
     const own = field && Object.hasOwn(messages, field) ? messages[field] : undefined;
-    const message = (own && Object.hasOwn(own, code) ? own[code] : undefined) ?? GENERIC[code] ?? issue.message;
+    const chosen = (own && Object.hasOwn(own, code) ? own[code] : undefined) ?? GENERIC[code];
+    const message = chosen === undefined ? issue.message : messageIn(chosen, language);
     errors.push(field ? { field, code, message } : { code, message });
   }
   return errors;
 }
 
-/** Parses `input` with `schema`, or throws Invalid (400) carrying a field error for each bad field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, messages: MessageTable): z.infer<S> {
+/** Parses `input` with `schema`, or throws Invalid (400) carrying a field error for each bad field (in `language`). */
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  messages: MessageTable,
+  language: Language = 'en',
+): z.infer<S> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new Invalid(fieldErrors(result.error.issues, messages, input));
+  if (!result.success) throw new Invalid(fieldErrors(result.error.issues, messages, input, language));
   return result.data;
 }
 
@@ -98,9 +127,9 @@ const idParams = z.object({
 
 const ID_MESSAGES: MessageTable = {
   id: {
-    invalid_type: 'This address needs a number.',
-    too_small: 'There is nothing with this number.',
-    too_large: 'There is nothing with this number.',
+    invalid_type: 'validation:id.invalid_type',
+    too_small: 'validation:id.not_found',
+    too_large: 'validation:id.not_found',
   },
 };
 
@@ -116,7 +145,8 @@ export function parseId(params: Record<string, unknown>): number {
 export const formBodyOnly: RequestHandler = (req, _res, next) => {
   if (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'PATCH') return next();
   const empty = req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0;
-  if (!empty && !req.is('application/x-www-form-urlencoded')) {
+  // A multipart form is taken only where multipartForm read it (the forms that take files).
+  if (!empty && !req.is('application/x-www-form-urlencoded') && !readAsMultipart(req)) {
     return next(
       new AppError(
         415,

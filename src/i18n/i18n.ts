@@ -10,6 +10,12 @@ import { PROJECT_ROOT } from '../paths';
  * In a view: `t('help:title')`, `t('common:hours', { count })` (plurals follow Intl's rules for the
  * language). In a service: `translator(language)('emails:ack.subject', { reference })`.
  * Values are not HTML-escaped here: EJS escapes them with `<%=`.
+ *
+ * Where each kind of text comes from: page words `t()` (page-language.ts sets it, with `clockTime`,
+ * `formatDate` in the page's language; dates elsewhere take a language: calendar/describe-hours.ts);
+ * form errors, catalogue keys in a schema's MessageTable (http/validate.ts); filer email, one template
+ * per message given `lang` (mail/outbound/render-email.ts); refusals, the `refusals` namespace; error
+ * pages, `errors` (error-text.ts). A ticket's language is recorded at intake (tickets/request-language.ts).
  */
 export const LANGUAGES = ['en', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -34,7 +40,7 @@ export function readCatalogues(dir = LOCALES_DIR): Record<Language, Record<strin
       try {
         out[language][namespace] = JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8'));
       } catch (err) {
-        throw new Error(`locales/${language}/${file} is not valid JSON: ${(err as Error).message}`);
+        throw new Error(`locales/${language}/${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
       }
     }
   }

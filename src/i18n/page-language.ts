@@ -1,4 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
+import { clockTime, formatDate } from '../calendar/describe-hours';
+import { closureName } from './closure-name';
 import { isLanguage, LANGUAGE_NAMES, LANGUAGES, translator, type Language } from './i18n';
 
 /** The cookie that keeps a filer's choice of language (one year; not a secret, readable by scripts). */
@@ -15,6 +17,11 @@ const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
  */
 export function pageLanguage(secure: boolean) {
   return (req: Request, res: Response, next: NextFunction): void => {
+    // Staff pages are English only: neither the filer's cookie nor ?lang= reaches them.
+    if (req.path === '/staff' || req.path.startsWith('/staff/')) {
+      setPageLanguage(req, res, 'en');
+      return next();
+    }
     const asked = typeof req.query.lang === 'string' ? req.query.lang.trim().toLowerCase() : undefined;
     let language: Language;
     if (isLanguage(asked)) {
@@ -36,6 +43,12 @@ export function pageLanguage(secure: boolean) {
 export function setPageLanguage(req: Request, res: Response, language: Language): void {
   res.locals.lang = language;
   res.locals.t = translator(language);
+  // The views' date and time helpers, in the page's language (app.locals has the English ones).
+  res.locals.clockTime = (hhmm: string) => clockTime(hhmm, language);
+  res.locals.formatDate = (isoDate: string) => formatDate(isoDate, language);
+  res.locals.closureName = (name: string) => closureName(name, language);
+  // A part of the page in another language (a notice in the request's language): `tIn('es')('refusals:…')`.
+  res.locals.tIn = (other: unknown) => translator(isLanguage(other) ? other : language);
   res.locals.languageSwitch = LANGUAGES.filter((l) => l !== language).map((l) => ({
     lang: l,
     name: LANGUAGE_NAMES[l],
@@ -53,9 +66,15 @@ function fromAcceptLanguage(req: Request): Language {
   return isLanguage(best) ? best : 'en';
 }
 
-/** The same path and query with `lang` set to the language. */
+// The query parameters public pages read (a search, a page of a list, a month of bookable days, a
+// notice after a form): the switch keeps them so the page comes back the same. Anything else in the
+// address is left out, so a page never repeats words it did not write (a receipt shows only its record).
+const KEPT_PARAMETERS = new Set(['q', 'page', 'from', 'thanks', 'done', 'day', 'days', 'month', 'year']);
+
+/** The same path and the query the page reads, with `lang` set to the language. */
 function withLanguage(originalUrl: string, language: Language): string {
   const url = new URL(originalUrl, 'http://x');
+  for (const name of [...url.searchParams.keys()]) if (!KEPT_PARAMETERS.has(name)) url.searchParams.delete(name);
   url.searchParams.set('lang', language);
   return `${url.pathname}${url.search}`;
 }

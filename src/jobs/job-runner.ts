@@ -6,6 +6,7 @@ import type { Db } from '../db/knex';
 import type { Logger } from '../logger';
 import { publicBaseUrl, type Services } from '../services';
 import { markCallbacksNeedingOutcome } from './callback-expiry';
+import { sendDailySummaries } from './daily-summaries';
 import { sendCallbackReminders } from './callback-reminders';
 import { acquireLease, releaseLease } from './job-lease.repository';
 import { optimizeDatabase } from './optimize-database';
@@ -63,6 +64,19 @@ const JOBS = {
     periodMinutes: 360,
     leaseMinutes: 30,
     run: ({ db }, now) => optimizeDatabase(db, now),
+  },
+  // Early each working day on the court's clock, before the helpdesk opens: each staff member's open
+  // and overdue tickets. Runs once a day whatever the number of jobs processes (the outbox's dedupe key
+  // is the person and the court's date).
+  'daily-summaries': {
+    schedule: '30 6 * * *',
+    periodMinutes: 1440,
+    leaseMinutes: 30,
+    run: async ({ db, config, services }, now) => {
+      const outbox = services.mail.outbox;
+      if (!outbox) return MAIL_OFF;
+      return sendDailySummaries({ db, outbox, profile: config.profile, baseUrl: publicBaseUrl(config) }, now);
+    },
   },
   // Once a day at night on the court's clock, in batches (src/retention/retention.service.ts). The
   // lease outlasts a long first run on a large database.

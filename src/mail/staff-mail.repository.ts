@@ -6,7 +6,8 @@ type Q = Knex | Knex.Transaction;
 
 export interface AttachmentSummary {
   id: number;
-  inboundMailId: number;
+  /** The raw email it came with; null for a file sent with the web form or a status-page reply. */
+  inboundMailId: number | null;
   filename: string;
   contentType: string;
   size: number;
@@ -31,6 +32,8 @@ export async function mailFactsForTicket(
   requesterEmail: string,
 ): Promise<{
   attachments: Map<number, AttachmentSummary[]>;
+  /** Files sent on the web (no raw email), by the ticket message they came with. */
+  webAttachments: Map<number, AttachmentSummary[]>;
   outgoing: OutgoingSummary[];
   deliverability: AddressDeliverability;
 }> {
@@ -38,10 +41,11 @@ export async function mailFactsForTicket(
     q('mail_attachments')
       .where({ ticket_id: ticketId })
       .orderBy('id')
-      .select('id', 'inbound_mail_id', 'filename', 'content_type', 'size', 'refused_reason') as Promise<
+      .select('id', 'inbound_mail_id', 'ticket_message_id', 'filename', 'content_type', 'size', 'refused_reason') as Promise<
       Array<{
         id: number;
-        inbound_mail_id: number;
+        inbound_mail_id: number | null;
+        ticket_message_id: number | null;
         filename: string;
         content_type: string;
         size: number;
@@ -66,8 +70,11 @@ export async function mailFactsForTicket(
     deliverabilityOf(q, requesterEmail),
   ]);
   const attachments = new Map<number, AttachmentSummary[]>();
+  const webAttachments = new Map<number, AttachmentSummary[]>();
   for (const r of attachmentRows) {
-    const list = attachments.get(r.inbound_mail_id) ?? [];
+    const [byKey, key] =
+      r.inbound_mail_id !== null ? [attachments, r.inbound_mail_id] : [webAttachments, r.ticket_message_id ?? 0];
+    const list = byKey.get(key) ?? [];
     list.push({
       id: r.id,
       inboundMailId: r.inbound_mail_id,
@@ -76,7 +83,7 @@ export async function mailFactsForTicket(
       size: r.size,
       refusedReason: r.refused_reason,
     });
-    attachments.set(r.inbound_mail_id, list);
+    byKey.set(key, list);
   }
   const outgoing = outgoingRows.map((r) => ({
     kind: r.kind,
@@ -88,7 +95,7 @@ export async function mailFactsForTicket(
     createdAt: r.created_at,
     sentAt: r.sent_at,
   }));
-  return { attachments, outgoing, deliverability };
+  return { attachments, webAttachments, outgoing, deliverability };
 }
 
 /** A kept attachment's bytes, for download by staff. */

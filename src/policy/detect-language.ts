@@ -29,6 +29,12 @@ const ENGLISH = new Set(
 
 /** The language a request is written in: 'es' when Spanish function words outnumber English ones. */
 export function detectLanguage(text: string): Language {
+  const { spanish, english } = languageScores(text);
+  return spanish > english ? 'es' : 'en';
+}
+
+/** How many of the text's words are common Spanish and common English function words. */
+export function languageScores(text: string): { spanish: number; english: number } {
   let spanish = 0;
   let english = 0;
   // Accents are dropped so that "está" and "esta", "más" and "mas", typed either way, count alike.
@@ -41,5 +47,5 @@ export function detectLanguage(text: string): Language {
     if (SPANISH.has(word)) spanish += 1;
     if (ENGLISH.has(word)) english += 1;
   }
-  return spanish > english ? 'es' : 'en';
+  return { spanish, english };
 }

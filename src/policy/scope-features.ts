@@ -32,10 +32,13 @@ function remembered(stem: Stemmer): Stemmer {
 /** Lunr's stemmers, loaded once: the Spanish one registers itself on the lunr module when first asked. */
 function stemmerFor(language: Language): Stemmer {
   if (!stemmers) {
-    /* eslint-disable @typescript-eslint/no-require-imports -- lunr-languages is a CommonJS plug-in that extends lunr in place */
-    require('lunr-languages/lunr.stemmer.support')(lunr);
-    require('lunr-languages/lunr.es')(lunr);
-    /* eslint-enable @typescript-eslint/no-require-imports */
+    // Loaded once per process (the FAQ's Spanish search may have loaded it already; a second load warns).
+    if (!(lunr as unknown as { es?: unknown }).es) {
+      /* eslint-disable @typescript-eslint/no-require-imports -- lunr-languages is a CommonJS plug-in that extends lunr in place */
+      require('lunr-languages/lunr.stemmer.support')(lunr);
+      require('lunr-languages/lunr.es')(lunr);
+      /* eslint-enable @typescript-eslint/no-require-imports */
+    }
     const spanish = (lunr as unknown as { es: { stemmer: (token: lunr.Token) => lunr.Token } }).es.stemmer;
     stemmers = {
       en: remembered((word) => lunr.stemmer(new lunr.Token(word, {})).toString()),

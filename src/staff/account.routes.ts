@@ -5,12 +5,13 @@ import type { AccountService } from './accounts.service';
 import { STAFF_COOKIE, staffOf } from './auth.middleware';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from './roles';
 import type { StaffUser } from './staff.repository';
-import { endSessionSchema, passwordChangeSchema, staffMessages } from './staff.schema';
+import { endSessionSchema, notificationSettingsSchema, passwordChangeSchema, staffMessages } from './staff.schema';
 
 const DONE = noticeTable({
   password: 'Your password is changed. Any other sessions of yours have ended.',
   session: 'That session has ended.',
   sessions: 'Your other sessions have ended. Only this browser is still signed in.',
+  notifications: 'Your email notification choices are saved.',
 });
 
 const me = (res: Response) => staffOf(res) as StaffUser;
@@ -27,6 +28,7 @@ export function accountHandlers(deps: { accounts: AccountService }) {
       roleLabel: ROLE_LABELS[user.role],
       roleDescription: ROLE_DESCRIPTIONS[user.role],
       sessions: await deps.accounts.sessions(user.id, tokenOf(req)),
+      notifications: await deps.accounts.notificationSettings(user.id),
       notice: DONE(req.query.done),
       errors: {},
       errorList: [],
@@ -69,5 +71,12 @@ export function accountHandlers(deps: { accounts: AccountService }) {
     res.redirect(303, '/staff/account?done=sessions');
   };
 
-  return { page, changePassword, endSession, endOtherSessions };
+  /** The notification emails this staff member wants (an unticked box is simply absent from the form). */
+  const saveNotifications: RequestHandler = async (req, res) => {
+    const settings = parseOrThrow(notificationSettingsSchema, req.body, {});
+    await deps.accounts.saveNotificationSettings(me(res).id, settings);
+    res.redirect(303, '/staff/account?done=notifications#notifications');
+  };
+
+  return { page, changePassword, endSession, endOtherSessions, saveNotifications };
 }

@@ -181,6 +181,17 @@ export function createAccountService(deps: { db: Db; now?: () => Date; audit: Pi
       });
       return { user, password };
     },
+
+    /** Which notification emails a staff member receives (/staff/account). */
+    async notificationSettings(userId: number): Promise<repo.NotificationSettings> {
+      const found = await repo.notificationRecipient(db, userId);
+      return { filerReplies: found?.filerReplies ?? false, dailySummary: found?.dailySummary ?? false };
+    },
+
+    /** A staff member turns their notification emails on or off; their own choice, so not audited. */
+    async saveNotificationSettings(userId: number, settings: repo.NotificationSettings): Promise<void> {
+      await repo.setNotificationSettings(db, userId, settings);
+    },
   };
 }
 

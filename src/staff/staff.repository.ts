@@ -184,3 +184,40 @@ export async function deleteOtherSessionsOf(db: Knex, userId: number, keep: stri
 export function isLastAdminRefusal(error: unknown): boolean {
   return /last_active_admin/.test(String((error as { message?: unknown })?.message ?? ''));
 }
+
+/** Which emails a staff member has chosen to receive (both on until they turn them off at /staff/account). */
+export interface NotificationSettings {
+  /** An email when a filer replies to a ticket assigned to them. */
+  filerReplies: boolean;
+  /** A summary of their open and overdue tickets each working day. */
+  dailySummary: boolean;
+}
+
+/** A staff member's address and notification settings; undefined for an unknown or disabled account. */
+export async function notificationRecipient(
+  db: Knex,
+  id: number,
+): Promise<({ id: number; name: string; email: string } & NotificationSettings) | undefined> {
+  const row = (await db('staff_users')
+    .where({ id })
+    .whereNull('disabled_at')
+    .first('id', 'name', 'email', 'notify_filer_replies', 'notify_daily_summary')) as
+    | { id: number; name: string; email: string; notify_filer_replies: boolean | number; notify_daily_summary: boolean | number }
+    | undefined;
+  return (
+    row && {
+      id: row.id,
+      name: row.name,
+      email: row.email,
+      filerReplies: Boolean(row.notify_filer_replies),
+      dailySummary: Boolean(row.notify_daily_summary),
+    }
+  );
+}
+
+/** Saves a staff member's notification settings. */
+export async function setNotificationSettings(db: Knex, id: number, settings: NotificationSettings): Promise<void> {
+  await db('staff_users')
+    .where({ id })
+    .update({ notify_filer_replies: settings.filerReplies, notify_daily_summary: settings.dailySummary });
+}

@@ -64,3 +64,8 @@ export const staffMessages: MessageTable = {
   current: { required: 'Enter your current password.' },
   confirm: { mismatch: 'The two new passwords are not the same. Type the new password twice.' },
 };
+
+/** The notification emails a staff member chooses on /staff/account: a checkbox sends "on" when ticked, nothing when not. */
+export const notificationSettingsSchema = z
+  .object({ filerReplies: z.literal('on').optional(), dailySummary: z.literal('on').optional() })
+  .transform((form) => ({ filerReplies: form.filerReplies === 'on', dailySummary: form.dailySummary === 'on' }));

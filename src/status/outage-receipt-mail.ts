@@ -1,5 +1,6 @@
 import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
+import { translator, type Language } from '../i18n/i18n';
 import type { Outbox, QueueResult } from '../mail/outbound/outbox.service';
 import { renderEmail } from '../mail/outbound/render-email';
 import { describeReceipt, type ReceiptFacts } from './outage-receipt';
@@ -11,6 +12,8 @@ export interface ReceiptToSend {
   facts: ReceiptFacts;
   receiptToken: string;
   statusToken: string;
+  /** The report's language (its ticket's): the receipt is written in it. */
+  language?: Language;
 }
 
 /** Emails receipts of outage reports through the outbox. */
@@ -25,11 +28,13 @@ export function createOutageReceiptMail(deps: { outbox: Outbox; profile: CourtPr
       return outbox.queueMany(
         q,
         items.map((item) => {
-          const receipt = describeReceipt(item.facts, profile);
-          const subject = `[${receipt.reference}] Receipt for your report: ${receipt.what}`;
+          const language = item.language ?? 'en';
+          const receipt = describeReceipt(item.facts, profile, language);
+          const subject = `[${receipt.reference}] ${translator(language)('emails:receipt.subject', { what: receipt.what })}`;
           const body = renderEmail(
             'outage-receipt',
             {
+              lang: language,
               court: profile.court,
               helpdesk: profile.helpdesk,
               baseUrl,

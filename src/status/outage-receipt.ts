@@ -1,6 +1,7 @@
 import { formatInstant, zoneName } from '../calendar/describe-hours';
 import type { CourtProfile } from '../config/court-profile';
-import { isOutageScope, SCOPE_LABELS } from './outage-scopes';
+import type { Language } from '../i18n/i18n';
+import { isOutageScope, scopeLabel } from './outage-scopes';
 
 /** What a receipt records, as the database holds it. Times are ISO-8601 UTC strings. */
 export interface ReceiptFacts {
@@ -29,28 +30,32 @@ export interface ReceiptText {
   procedure: string;
 }
 
-const labelOf = (scope: string) => (isOutageScope(scope) ? SCOPE_LABELS[scope] : scope);
+const labelOf = (scope: string, language: Language) => (isOutageScope(scope) ? scopeLabel(scope, language) : scope);
 
 /** An instant in the court's time: "Thursday, December 3, 2026 at 9:05 a.m. PST (Pacific Time)". */
-export function courtTime(iso: string, zone: string): string {
-  return `${formatInstant(iso, zone)} (${zoneName(zone, new Date(iso))})`;
+export function courtTime(iso: string, zone: string, language: Language = 'en'): string {
+  return `${formatInstant(iso, zone, language)} (${zoneName(zone, new Date(iso), language)})`;
 }
 
-export function describeReceipt(facts: ReceiptFacts, profile: CourtProfile): ReceiptText {
+const courtTimeIn = courtTime;
+
+/** A receipt in words in a language (the page's, or the report's for the email). */
+export function describeReceipt(facts: ReceiptFacts, profile: CourtProfile, language: Language = 'en'): ReceiptText {
   const zone = profile.timezone;
+  const courtTime = (iso: string) => courtTimeIn(iso, zone, language);
   return {
     reference: facts.reference,
     requesterName: facts.requesterName,
-    what: labelOf(facts.scope),
+    what: labelOf(facts.scope, language),
     caseNumbers: facts.caseNumbers,
     description: facts.description,
-    receivedAt: courtTime(facts.receivedAt, zone),
-    observedAt: facts.observedAt ? courtTime(facts.observedAt, zone) : null,
+    receivedAt: courtTime(facts.receivedAt),
+    observedAt: facts.observedAt ? courtTime(facts.observedAt) : null,
     outage: facts.outage && {
-      what: labelOf(facts.outage.scope),
+      what: labelOf(facts.outage.scope, language),
       message: facts.outage.message,
-      startedAt: courtTime(facts.outage.startedAt, zone),
-      endedAt: facts.outage.endedAt ? courtTime(facts.outage.endedAt, zone) : null,
+      startedAt: courtTime(facts.outage.startedAt),
+      endedAt: facts.outage.endedAt ? courtTime(facts.outage.endedAt) : null,
     },
     procedure: profile.outages.technicalFailureProcedure,
   };

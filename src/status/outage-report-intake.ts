@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import type { Language } from '../i18n/i18n';
 import { groupCommit } from '../db/group-commit';
 import { hashStatusToken, newStatusToken } from '../tickets/status-token';
 import type { TicketService } from '../tickets/tickets.service';
@@ -29,7 +30,8 @@ export interface OutageReportIntakeDeps {
   receiptMail?: OutageReceiptMail;
 }
 
-type Pending = { input: OutageReportInput; channel: 'web' | 'api' };
+// `language`: the page's, for a report sent from the form; a report by the API is read for its language.
+type Pending = { input: OutageReportInput; channel: 'web' | 'api'; language?: Language };
 
 /**
  * Stores filers' reports: each a ticket flagged `outage_report` (through the one ticket intake, so
@@ -48,7 +50,7 @@ export function createOutageReportIntake(deps: OutageReportIntakeDeps) {
       for (const scope of new Set(items.map((i) => i.input.scope))) active.set(scope, await outages.findActive(scope, trx));
       const created = await tickets.storeWithin(
         trx,
-        items.map(({ input, channel }) => ({
+        items.map(({ input, channel, language }) => ({
           input: {
             name: input.name,
             email: input.email,
@@ -63,6 +65,7 @@ export function createOutageReportIntake(deps: OutageReportIntakeDeps) {
           // A report of a declared outage is answered with all the others when it ends (no first-response
           // target, no overdue alerts by the thousand); one of no declared outage waits like any request.
           firstResponseDue: !active.get(input.scope),
+          language: language ? { page: language } : undefined,
         })),
       );
       const receiptTokens = items.map(() => newStatusToken());
@@ -85,6 +88,7 @@ export function createOutageReportIntake(deps: OutageReportIntakeDeps) {
               to: c.ticket.requesterEmail,
               receiptToken: receiptTokens[k],
               statusToken: c.statusToken,
+              language: c.language,
               facts: {
                 reference: c.ticket.reference,
                 requesterName: c.ticket.requesterName,
@@ -112,6 +116,7 @@ export function createOutageReportIntake(deps: OutageReportIntakeDeps) {
 
   return {
     /** Stores a report and queues its receipt; what the filer is told. */
-    report: (input: OutageReportInput, channel: 'web' | 'api'): Promise<ReportReceived> => write({ input, channel }),
+    report: (input: OutageReportInput, channel: 'web' | 'api', language?: Language): Promise<ReportReceived> =>
+      write({ input, channel, language }),
   };
 }

@@ -6,14 +6,14 @@ import { AppError } from '../errors';
 import { errorsByField, fieldErrors, noticeTable, parseId, parseOrThrow, type MessageTable } from '../http/validate';
 import { staffOf } from '../staff/auth.middleware';
 import { zoneName } from '../calendar/describe-hours';
+import { languageOf } from '../i18n/page-language';
 import { isoInZone, postedAt } from './outage-times';
-import { OUTAGE_SCOPES, SCOPE_LABELS } from './outage-scopes';
+import { OUTAGE_SCOPES, scopeLabel } from './outage-scopes';
 import { outageReportMessages, outageReportSchema } from './outage-reports.schema';
 import type { OutageReportService } from './outage-reports.service';
 import type { OutageService } from './outages.service';
 
 const FORM_FIELDS = ['name', 'email', 'phone', 'caseNumber', 'scope', 'description', 'observedAt'] as const;
-const SCOPES = OUTAGE_SCOPES.map((value) => ({ value, label: SCOPE_LABELS[value] }));
 
 /** Only the known fields, as strings, for showing the form again (never the raw body). */
 function formValues(body: unknown): Record<string, string> {
@@ -60,19 +60,20 @@ export function outageReportHandlers(deps: {
     values: Record<string, string>,
     errorList: ReturnType<typeof fieldErrors>,
   ) {
+    const language = languageOf(res);
     const active = (await deps.outages.active()).map((o) => ({
-      what: SCOPE_LABELS[o.scope],
-      since: postedAt(o.startedAt, zone, now()),
+      what: scopeLabel(o.scope, language),
+      since: postedAt(o.startedAt, zone, now(), language),
       message: o.message,
     }));
     res.status(status).render('status/report', {
-      title: errorList.length > 0 ? 'Report a problem (please correct the form)' : 'Report a problem',
+      title: res.locals.t(errorList.length > 0 ? 'status:report.titleWithErrors' : 'status:report.title'),
       values,
       errors: errorsByField(errorList),
       errorList,
-      scopes: SCOPES,
+      scopes: OUTAGE_SCOPES.map((value) => ({ value, label: scopeLabel(value, language) })),
       active,
-      zoneLabel: zoneName(zone, now()),
+      zoneLabel: zoneName(zone, now(), language),
     });
   }
 
@@ -81,17 +82,22 @@ export function outageReportHandlers(deps: {
   const submitForm: RequestHandler = async (req, res) => {
     const parsed = outageReportSchema(zone, now()).safeParse(req.body);
     if (!parsed.success)
-      return renderForm(res, 400, formValues(req.body), fieldErrors(parsed.error.issues, outageReportMessages, req.body));
-    const received = await reports.report(parsed.data, 'web');
+      return renderForm(
+        res,
+        400,
+        formValues(req.body),
+        fieldErrors(parsed.error.issues, outageReportMessages, req.body, languageOf(res)),
+      );
+    const received = await reports.report(parsed.data, 'web', languageOf(res));
     res.redirect(303, `/status/receipts/${received.receiptToken}`);
   };
 
   const receipt: RequestHandler = async (req, res) => {
     const token = String(req.params.token);
-    const shown = await reports.receipt(token);
+    const shown = await reports.receipt(token, languageOf(res));
     res.set('Cache-Control', 'no-store');
     res.render('status/receipt', {
-      title: `Receipt for report ${shown.reference}`,
+      title: res.locals.t('status:receipt.title', { reference: shown.reference }),
       receipt: shown,
       receiptUrl: `${baseUrl(config, req)}/status/receipts/${token}`,
     });

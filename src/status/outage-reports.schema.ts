@@ -4,7 +4,7 @@ import { parseCaseNumber } from '../case-numbers/find-case-numbers';
 import type { MessageTable } from '../http/validate';
 import { emailSchema } from '../tickets/email.schema';
 import { phoneSchema } from '../tickets/ticket.schema';
-import { isOutageScope, OUTAGE_SCOPES, type OutageScope } from './outage-scopes';
+import { isOutageScope, type OutageScope } from './outage-scopes';
 
 /** A time a little ahead of this server's clock (the filer's clock) is read as now. */
 const CLOCK_SKEW_MS = 2 * 60_000;
@@ -64,34 +64,25 @@ export function outageReportSchema(timezone: string, now: Date) {
 
 export type OutageReportInput = z.infer<ReturnType<typeof outageReportSchema>>;
 
+// Catalogue keys (locales/<language>/validation.json): the page shows them in its language.
 export const outageReportMessages: MessageTable = {
-  name: { required: 'Please tell us your name.', too_long: 'Please keep your name under 200 characters.' },
+  name: { required: 'validation:name.required', too_long: 'validation:name.too_long' },
   email: {
-    required: 'Please give an email address: we send your receipt there.',
-    invalid_email: 'This does not look like an email address. Check it, for example name@example.com.',
-    too_long: 'This email address is too long.',
+    required: 'validation:email.requiredForReceipt',
+    invalid_email: 'validation:email.invalid_email',
+    too_long: 'validation:email.too_long',
   },
-  phone: {
-    invalid_phone: 'This does not look like a phone number we can call. Include the area code, for example (206) 555-0142.',
-    too_long: 'This phone number is too long.',
-  },
-  caseNumber: {
-    invalid_case_number:
-      'We could not read this case number. Write it as it appears on the docket, for example 3:20-cv-01234-JST, or leave it empty.',
-    too_long: 'This case number is too long.',
-  },
+  phone: { invalid_phone: 'validation:phone.invalid_phone', too_long: 'validation:phone.too_long' },
+  caseNumber: { invalid_case_number: 'validation:caseNumber.invalid_case_number', too_long: 'validation:caseNumber.too_long' },
   scope: {
-    required: 'Please choose what is not working.',
-    invalid_type: 'Please choose what is not working.',
-    unknown_scope: `Please choose what is not working: one of ${OUTAGE_SCOPES.join(', ')}.`,
+    required: 'validation:report.scopeRequired',
+    invalid_type: 'validation:report.scopeRequired',
+    unknown_scope: 'validation:report.scopeUnknown',
   },
-  description: {
-    required: 'Please describe what happened: what you were trying to do and what you saw.',
-    too_long: 'Please keep the description under 20,000 characters.',
-  },
+  description: { required: 'validation:report.descriptionRequired', too_long: 'validation:report.descriptionTooLong' },
   observedAt: {
-    invalid_time: 'We could not read this date and time. Write it like 2026-12-03T09:05, or leave it empty.',
-    in_future: 'This time is in the future. Give the time you saw the problem, or leave it empty if it is now.',
-    too_long_ago: 'This time is more than a year ago. Please check the date.',
+    invalid_time: 'validation:report.invalid_time',
+    in_future: 'validation:report.in_future',
+    too_long_ago: 'validation:report.too_long_ago',
   },
 };

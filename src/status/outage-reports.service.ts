@@ -1,6 +1,7 @@
 import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
 import { NotFound } from '../errors';
+import type { Language } from '../i18n/i18n';
 import type { StaffUser } from '../staff/staff.repository';
 import { hashStatusToken, looksLikeStatusToken } from '../tickets/status-token';
 import type { TicketWorkService } from '../tickets/ticket-work.service';
@@ -75,7 +76,7 @@ export function createOutageReportService(deps: OutageReportServiceDeps) {
       answers.answerAll(outageId, staff, body, formKey),
 
     /** A receipt by its private token, from the database alone; 404 for any token that is not one. */
-    async receipt(token: string): Promise<ReceiptText> {
+    async receipt(token: string, language: Language = 'en'): Promise<ReceiptText> {
       const row = looksLikeStatusToken(token) ? await repo.findReceipt(db, hashStatusToken(token)) : undefined;
       if (!row) throw new NotFound('There is no receipt at this address. Check that the link is complete.');
       let outage: ReceiptFacts['outage'] = null;
@@ -88,7 +89,7 @@ export function createOutageReportService(deps: OutageReportServiceDeps) {
           endedAt: declared.endedAt,
         };
       }
-      return describeReceipt({ ...row, outage }, profile);
+      return describeReceipt({ ...row, outage }, profile, language);
     },
 
     /** One row per outage with open reports (and one for reports of no outage), for the staff queue. */

@@ -1,5 +1,6 @@
 import type { MaintenanceState } from '../calendar/maintenance-windows';
-import { SCOPE_DOWN_TEXT } from './outage-scopes';
+import { translator, type Language } from '../i18n/i18n';
+import { scopeDownText } from './outage-scopes';
 import { postedAt, timeOfDay } from './outage-times';
 import type { Outage } from './outages.service';
 
@@ -15,11 +16,18 @@ export function statusOf(active: Outage[], maintenance: MaintenanceState): Servi
  * The sentences of the banner shown on every public page, or none when all is normal: one per
  * active outage ("CM/ECF is down… Since 9:05 a.m. today."), and one for the maintenance window.
  */
-export function bannerLines(active: Outage[], maintenance: MaintenanceState, zone: string, now: Date): string[] {
-  const lines = active.map((o) => `${SCOPE_DOWN_TEXT[o.scope]} Since ${postedAt(o.startedAt, zone, now)}.`);
+export function bannerLines(
+  active: Outage[],
+  maintenance: MaintenanceState,
+  zone: string,
+  now: Date,
+  language: Language = 'en',
+): string[] {
+  const t = translator(language);
+  const lines = active.map((o) =>
+    t('status:banner.since', { down: scopeDownText(o.scope, language), when: postedAt(o.startedAt, zone, now, language) }),
+  );
   if (maintenance.now && maintenance.next)
-    lines.push(
-      `CM/ECF is in its weekly maintenance time until ${timeOfDay(maintenance.next.end, zone)} and may not work until then.`,
-    );
+    lines.push(t('status:banner.maintenance', { time: timeOfDay(maintenance.next.end, zone, language) }));
   return lines;
 }

@@ -3,9 +3,11 @@ import { dayPlural, formatInstant, zoneName } from '../calendar/describe-hours';
 import { maintenanceAt } from '../calendar/maintenance-windows';
 import type { Config } from '../config';
 import { parseOrThrow } from '../http/validate';
+import type { Language } from '../i18n/i18n';
+import { languageOf } from '../i18n/page-language';
 import type { Logger } from '../logger';
 import { outageFeed } from './outage-feed';
-import { SCOPE_LABELS } from './outage-scopes';
+import { scopeLabel } from './outage-scopes';
 import { describeDuration, describeSpan, isoInZone, timeOfDay } from './outage-times';
 import type { Outage, OutageService } from './outages.service';
 import { bannerLines, statusOf } from './service-status';
@@ -28,12 +30,12 @@ export function statusHandlers(deps: { outages: OutageService; config: Config; n
     startedAt: isoInZone(o.startedAt, zone),
     endedAt: o.endedAt ? isoInZone(o.endedAt, zone) : null,
   });
-  const shown = (o: Outage) => ({
+  const shown = (o: Outage, language: Language) => ({
     ...o,
-    label: SCOPE_LABELS[o.scope],
-    startedText: formatInstant(o.startedAt, zone),
-    endedText: o.endedAt ? formatInstant(o.endedAt, zone) : null,
-    duration: o.endedAt ? describeDuration(o.startedAt, o.endedAt) : null,
+    label: scopeLabel(o.scope, language),
+    startedText: formatInstant(o.startedAt, zone, language),
+    endedText: o.endedAt ? formatInstant(o.endedAt, zone, language) : null,
+    duration: o.endedAt ? describeDuration(o.startedAt, o.endedAt, language) : null,
   });
 
   async function current() {
@@ -48,7 +50,7 @@ export function statusHandlers(deps: { outages: OutageService; config: Config; n
     if (req.path.startsWith('/staff')) return next();
     try {
       const { at, active, maintenance } = await current();
-      res.locals.statusBanner = bannerLines(active, maintenance, zone, at);
+      res.locals.statusBanner = bannerLines(active, maintenance, zone, at, languageOf(res));
     } catch (error) {
       // A page is worth more than its banner: serve it, and say why the banner is missing.
       deps.log.error({ err: error }, 'the status banner could not be read');
@@ -61,26 +63,27 @@ export function statusHandlers(deps: { outages: OutageService; config: Config; n
     const { at, active, maintenance, status } = await current();
     const total = await outages.countHistory();
     const history = await outages.history({ limit: HISTORY_PAGE_SIZE, offset: (pageNumber - 1) * HISTORY_PAGE_SIZE });
+    const language = languageOf(res);
     res.render('status/index', {
-      title: 'Service status',
+      title: res.locals.t('status:page.title'),
       status,
-      active: active.map(shown),
+      active: active.map((o) => shown(o, language)),
       maintenance: {
         now: maintenance.now,
-        weekly: config.profile.maintenance.map((m) => ({ days: dayPlural(m.day), start: m.start, end: m.end })),
+        weekly: config.profile.maintenance.map((m) => ({ days: dayPlural(m.day, language), start: m.start, end: m.end })),
         next: maintenance.next && {
-          spanText: describeSpan(maintenance.next.start, maintenance.next.end, zone),
-          endTime: timeOfDay(maintenance.next.end, zone),
+          spanText: describeSpan(maintenance.next.start, maintenance.next.end, zone, language),
+          endTime: timeOfDay(maintenance.next.end, zone, language),
         },
       },
-      history: history.map((o) => ({ ...shown(o), reports: o.reports })),
+      history: history.map((o) => ({ ...shown(o, language), reports: o.reports })),
       paging: {
         page: pageNumber,
         newer: pageNumber > 1 ? pageNumber - 1 : null,
         older: pageNumber * HISTORY_PAGE_SIZE < total ? pageNumber + 1 : null,
         total,
       },
-      zone: zoneName(zone, at),
+      zone: zoneName(zone, at, language),
       feedUrl: '/status/feed.xml',
     });
   };

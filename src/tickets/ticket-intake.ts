@@ -1,11 +1,14 @@
 import type { Knex } from 'knex';
+import type { AcceptedFile } from '../attachments/uploaded-file';
 import { addBusinessHours, localParts } from '../calendar/business-time';
 import type { Db } from '../db/knex';
 import { groupCommit } from '../db/group-commit';
 import { assessIntake, assessWithoutJudging, isAssessmentOf, type IntakeAssessment } from './intake-assessment';
 import { formatReference } from './reference';
+import { intakeLanguage, type LanguageChoice } from './request-language';
 import { messageOrigin } from './requester-records';
 import { hashStatusToken, newStatusToken } from './status-token';
+import { firstMessageId, insertWebAttachments } from './ticket-attachments.repository';
 import type { ScopeOutcome, TicketServiceContext } from './ticket-service-deps';
 import type { NewTicketInput } from './ticket.schema';
 import type { Channel, CreatedTicket, EmailOrigin, MailThread } from './ticket.types';
@@ -40,6 +43,8 @@ export interface RequestWithin {
   flags: string[];
   judge: boolean;
   firstResponseDue: boolean;
+  /** How its language is chosen (see intakeLanguage); read from its text when not given. */
+  language?: LanguageChoice;
 }
 
 /** Intake of new requests, by web form, JSON API or email: the intake policy reads each, then it is stored. */
@@ -57,6 +62,7 @@ export function createTicketIntake(ctx: TicketServiceContext) {
     origin?: EmailOrigin,
     assessed?: IntakeAssessment,
     within?: Pick<RequestWithin, 'flags' | 'judge' | 'firstResponseDue'>,
+    languageChoice: LanguageChoice = {},
   ) {
     const createdAt = now().toISOString();
     const referenceYear = localParts(profile.timezone, new Date(createdAt)).year;
@@ -78,6 +84,16 @@ export function createTicketIntake(ctx: TicketServiceContext) {
         ? null
         : addBusinessHours(profile, new Date(createdAt), profile.firstResponseBusinessHours).toISOString();
     const masked = policy.body !== input.body;
+    // Recorded with the ticket: its acknowledgement, refusal and staff replies are written in it.
+    // Email, and the API without `language`: the language the scope guard read the request in.
+    const language =
+      languageChoice.chosen || languageChoice.page
+        ? intakeLanguage(`${input.subject}\n${input.body}`, languageChoice)
+        : policy.language;
+    // One FAQ search a request, made before it is stored: the best match proposes the ticket's topic,
+    // and the first three are the answers suggested to the filer.
+    const matches = suggestAnswers(`${policy.subject} ${policy.body}`, 3, language);
+    const topic = matches[0]?.topic ?? null;
     const record: repo.NewTicketRecord = {
       referenceYear,
       channel,
@@ -104,8 +120,10 @@ export function createTicketIntake(ctx: TicketServiceContext) {
         ...(policy.subject !== input.subject ? { subject: input.subject } : {}),
         ...(masked ? { body: input.body } : {}),
       },
+      topic,
+      language,
     };
-    // FAQ suggestions cost a search: made only when someone will read them (the page, the acknowledgement).
+    // Suggestions go only where someone reads them (the page, the acknowledgement), never with a refusal.
     const created = (id: number, withSuggestions = true): CreatedTicket => ({
       ticket: {
         id,
@@ -126,13 +144,15 @@ export function createTicketIntake(ctx: TicketServiceContext) {
         firstResponseDueAt,
         firstResponseAt: null,
         policyReasons: policy.reasons,
+        topic,
+        language,
       },
       statusToken,
       caseNumbers,
-      suggestions: policy.refusal || !withSuggestions ? [] : suggestAnswers(`${policy.subject} ${policy.body}`, 3),
+      suggestions: policy.refusal || !withSuggestions ? [] : matches.map(({ id, title, url }) => ({ id, title, url })),
       refusal: policy.refusal,
       declined: policy.declined,
-      language: policy.language,
+      language,
       redacted: policy.redactions.map((r) => r.kind),
     });
     return { record, created };
@@ -148,9 +168,24 @@ export function createTicketIntake(ctx: TicketServiceContext) {
      * policy runs first: private numbers are masked, and a request outside the helpdesk's scope is
      * stored as rejected with its reasons (nothing a filer sends is dropped).
      */
-    async create(input: NewTicketInput, channel: Channel): Promise<CreatedTicket> {
-      const { record, created } = prepareTicket(input, channel);
-      const result = created(await insertTicket(record));
+    async create(
+      input: NewTicketInput,
+      channel: Channel,
+      files: AcceptedFile[] = [],
+      language: LanguageChoice = {},
+    ): Promise<CreatedTicket> {
+      const { record, created } = prepareTicket(input, channel, undefined, undefined, undefined, language);
+      // Files go in the ticket's own transaction (a request is never stored without what came with it).
+      const id =
+        files.length === 0
+          ? await insertTicket(record)
+          : await db.transaction(async (trx) => {
+              const [ticketId] = await repo.insertNewTickets(trx, [record]);
+              const messageId = await firstMessageId(trx, ticketId);
+              await insertWebAttachments(trx, ticketId, messageId, files, record.createdAt);
+              return ticketId;
+            });
+      const result = created(id);
       decided([result], channel);
       // The filer has the thank-you page already; an email copy that fails to queue is logged, not fatal
       // (failing the request would invite a retry, and a second ticket).
@@ -167,7 +202,7 @@ export function createTicketIntake(ctx: TicketServiceContext) {
      * with its first message as stored (masked).
      */
     async storeWithin(trx: Db, items: RequestWithin[]): Promise<Array<CreatedTicket & { bodyText: string }>> {
-      const prepared = items.map((item) => prepareTicket(item.input, item.channel, undefined, undefined, item));
+      const prepared = items.map((item) => prepareTicket(item.input, item.channel, undefined, undefined, item, item.language));
       const ids = await repo.insertNewTickets(
         trx,
         prepared.map((p) => p.record),

@@ -22,6 +22,9 @@ export class StaleTicket extends Conflict {
 
 const actorOf = (staff: StaffUser) => `staff:${staff.id}`;
 
+// The ticket page lists the requester's latest other requests; a frequent writer's whole past is in the queue's search.
+const OTHER_REQUESTS_SHOWN = 20;
+
 /** Sends staff replies and refusals by email (absent when mail is off: the filer reads them on the status page). */
 export interface StaffReplyMail {
   newMessageId(): string;
@@ -85,15 +88,16 @@ export function createTicketWorkService(
       const at = now().toISOString();
       await repo.recordViewer(db, ticket.id, staff.id, at);
       const recent = new Date(now().getTime() - 5 * 60_000).toISOString();
-      const [messages, caseNumbers, history, viewers, staffList] = await Promise.all([
+      const [messages, caseNumbers, history, viewers, staffList, otherRequests] = await Promise.all([
         repo.listMessages(db, ticket.id, true),
         repo.listCaseNumbers(db, ticket.id),
         repo.listEvents(db, ticket.id),
         repo.otherViewersSince(db, ticket.id, staff.id, recent),
         listActiveStaff(db),
+        repo.listRequesterTickets(db, ticket.requesterEmail, ticket.id, OTHER_REQUESTS_SHOWN),
       ]);
       const names = new Map(staffList.map((s) => [s.id, s.name]));
-      return { ticket, messages, caseNumbers, history, otherViewers: viewers, staffList, staffNames: names };
+      return { ticket, messages, caseNumbers, history, otherViewers: viewers, staffList, staffNames: names, otherRequests };
     },
 
     async claim(reference: string, staff: StaffUser, version: number): Promise<void> {
@@ -173,7 +177,7 @@ export function createTicketWorkService(
           await keepCorrection(trx, ticket, staff.id, category, at);
           await audited(trx, staff, 'ticket.declined', ticket, address, { reason: category });
           if (mail) {
-            const language = requestLanguage(ticket.subject, await repo.listMessages(trx, ticket.id));
+            const language = requestLanguage(ticket.subject, await repo.listMessages(trx, ticket.id), ticket.language);
             await mail.refusal(trx, { ...ticket, status: 'rejected', flags }, category, language);
           }
         },
@@ -246,7 +250,11 @@ export function createTicketWorkService(
             bodyText: body,
             createdAt: at,
           });
-          if (mail && messageId) await mail.staffReply(trx, ticket, { messageId, body, staffName: staff.name });
+          if (mail && messageId) {
+            // Staff reply in the ticket's language (SPEC §14); a ticket from before it was recorded is read for it.
+            const language = ticket.language ?? requestLanguage(ticket.subject, await repo.listMessages(trx, ticket.id));
+            await mail.staffReply(trx, { ...ticket, language }, { messageId, body, staffName: staff.name });
+          }
           await alongside?.(trx, at);
         },
       );

@@ -46,29 +46,20 @@ export type NewTicketInput = z.infer<typeof newTicketSchema>;
 /** A filer's reply from the status page. */
 export const replySchema = z.object({ body: z.string().trim().min(1).max(20000) });
 
+// Catalogue keys (locales/<language>/validation.json): a page shows them in its language (see http/validate.ts).
 export const ticketMessages: MessageTable = {
-  name: { required: 'Please tell us your name.', too_long: 'Please keep your name under 200 characters.' },
+  name: { required: 'validation:name.required', too_long: 'validation:name.too_long' },
   email: {
-    required: 'Please give an email address so we can answer you.',
-    invalid_email: 'This does not look like an email address. Check it, for example name@example.com.',
-    too_long: 'This email address is too long.',
+    required: 'validation:email.required',
+    invalid_email: 'validation:email.invalid_email',
+    too_long: 'validation:email.too_long',
   },
-  phone: {
-    invalid_phone: 'This does not look like a phone number we can call. Include the area code, for example (206) 555-0142.',
-    too_long: 'This phone number is too long.',
-  },
-  subject: { required: 'Please give your request a short subject.', too_long: 'Please keep the subject under 200 characters.' },
-  body: {
-    required: 'Please describe what happened or what you need.',
-    too_long: 'Please keep the description under 20,000 characters. You can send more in a reply.',
-  },
-  caseNumber: {
-    invalid_case_number:
-      'We could not read this case number. Write it as it appears on the docket, for example 3:20-cv-01234-JST, or leave it empty.',
-    too_long: 'This case number is too long.',
-  },
+  phone: { invalid_phone: 'validation:phone.invalid_phone', too_long: 'validation:phone.too_long' },
+  subject: { required: 'validation:subject.required', too_long: 'validation:subject.too_long' },
+  body: { required: 'validation:body.required', too_long: 'validation:body.too_long' },
+  caseNumber: { invalid_case_number: 'validation:caseNumber.invalid_case_number', too_long: 'validation:caseNumber.too_long' },
 };
 
 export const replyMessages: MessageTable = {
-  body: { required: 'Please write your reply before sending it.', too_long: 'Please keep your reply under 20,000 characters.' },
+  body: { required: 'validation:reply.required', too_long: 'validation:reply.too_long' },
 };

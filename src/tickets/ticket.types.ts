@@ -27,6 +27,10 @@ export interface Ticket {
   firstResponseAt: string | null;
   /** Why the scope guard refused or flagged the request (rule id and the words that matched). */
   policyReasons: Array<{ rule: string; excerpt: string }>;
+  /** An FAQ category id (src/faq/faq-topics.ts): proposed at intake from the request, changed by staff. */
+  topic: string | null;
+  /** The language the filer is answered in (en | es), recorded at intake; null on tickets from before. */
+  language?: Language | null;
 }
 
 export interface TicketMessage {

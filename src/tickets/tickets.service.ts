@@ -1,4 +1,5 @@
 import { createRequesterActions, type TicketView } from './requester-actions';
+import { createRequesterFiles } from './requester-files';
 import { createRequesterReplies } from './requester-replies';
 import { createTicketIntake } from './ticket-intake';
 import { withDefaults, type TicketServiceDeps } from './ticket-service-deps';
@@ -19,11 +20,12 @@ export function createTicketService(deps: TicketServiceDeps) {
     ...createTicketIntake(ctx),
     ...createRequesterReplies(ctx),
     ...createRequesterActions(ctx),
+    ...createRequesterFiles(ctx),
 
     /** FAQ answers that may solve the request, from its subject and first message. */
     suggestionsFor(view: TicketView): FaqSuggestion[] {
       const first = view.messages.find((m) => m.direction === 'in');
-      return suggestAnswers(`${view.ticket.subject} ${first?.bodyText ?? ''}`, 3);
+      return suggestAnswers(`${view.ticket.subject} ${first?.bodyText ?? ''}`, 3, view.ticket.language ?? undefined);
     },
 
     /** FAQ answers for a request not yet sent (the confirmation step of the form). */

@@ -107,7 +107,8 @@ describe('a filer in a real browser', function () {
     await page.fill('#email', 'noscript@example.com');
     await page.fill('#subject', 'Filing fee payment failed');
     await page.fill('#body', 'Pay.gov showed an error after I entered my card.');
-    await page.press('#body', 'Tab');
+    // The file chooser (optional) comes after the message: Tab past it to the send button.
+    await page.press('#attachments', 'Tab');
     await page.keyboard.press('Enter');
     // No script ran, so the suggestions come as a confirmation step.
     await page.waitForSelector('text=Before you send your request');

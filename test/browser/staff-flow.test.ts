@@ -73,10 +73,10 @@ describe('a helpdesk agent in a real browser', function () {
     await page.click('text=Change status');
     await page.waitForSelector('text=Status changed.');
     const history = await page.locator('.history').innerText();
-    assert.match(history, /Sam Agent claimed the ticket/);
+    assert.match(history, /Sam Agent claimed it \(was unassigned\)/);
     assert.match(history, /Sam Agent replied/);
     assert.match(history, /Sam Agent added a note/);
-    assert.match(history, /Sam Agent changed the status/);
+    assert.match(history, /Status changed from Waiting for the filer to Resolved by Sam Agent/);
     await expectAccessible(page, 'the ticket page after work');
 
     for (const path of ['/staff?status=rejected', '/staff/faq', '/staff/users', '/staff/callbacks']) {

@@ -63,7 +63,25 @@ describe('migrations', function () {
       assert.ok(undone.length > 0, 'the search migration was found');
       if (undone.includes('20261203160100_index_ticket_search_by_triggers')) break;
     }
-    const before = await buildTicket(t, { subject: 'Upload problem', body: 'The exhibit PDF is rejected.' });
+    // Stored as the schema of that time holds it: today's intake writes columns added since.
+    const at = new Date().toISOString();
+    const [{ id }] = (await t
+      .db('tickets')
+      .insert({
+        reference_year: 2026,
+        channel: 'web',
+        subject: 'Upload problem',
+        requester_name: 'Ada Filer',
+        requester_email: 'ada@example.com',
+        status_token_hash: 'f'.repeat(64),
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('id')) as Array<{ id: number }>;
+    await t
+      .db('ticket_messages')
+      .insert({ ticket_id: id, direction: 'in', author: 'requester', body_text: 'The exhibit PDF is rejected.', created_at: at });
+    const before = { ticket: { reference: `HD-2026-${String(id).padStart(6, '0')}` } };
     await migrateLatest(t.db);
     const after = await buildTicket(t, { subject: 'Password reset', body: 'Locked out after the reset.' });
     const agent = await signedInAgent(t, await buildStaff(t));

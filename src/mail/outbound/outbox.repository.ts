@@ -12,6 +12,7 @@ export type OutboxKind =
   | 'callback_cancelled'
   | 'callback_reminder'
   | 'staff_alert'
+  | 'staff_notification'
   | 'outage_receipt';
 
 export interface OutgoingAttachment {

@@ -49,7 +49,9 @@ export function createOutbox(deps: { mailFrom: string; now: () => Date }) {
       else if (mail.automatic) {
         const sent = counts.get(to) ?? 0;
         if (undeliverable.has(to)) reason = 'undeliverable';
-        else if (sent >= AUTOMATIC_MAIL_CAP.count) reason = 'sender_cap';
+        // A staff member's notifications (one per filer reply, a summary a day) are not a loop: a busy
+        // day must not silence them.
+        else if (sent >= AUTOMATIC_MAIL_CAP.count && mail.kind !== 'staff_notification') reason = 'sender_cap';
         else counts.set(to, sent + 1);
       }
       return { mail, status: reason ? 'suppressed' : 'pending', suppressedReason: reason };

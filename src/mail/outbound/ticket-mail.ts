@@ -1,6 +1,7 @@
 import type { CourtProfile } from '../../config/court-profile';
 import type { Db } from '../../db/knex';
-import type { Language } from '../../policy/detect-language';
+import { translator } from '../../i18n/i18n';
+import { detectLanguage, type Language } from '../../policy/detect-language';
 import { PRIVACY_WARNING, REFUSAL_TEXT } from '../../policy/refusal-messages';
 import type { RefusalCategory } from '../../policy/scope-guard';
 import type { Ticket } from '../../tickets/ticket.types';
@@ -28,7 +29,7 @@ export interface TicketMailDeps {
    * The outages on now, read with the caller's query runner (email intake acknowledges inside its
    * transaction): acknowledgements made during an outage carry its notice.
    */
-  outageNotices?: (q: Db) => Promise<OutageNotice[]>;
+  outageNotices?: (q: Db, language: Language) => Promise<OutageNotice[]>;
 }
 
 // Long chains are cut to the most recent ones (RFC 5322 allows it; some servers refuse huge headers).
@@ -36,14 +37,12 @@ const MAX_REFERENCES = 20;
 
 const tagged = (ticket: Ticket, subject: string) => `[${ticket.reference}] ${subject}`;
 
-// Acknowledgements and refusals go out in the request's language (SPEC §14); other mail is English so far.
-const SUBJECTS: Record<Language, { received: string; refused: string }> = {
-  en: { received: 'We received your request', refused: 'We cannot help with this request' },
-  es: { received: 'Recibimos su solicitud', refused: 'No podemos ayudarle con esta solicitud' },
-};
-const refusalSubject = (ticket: Ticket, language: Language) => tagged(ticket, `${SUBJECTS[language].refused}: ${ticket.subject}`);
-/** The template of a message in a language: `refusal` in English, `refusal.es` (refusal.es.text.ejs…) in Spanish. */
-const inLanguage = (name: string, language: Language) => (language === 'en' ? name : `${name}.${language}`);
+// Filer mail goes out in the ticket's language (SPEC §14): one template per message, its words from
+// locales/<language>/emails.json (renderEmail gives the template `t` for `lang`).
+const refusalSubject = (ticket: Ticket, language: Language) =>
+  tagged(ticket, translator(language)('emails:refusal.subject', { subject: ticket.subject }));
+/** The language of a ticket's mail: as recorded at intake, or for a ticket from before, read from its subject. */
+const mailLanguage = (ticket: Ticket): Language => ticket.language ?? detectLanguage(ticket.subject);
 
 /**
  * The thread headers of a new message on a ticket: every Message-ID it has, the filer's last one
@@ -82,9 +81,9 @@ export function createTicketMail(deps: TicketMailDeps) {
     const name = refusal ? 'refusal' : 'acknowledgement';
     const subject = refusal
       ? refusalSubject(ticket, language)
-      : tagged(ticket, `${SUBJECTS[language].received}: ${ticket.subject}`);
+      : tagged(ticket, translator(language)('emails:ack.subject', { subject: ticket.subject }));
     const body = renderEmail(
-      inLanguage(name, language),
+      name,
       {
         ...common,
         lang: language,
@@ -116,11 +115,14 @@ export function createTicketMail(deps: TicketMailDeps) {
   return {
     /** Acknowledgements (or refusal notices) of new requests, queued together (see acknowledgement). */
     async acknowledgeMany(q: Db, items: Array<{ created: CreatedTicket; thread?: Thread }>): Promise<QueueResult[]> {
-      // One read for the whole batch; refusal notices and other mail do not carry the notice.
-      const notices = deps.outageNotices && items.some((i) => !i.created.refusal) ? await deps.outageNotices(q) : [];
+      // One read per language for the whole batch; refusal notices and other mail do not carry the notice.
+      const notices = new Map<Language, OutageNotice[]>();
+      for (const i of items)
+        if (deps.outageNotices && !i.created.refusal && !notices.has(i.created.language))
+          notices.set(i.created.language, await deps.outageNotices(q, i.created.language));
       return outbox.queueMany(
         q,
-        items.map((i) => acknowledgement(i.created, i.thread, notices)),
+        items.map((i) => acknowledgement(i.created, i.thread, notices.get(i.created.language) ?? [])),
       );
     },
 
@@ -128,7 +130,11 @@ export function createTicketMail(deps: TicketMailDeps) {
     async staffReply(q: Db, ticket: Ticket, reply: { messageId: string; body: string; staffName: string }): Promise<QueueResult> {
       const thread = await ticketThread(q, ticket.id, reply.messageId);
       const subject = `Re: ${tagged(ticket, ticket.subject)}`;
-      const body = renderEmail('staff-reply', { ...common, ticket, body: reply.body, staffName: reply.staffName }, { subject });
+      const body = renderEmail(
+        'staff-reply',
+        { ...common, lang: mailLanguage(ticket), ticket, body: reply.body, staffName: reply.staffName },
+        { subject },
+      );
       return outbox.queue(q, {
         kind: 'staff_reply',
         ticketId: ticket.id,
@@ -152,7 +158,7 @@ export function createTicketMail(deps: TicketMailDeps) {
       const thread = await ticketThread(q, ticket.id);
       const subject = refusalSubject(ticket, language);
       const body = renderEmail(
-        inLanguage('refusal', language),
+        'refusal',
         {
           ...common,
           lang: language,
@@ -187,8 +193,13 @@ export function createTicketMail(deps: TicketMailDeps) {
       thread: Thread,
       inboundMailId: number,
     ): Promise<QueueResult> {
-      const subject = `Re: ${tagged(ticket, 'Some attachments were not kept')}`;
-      const body = renderEmail('attachment-refused', { ...common, ticket, name: sender.name, refused }, { subject });
+      const language = mailLanguage(ticket);
+      const subject = `Re: ${tagged(ticket, translator(language)('emails:attachments.subject'))}`;
+      const body = renderEmail(
+        'attachment-refused',
+        { ...common, lang: language, ticket, name: sender.name, refused },
+        { subject },
+      );
       return outbox.queue(q, {
         kind: 'attachment_refused',
         dedupeKey: `attachment_refused:${inboundMailId}`,
