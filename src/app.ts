@@ -141,6 +141,7 @@ export function createApp(deps: AppDeps): Express {
     queue: queueHandlers({
       db,
       now,
+      profile: config.profile,
       audit: services.audit,
       outageReportGroups: (fresh) => services.outageReports.groups(fresh),
     }),

@@ -21,11 +21,14 @@ const optionsFor = (baseUrl: string): HtmlToTextOptions => ({
  * An FAQ answer as the text of a reply: paragraphs apart, numbered and bulleted lists as "1." and
  * "- " lines, links written out, then a link to the answer itself on the helpdesk's site.
  */
-export function answerAsReplyText(answer: Pick<FaqAnswer, 'id' | 'html'>, baseUrl: string): string {
+export function answerAsReplyText(answer: Pick<FaqAnswer, 'id' | 'html'>, baseUrl: string, language: 'en' | 'es' = 'en'): string {
   const text = convert(answer.html, optionsFor(baseUrl))
     // html-to-text pads numbers to line up ten or more items; a typed list starts at the margin.
     .replace(/^ +(\d+\. )/gm, '$1')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-  return `${text}\n\nThe full answer, with links: ${baseUrl}/faq/${answer.id}`;
+  // The reply goes to the filer in the ticket's language: the closing line and the link follow it.
+  return language === 'es'
+    ? `${text}\n\nLa respuesta completa, con enlaces: ${baseUrl}/faq/${answer.id}?lang=es`
+    : `${text}\n\nThe full answer, with links: ${baseUrl}/faq/${answer.id}`;
 }

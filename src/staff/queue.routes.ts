@@ -21,6 +21,8 @@ import {
   type QueueQuery,
 } from './queue.schema';
 import { firstResponseState, reviewLabel } from './ticket-badges';
+import { resolutionClocksFor } from '../tickets/resolution-clock';
+import type { CourtProfile } from '../config/court-profile';
 import { deleteSavedFilter, listSavedFilters, saveFilter, SAVED_FILTERS_MAX } from './saved-filters.repository';
 import { listActiveStaff } from './staff.repository';
 
@@ -86,6 +88,8 @@ export function queueHandlers(deps: {
   db: Db;
   now: () => Date;
   audit: Pick<AuditService, 'record'>;
+  /** For each row's resolution target, counted in the court's business hours. */
+  profile: CourtProfile;
   /** The queue's rows for outage reports, one per outage (`fresh`: counted again at once). */
   outageReportGroups?: (fresh: boolean) => Promise<unknown[]>;
 }) {
@@ -130,6 +134,7 @@ export function queueHandlers(deps: {
       tagsInUse(db),
       listSavedFilters(db, staff.id),
     ]);
+    const clocks = await resolutionClocksFor(db, deps.profile, page.rows, now);
     const query = (extra: Record<string, string | undefined>) => `/staff?${queueQueryString(filters, extra)}`;
     const errors = state.errors ?? [];
     res.status(state.status).render('staff/queue', {
@@ -138,6 +143,7 @@ export function queueHandlers(deps: {
       rows: page.rows.map((r) => ({
         ...r,
         due: firstResponseState(r.firstResponseDueAt, r.firstResponseAt, now),
+        resolution: clocks.get(r.id),
         age: formatAge(r.createdAt, now),
         review: r.needsReview ? reviewLabel(r.policyReasons) : null,
         topicLabel: topicLabel(r.topic),

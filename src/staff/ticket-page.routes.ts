@@ -109,9 +109,19 @@ export function ticketPageHandlers(deps: {
     return originals;
   }
 
+  /** The language the filer reads: recorded from intake on; an older ticket's is read from its text, as refusals read it. */
+  function ticketLanguage(ticket: Ticket, messages: Parameters<typeof requestLanguage>[1]): Language {
+    return (ticket as Ticket & { language?: Language | null }).language ?? requestLanguage(ticket.subject, messages);
+  }
+
+  /** An answer as the filer will read it: in their language, or in English when it has no translation yet. */
+  function answerIn(language: Language, id: string) {
+    return deps.faq.current(language).get(id) ?? deps.faq.current().get(id);
+  }
+
   /** The FAQ picker: the answers that match this request first, then every other answer by category. */
-  function answerGroups(ticket: Ticket, firstMessage: string) {
-    const faq = deps.faq.current();
+  function answerGroups(ticket: Ticket, firstMessage: string, language: Language) {
+    const faq = deps.faq.current(language);
     const matches = faq
       .search(`${ticket.subject} ${firstMessage}`.slice(0, 4000), { mode: 'any', limit: MATCHES_FIRST })
       .map((m) => faq.get(m.id))
@@ -136,10 +146,8 @@ export function ticketPageHandlers(deps: {
       deps.board.ofRequester(ticket.requesterEmail),
       originalsShown(req, res, ticket),
     ]);
-    // Tickets record their language from intake on; an older one's is read from its text, as refusals read it.
-    const recorded = (ticket as Ticket & { language?: Language | null }).language;
-    const language: Language = recorded ?? requestLanguage(ticket.subject, view.messages);
-    const insert = typeof req.query.insert === 'string' ? deps.faq.current().get(req.query.insert) : undefined;
+    const language = ticketLanguage(ticket, view.messages);
+    const insert = typeof req.query.insert === 'string' ? answerIn(language, req.query.insert) : undefined;
     res.status(status).render('staff/ticket', {
       title: `${ticket.reference}: ${ticket.subject}`,
       ...view,
@@ -164,8 +172,8 @@ export function ticketPageHandlers(deps: {
         topic: (c.topic as string | null) ?? null,
         ticketReference: c.ticketReference,
       })),
-      answerGroups: answerGroups(ticket, firstMessage),
-      replyDraft: insert ? answerAsReplyText(insert, baseUrlOf(req)) : '',
+      answerGroups: answerGroups(ticket, firstMessage, language),
+      replyDraft: insert ? answerAsReplyText(insert, baseUrlOf(req), language) : '',
       noteDraft: '',
       chosenAnswer: null,
       notice:
@@ -192,7 +200,9 @@ export function ticketPageHandlers(deps: {
     const body = req.body as Record<string, unknown>;
     const draft = typeof body.body === 'string' ? body.body : '';
     const parsed = insertAnswerSchema.safeParse(body);
-    const answer = parsed.success ? deps.faq.current().get(parsed.data.answer) : undefined;
+    const { ticket, messages } = await work.view(String(req.params.reference), me(res));
+    const language = ticketLanguage(ticket, messages);
+    const answer = parsed.success ? answerIn(language, parsed.data.answer) : undefined;
     const wantsJson = req.accepts(['html', 'json']) === 'json';
     if (!answer) {
       const list = parsed.success
@@ -205,7 +215,7 @@ export function ticketPageHandlers(deps: {
         errors: errorsByField(list),
       });
     }
-    const text = answerAsReplyText(answer, baseUrlOf(req));
+    const text = answerAsReplyText(answer, baseUrlOf(req), language);
     if (wantsJson) return res.json({ id: answer.id, title: answer.title, text });
     const joined = draft.trim() === '' ? text : `${draft.replace(/\s+$/, '')}\n\n${text}`;
     return renderTicket(req, res, 200, {

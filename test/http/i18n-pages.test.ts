@@ -149,6 +149,13 @@ describe('public pages in English and Spanish', function () {
     }
   });
 
+  it('gives the request form’s live suggestions a heading in the page language', async () => {
+    const es = (await request(t.app).get('/help?lang=es').expect(200)).text;
+    assert.match(es, /id="suggestions"[^>]*data-heading="Estas respuestas pueden resolver su problema/);
+    const en = (await request(t.app).get('/help').expect(200)).text;
+    assert.match(en, /id="suggestions"[^>]*data-heading="These answers may solve your problem/);
+  });
+
   it('writes dates, times and hours the Spanish way', async () => {
     const hours = visibleText((await request(t.app).get('/hours?lang=es').expect(200)).text);
     assert.match(hours, /Lunes a viernes: de 9:00 a\.m\. a 4:00 p\.m\./);

@@ -46,6 +46,25 @@ describe('the staff queue: topics, tags, due counts, bulk actions, saved filters
       .send({ _csrf: csrf, back: new URLSearchParams(query).toString(), ...fields });
   }
 
+  it('shows the resolution target of each row beside the first response, paused while the filer is asked', async () => {
+    const running = await request('Upload fails', 'The PDF upload stops at 90 percent every time.');
+    const waiting = await request('Cannot sign in', 'My CM/ECF password is refused after the reset.');
+    await t.db('tickets').where({ id: waiting.ticket.id }).update({ status: 'waiting' });
+    await t.db('ticket_events').insert({
+      ticket_id: waiting.ticket.id,
+      actor: 'system',
+      action: 'status_changed',
+      before: JSON.stringify({ status: 'new' }),
+      after: JSON.stringify({ status: 'waiting' }),
+      created_at: new Date().toISOString(),
+    });
+    const { page } = await queuePage();
+    assert.match(page.text, /<th scope="col">Resolution due<\/th>/);
+    const row = (reference: string) => page.text.split('<tr').find((r) => r.includes(`/staff/tickets/${reference}"`)) ?? '';
+    assert.match(row(running.ticket.reference), /data-label="Resolution due">[^<]*\d/);
+    assert.match(row(waiting.ticket.reference), /data-label="Resolution due">Paused \(waiting for the filer\)/);
+  });
+
   it('proposes a topic from the best FAQ match for a request by web form, API and email', async () => {
     const web = await request('Forgot my password', 'I forgot my CM/ECF password and cannot log in to file.');
     assert.equal(await topicOf(web.ticket.id), 'accounts-and-access');

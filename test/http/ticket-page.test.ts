@@ -210,6 +210,23 @@ describe('the staff ticket page', () => {
       .expect(403);
   });
 
+  it('inserts the answer in the language of a Spanish request, with its link to the Spanish page', async () => {
+    const { ticket } = await create();
+    await t.db('tickets').where({ id: ticket.id }).update({ language: 'es' });
+    const { csrf } = await page(ticket.reference);
+    const json = await agent
+      .post(`/staff/tickets/${ticket.reference}/insert`)
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ _csrf: csrf, answer: 'forgot-password' })
+      .expect(200);
+    const spanish = await t.db('faq_answers').where({ id: 'forgot-password', language: 'es' }).first();
+    assert.ok(spanish, 'the Spanish answer is seeded');
+    assert.notEqual(json.body.title, 'I forgot my CM/ECF password or username. How do I reset it?');
+    assert.match(json.body.text, /La respuesta completa, con enlaces: https?:\/\/[^\s]+\/faq\/forgot-password\?lang=es$/);
+    assert.doesNotMatch(json.body.text, /In NextGen CM\/ECF you sign in/);
+  });
+
   it('shows the resolution target beside the first response, paused while the ticket waits for the filer', async () => {
     const { ticket, statusToken } = await create();
     let details = section((await page(ticket.reference)).html, 'details-heading');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import request from 'supertest';
 import { buildTestApp, type TestApp } from '../helpers/app';
@@ -59,6 +60,30 @@ describe('filer mail in the language recorded with the request', function () {
     const [reply] = await delivered(1);
     assert.match(flat(reply.text), new RegExp(`Referencia: ${res.body.reference}\\. Para contestar, responda a este correo`));
     assert.doesNotMatch(flat(reply.text), /reply to this email to answer/);
+  });
+
+  it('names the court’s referrals in a refusal email, in the filer’s language, text and HTML', async () => {
+    await t.close();
+    t = await buildTestApp({
+      env: { ...smtp.mailEnv(), MAIL_FROM, PUBLIC_URL, COURT_PROFILE: path.join(__dirname, '..', '..', 'profiles', 'wawd.json') },
+    });
+    const res = await request(t.app)
+      .post('/api/tickets')
+      .send({
+        ...ticketInput({
+          subject: 'Pregunta',
+          body: '¿Me puede decir si debo demandar a mi arrendador y qué argumentos usar en mi demanda?',
+        }),
+        language: 'es',
+      })
+      .expect(422);
+    assert.equal(res.body.outcome, 'rejected');
+    const [refusal] = await delivered(1);
+    const text = flat(refusal.text);
+    assert.match(text, /Lawyer referral service of the state bar \(example\): teléfono \(866\) 555-0150/);
+    assert.match(text, /Federal Pro Se Clinic \(example\)/);
+    assert.doesNotMatch(text, /Clerk's Office intake counter/, 'a referral for judge contact only is left out');
+    assert.match(refusal.html || '', /<a href="https:\/\/prose-clinic\.example\.org\/">/);
   });
 
   it('refuses a language the helpdesk does not have, and reads the language from the text when none is given', async () => {

@@ -1,3 +1,4 @@
+import { referralItems } from '../../referrals/referrals';
 import type { CourtProfile } from '../../config/court-profile';
 import type { Db } from '../../db/knex';
 import { translator } from '../../i18n/i18n';
@@ -92,6 +93,7 @@ export function createTicketMail(deps: TicketMailDeps) {
         suggestions: created.suggestions.map((s) => ({ title: s.title, url: `${baseUrl}${s.url}` })),
         declined: created.declined.map((c) => REFUSAL_TEXT[language][c]),
         refusal,
+        referrals: created.refusal ? referralItems(profile.referrals, created.refusal, language) : [],
         privacyWarning: created.redacted.length > 0 ? PRIVACY_WARNING[language] : null,
         outageNotices,
         statusPageUrl: `${baseUrl}/status`,
@@ -164,6 +166,7 @@ export function createTicketMail(deps: TicketMailDeps) {
           lang: language,
           ticket,
           refusal: REFUSAL_TEXT[language][category],
+          referrals: referralItems(profile.referrals, category, language),
           statusUrl: null,
           privacyWarning: null,
           sentByStaff: true,
