@@ -67,6 +67,8 @@ describe("the server's log of a whole browser run", function () {
     // A callback whose topic holds the number, then its manage page and invitation.
     await page.goto(`${server.baseUrl}/callbacks`);
     for (const token of await csrfTokensOn(page)) seenCsrf.add(token);
+    // The day first (a month of bookable days), then one of its times.
+    await page.locator('a[data-day]').first().click();
     await page.locator('input[name=start]').first().check();
     await page.fill('#name', 'Jordan Example');
     await page.fill('#phone', '206 555 0142');
