@@ -132,7 +132,7 @@ export function createServices(deps: ServiceDeps) {
     outbox && ticketMail
       ? { newMessageId: outbox.newMessageId, staffReply: ticketMail.staffReply, refusal: ticketMail.refusal }
       : undefined;
-  const work = createTicketWorkService(db, now, staffReplyMail, audit);
+  const work = createTicketWorkService(db, profile, now, staffReplyMail, audit);
   const outages = createOutageService({ db, timezone: profile.timezone, now, audit });
 
   return {

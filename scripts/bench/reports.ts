@@ -3,7 +3,7 @@
  * 30 days and with a topic, and the CSV export of a month, at N tickets (default 1,000,000), on SQLite
  * and on PostgreSQL. Tickets are seeded as the scale bench seeds them (scripts/bench/scale.ts: one a
  * minute up to the end of November 2026, so a year holds about 525,000), then given what reports
- * count: topics, refusals, review flags, outage reports, first replies and closings spread over
+ * count: topics, refusals, review flags, outage reports, first replies, closings and times to resolve spread over
  * business hours and days, tags, callbacks and FAQ readings. Goal: a year's report under a second.
  * BENCH_SCALE_DATABASES=sqlite (or postgres) measures one database only; without TEST_POSTGRES_URL
  * the run starts a private PostgreSQL cluster (scripts/postgres-cluster.sh).
@@ -36,7 +36,7 @@ function minutesAfter(database: Database, minutes: string): string {
     : `strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+' || (${minutes}) || ' minutes')`;
 }
 
-/** What the scale bench's tickets lack for a report: topics, flags, replies and closings, tags, callbacks, FAQ use. */
+/** What the scale bench's tickets lack for a report: topics, flags, replies, closings and times to resolve, tags, callbacks, FAQ use. */
 export async function addReportFacts(db: Db, database: Database, total: number): Promise<void> {
   await db.transaction(async (trx) => {
     await trx.raw(`
@@ -49,7 +49,8 @@ export async function addReportFacts(db: Db, database: Database, total: number):
         first_response_due_at = CASE WHEN id % 37 = 0 AND id % 50 <> 0 THEN NULL ELSE ${minutesAfter(database, '120')} END,
         first_response_at = CASE WHEN first_response_at IS NULL OR (id % 37 = 0 AND id % 50 <> 0) THEN NULL
           ELSE ${minutesAfter(database, 'id % 997')} END,
-        closed_at = CASE WHEN closed_at IS NULL THEN NULL ELSE ${minutesAfter(database, '(id % 4001) + 30')} END`);
+        closed_at = CASE WHEN closed_at IS NULL THEN NULL ELSE ${minutesAfter(database, '(id % 4001) + 30')} END,
+        resolution_business_hours = CASE WHEN id % 37 = 0 AND id % 50 <> 0 THEN NULL ELSE resolution_business_hours END`);
     await trx.raw(
       `INSERT INTO ticket_tags (ticket_id, tag, created_at) SELECT id, 'pacer', created_at FROM tickets WHERE id % 20 = 0`,
     );

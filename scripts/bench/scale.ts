@@ -96,7 +96,7 @@ export async function seedTickets(db: Db, database: Database, total: number): Pr
   await db.transaction(async (trx) => {
     await trx.raw(`
       INSERT INTO tickets (id, reference_year, status, channel, subject, requester_name, requester_email, status_token_hash,
-        flags, policy_reasons, created_at, updated_at, closed_at, first_response_due_at, first_response_at)
+        flags, policy_reasons, created_at, updated_at, closed_at, first_response_due_at, first_response_at, resolution_business_hours)
       SELECT i, 2026,
         CASE WHEN i > ${total - BACKLOG} THEN ${backlogStatus} WHEN i % 3 = 0 THEN 'resolved' ELSE 'closed' END,
         ${pickSql(['web', 'api', 'email'], '(i % 3)')},
@@ -105,7 +105,8 @@ export async function seedTickets(db: Db, database: Database, total: number): Pr
         '[]', '[]', ${d.timestamp}, ${d.timestamp},
         CASE WHEN i > ${total - BACKLOG} OR i % 3 = 0 THEN NULL ELSE ${d.timestamp} END,
         ${d.timestamp},
-        CASE WHEN i > ${total - BACKLOG} THEN NULL ELSE ${d.timestamp} END
+        CASE WHEN i > ${total - BACKLOG} THEN NULL ELSE ${d.timestamp} END,
+        CASE WHEN i > ${total - BACKLOG} AND i % 5 <> 4 THEN NULL ELSE (i % 1703) / 37.0 END
       FROM (${d.sequence}) AS s`);
     await trx.raw(`
       INSERT INTO ticket_messages (ticket_id, direction, author, body_text, created_at)

@@ -30,7 +30,8 @@ export const EXPORT_COLUMNS = [
   'first_response_business_hours',
   'first_response_within_target',
   'closed',
-  'business_hours_to_close',
+  'business_hours_to_resolve',
+  'resolved_within_target',
   'merged',
 ] as const;
 
@@ -59,6 +60,7 @@ export function createReportExport(deps: { db: Db; profile: CourtProfile; now: (
     const line = (row: ExportRow): string => {
       const received = local(Date.parse(row.createdAt));
       const outage = row.flags.includes('outage_report');
+      const resolved = row.resolutionBusinessHours;
       const withinTarget = !row.firstResponseDueAt
         ? ''
         : row.firstResponseAt
@@ -68,7 +70,6 @@ export function createReportExport(deps: { db: Db; profile: CourtProfile; now: (
           : row.firstResponseDueAt < nowIso
             ? 'no'
             : '';
-      const closed = row.closedAt !== null && row.mergedIntoId === null;
       return csvLine([
         formatReference(row.referenceYear, row.id),
         received,
@@ -86,7 +87,8 @@ export function createReportExport(deps: { db: Db; profile: CourtProfile; now: (
         row.firstResponseDueAt && row.firstResponseAt ? hoursBetween(row.createdAt, row.firstResponseAt) : '',
         withinTarget,
         at(row.closedAt),
-        closed ? hoursBetween(row.createdAt, row.closedAt as string) : '',
+        resolved === null ? '' : resolved.toFixed(2),
+        resolved === null ? '' : resolved <= deps.profile.resolutionBusinessHours ? 'yes' : 'no',
         row.mergedIntoId === null ? '' : 'yes',
       ]);
     };

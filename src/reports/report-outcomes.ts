@@ -51,21 +51,23 @@ export function resolutionSection(report: Report): PageSection {
           : `${n(bounds[k])} to ${n(bounds[k + 1])} business hours`,
     value: count,
   }));
+  const target = plural(r.targetHours, 'business hour', 'business hours');
   const sentence =
-    r.closed === 0
-      ? 'None of the requests that arrived in these dates has been closed yet.'
-      : `${plural(r.closed, 'request', 'requests')} that arrived in these dates ${r.closed === 1 ? 'has' : 'have'} been closed, by staff or by the filer saying the problem is solved. Half were closed within ${hours(r.medianHours)} business hours of arriving (the median), time waiting for the filer included; merged duplicates are left out.`;
+    r.resolved === 0
+      ? 'None of the requests that arrived in these dates has been resolved yet.'
+      : `${plural(r.resolved, 'request', 'requests')} that arrived in these dates ${r.resolved === 1 ? 'is' : 'are'} resolved or closed, by staff or by the filer saying the problem is solved. ${n(r.inTime)} (${share(r.inTime, r.resolved)}) took no more than the target of ${target}. Half took ${hours(r.medianHours)} business hours or less (the median). Time waiting for the filer to answer and hours when the helpdesk is closed do not count; merged duplicates are left out.`;
   return {
     id: 'resolution',
     title: 'Time to resolve',
     sentence,
-    chart: barChart({ label: 'Closed requests by the business hours they took to close.', rows }),
+    chart: barChart({ label: 'Resolved requests by the business hours they took, waiting for the filer not counted.', rows }),
     legend: [],
     table: {
-      caption: 'Closed requests by the business hours they took',
+      caption: 'Resolved requests by the business hours they took',
       head: ['Took', 'Requests', 'Share'],
       rows: [
-        ...rows.map((row) => [row.text, n(row.value), share(row.value, r.closed)]),
+        ...rows.map((row) => [row.text, n(row.value), share(row.value, r.resolved)]),
+        [`Within the target of ${target}`, n(r.inTime), share(r.inTime, r.resolved)],
         ['Median time to resolve (business hours)', hours(r.medianHours), ''],
       ],
     },

@@ -160,6 +160,7 @@ function keyFigures(report: Report): Array<{ term: string; value: string }> {
     { term: 'Requests', value: n(report.requests.total) },
     { term: 'First reply within the target', value: share(f.inTime, f.withTarget) },
     { term: 'Median time to a first reply', value: f.medianHours === null ? '–' : `${hours(f.medianHours)} business hours` },
+    { term: 'Resolved within the target', value: share(report.resolution.inTime, report.resolution.resolved) },
     {
       term: 'Median time to resolve',
       value: report.resolution.medianHours === null ? '–' : `${hours(report.resolution.medianHours)} business hours`,

@@ -194,17 +194,21 @@ export interface ReceivedFigures {
   answeredInTime: number;
   /** Not answered yet and past the target at `now`. */
   overdue: number;
-  /** Closed (by staff, or by the filer saying it is solved), merged duplicates left out. */
-  closed: number;
+  /** Resolved or closed now (by staff, or by the filer saying it is solved), merged duplicates left out. */
+  resolved: number;
+  /** Of those, resolved within the resolution target. */
+  resolvedInTime: number;
   merged: number;
   /** For each answered request with a target: when it arrived and when it was first answered (ms, in pairs). */
   firstReplies: Float64Array;
-  /** For each closed request: when it arrived and when it was closed (ms, in pairs). */
-  closings: Float64Array;
+  /**
+   * For each resolved request, the business hours it took, not counting time waiting for the filer
+   * (stored when it was resolved: src/tickets/resolution-clock.ts).
+   */
+  resolutionHours: Float64Array;
 }
 
 const ANSWERED = 't.first_response_due_at IS NOT NULL AND t.first_response_at IS NOT NULL';
-const CLOSED = 't.closed_at IS NOT NULL AND t.merged_into_id IS NULL';
 
 /**
  * One read of the requests received in the span, from the index tickets_reports_received alone. The
@@ -214,7 +218,13 @@ const CLOSED = 't.closed_at IS NOT NULL AND t.merged_into_id IS NULL';
  * Business hours between the instants are counted by the court's calendar in the service, the one
  * place that knows it.
  */
-export async function receivedFigures(db: Db, span: Span, now: string, filters: ReportFilters): Promise<ReceivedFigures> {
+export async function receivedFigures(
+  db: Db,
+  span: Span,
+  now: string,
+  resolutionTargetHours: number,
+  filters: ReportFilters,
+): Promise<ReceivedFigures> {
   const filter = ticketFilters(filters);
   const row = rowsOf(
     await db.raw(
@@ -223,14 +233,14 @@ export async function receivedFigures(db: Db, span: Span, now: string, filters: 
         sum(CASE WHEN ${ANSWERED} THEN 1 ELSE 0 END) AS answered,
         sum(CASE WHEN t.first_response_at <= t.first_response_due_at THEN 1 ELSE 0 END) AS answered_in_time,
         sum(CASE WHEN t.first_response_at IS NULL AND t.first_response_due_at < ? THEN 1 ELSE 0 END) AS overdue,
-        sum(CASE WHEN ${CLOSED} THEN 1 ELSE 0 END) AS closed,
+        count(t.resolution_business_hours) AS resolved,
+        sum(CASE WHEN t.resolution_business_hours <= ? THEN 1 ELSE 0 END) AS resolved_in_time,
         sum(CASE WHEN t.merged_into_id IS NOT NULL THEN 1 ELSE 0 END) AS merged,
         string_agg(t.created_at, '') FILTER (WHERE ${ANSWERED}) AS answered_from,
         string_agg(t.first_response_at, '') FILTER (WHERE ${ANSWERED}) AS answered_at,
-        string_agg(t.created_at, '') FILTER (WHERE ${CLOSED}) AS closed_from,
-        string_agg(t.closed_at, '') FILTER (WHERE ${CLOSED}) AS closed_at
+        string_agg(CAST(t.resolution_business_hours AS TEXT), ',') AS resolution_hours
       FROM tickets t WHERE t.created_at >= ? AND t.created_at < ?${filter.sql}`,
-      [now, span.startsAt, span.endsAt, ...filter.bindings],
+      [now, resolutionTargetHours, span.startsAt, span.endsAt, ...filter.bindings],
     ),
   )[0];
   const n = (key: string) => Number(row?.[key] ?? 0);
@@ -240,11 +250,18 @@ export async function receivedFigures(db: Db, span: Span, now: string, filters: 
     answered: n('answered'),
     answeredInTime: n('answered_in_time'),
     overdue: n('overdue'),
-    closed: n('closed'),
+    resolved: n('resolved'),
+    resolvedInTime: n('resolved_in_time'),
     merged: n('merged'),
     firstReplies: pairsOf(row?.answered_from, row?.answered_at),
-    closings: pairsOf(row?.closed_from, row?.closed_at),
+    resolutionHours: numbersOf(row?.resolution_hours),
   };
+}
+
+/** Numbers written with commas between them, as string_agg gives them. */
+function numbersOf(text: unknown): Float64Array {
+  const written = String(text ?? '');
+  return written === '' ? new Float64Array(0) : Float64Array.from(written.split(','), Number);
 }
 
 /** Two texts of instants end to end, as pairs of milliseconds (start, end, start, end…). */
@@ -488,6 +505,8 @@ export interface ExportRow {
   firstResponseDueAt: string | null;
   firstResponseAt: string | null;
   closedAt: string | null;
+  /** Business hours it took to be resolved, waiting for the filer not counted; null while not resolved. */
+  resolutionBusinessHours: number | null;
   mergedIntoId: number | null;
   tags: string[];
 }
@@ -516,6 +535,7 @@ export async function exportPage(
       't.first_response_due_at',
       't.first_response_at',
       't.closed_at',
+      't.resolution_business_hours',
       't.merged_into_id',
     )
     .whereRaw(`t.created_at >= ? AND t.created_at < ?${filter.sql}`, [span.startsAt, span.endsAt, ...filter.bindings])
@@ -553,6 +573,7 @@ export async function exportPage(
     firstResponseDueAt: (r.first_response_due_at as string | null) ?? null,
     firstResponseAt: (r.first_response_at as string | null) ?? null,
     closedAt: (r.closed_at as string | null) ?? null,
+    resolutionBusinessHours: r.resolution_business_hours === null ? null : Number(r.resolution_business_hours),
     mergedIntoId: r.merged_into_id === null || r.merged_into_id === undefined ? null : Number(r.merged_into_id),
     tags: tags.get(Number(r.id)) ?? [],
   }));

@@ -58,7 +58,14 @@ export interface Report {
     notYetDue: number;
     medianHours: number | null;
   };
-  resolution: { closed: number; merged: number; medianHours: number | null; groups: number[] };
+  resolution: {
+    targetHours: number;
+    resolved: number;
+    inTime: number;
+    merged: number;
+    medianHours: number | null;
+    groups: number[];
+  };
   flags: repo.FlagCounts;
   callbacks: repo.CallbackCounts;
   faq: { days: repo.FaqDay[]; views: number; followed: number; searches: number; searchesFollowed: number; noResults: number };
@@ -123,7 +130,7 @@ export function createReports(deps: { db: Db; profile: CourtProfile; now: () => 
     const at = now().toISOString();
     const span = { startsAt: range.startsAt, endsAt: range.endsAt };
     const read = await dialectOf(db).readForReport(db, {
-      received: (q) => repo.receivedFigures(q, span, at, filters),
+      received: (q) => repo.receivedFigures(q, span, at, profile.resolutionBusinessHours, filters),
       slots: (q) => repo.countsBySlot(q, span, slotMinutes(range.offsets), filters),
       outageReports: (q) => repo.outageReportsByDay(q, range.days, filters),
       topics: (q) =>
@@ -189,10 +196,9 @@ export function createReports(deps: { db: Db; profile: CourtProfile; now: () => 
     ];
 
     // One business clock for every instant measured (they run from the range's start to now).
-    const extent = extentOf(received.firstReplies, received.closings);
+    const extent = extentOf(received.firstReplies);
     const business = extent ? businessClock(profile, extent.first, extent.last) : () => 0;
     const responseHours = businessHoursOfPairs(business, received.firstReplies);
-    const resolutionHours = businessHoursOfPairs(business, received.closings);
     const faqByDay = new Map(read.faqDays.map((d) => [d.date, d]));
     const faqDays = range.days.map((d) => faqByDay.get(d.date) ?? { date: d.date, views: 0, followed: 0 });
     return {
@@ -213,10 +219,12 @@ export function createReports(deps: { db: Db; profile: CourtProfile; now: () => 
         medianHours: median(responseHours),
       },
       resolution: {
-        closed: received.closed,
+        targetHours: profile.resolutionBusinessHours,
+        resolved: received.resolved,
+        inTime: received.resolvedInTime,
         merged: received.merged,
-        medianHours: median(resolutionHours),
-        groups: groupedBy(resolutionHours, RESOLUTION_GROUPS),
+        medianHours: median(received.resolutionHours),
+        groups: groupedBy(received.resolutionHours, RESOLUTION_GROUPS),
       },
       flags: read.flags,
       callbacks: read.callbacks,

@@ -197,6 +197,7 @@ export function queueHandlers(deps: {
       const result = await db.transaction((trx) =>
         applyBulkChange(trx, {
           staff,
+          profile: deps.profile,
           selection: form.selection,
           change: form.change,
           at: deps.now().toISOString(),

@@ -1,7 +1,9 @@
 import { staffActor, type AuditAction, type AuditService } from '../audit/audit.service';
+import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
 import { Conflict, Invalid } from '../errors';
 import { isActiveStaff, type StaffUser } from '../staff/staff.repository';
+import { recordResolutionHours } from './resolution-clock';
 import { addTag } from './ticket-labels.repository';
 import type { Ticket, TicketStatus } from './ticket.types';
 import * as repo from './tickets.repository';
@@ -21,6 +23,8 @@ export type BulkChange =
 
 export interface BulkChangeProps {
   staff: StaffUser;
+  /** The court's calendar, for the time a resolved ticket took. */
+  profile: CourtProfile;
   /** The tickets as the staff member saw them: each id with its version then. */
   selection: Array<{ id: number; version: number }>;
   change: BulkChange;
@@ -118,6 +122,7 @@ export async function applyBulkChange(trx: Db, props: BulkChangeProps): Promise<
       after: effect.after,
       createdAt: at,
     });
+    if (change.kind === 'status') await recordResolutionHours(trx, props.profile, ticket.id);
     await props.audit.record(
       {
         actor: staffActor(staff),

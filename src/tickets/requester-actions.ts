@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { recordResolutionHours } from './resolution-clock';
 import { addRequesterMessage, markForReview, ticketForToken } from './requester-records';
 import type { TicketServiceContext } from './ticket-service-deps';
 import type { CaseNumber, Ticket, TicketMessage } from './ticket.types';
@@ -52,6 +53,7 @@ export function createRequesterActions(ctx: TicketServiceContext) {
             after: { status: 'closed' },
             createdAt: at,
           });
+          await recordResolutionHours(trx, ctx.profile, ticket.id);
         }
       });
       return { ...ticket, status: 'closed', closedAt: at, updatedAt: at };

@@ -35,6 +35,8 @@ async function addReply(
       after: { status: reopenAs },
       createdAt: at,
     });
+    // Reopened: no longer resolved, so it has no time to resolve until it is finished again.
+    await repo.setResolutionHours(trx, ticket.id, null);
     return reopenAs;
   }
   await repo.touchTicket(trx, ticket.id, at);

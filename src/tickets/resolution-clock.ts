@@ -2,7 +2,13 @@ import { addBusinessHours, businessMillisBetween } from '../calendar/business-ti
 import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
 import type { TicketStatus } from './ticket.types';
-import { listStatusEvents, type HistoryEntry } from './tickets.repository';
+import {
+  findTicketById,
+  listStatusEvents,
+  listUnmeasuredResolutions,
+  setResolutionHours,
+  type HistoryEntry,
+} from './tickets.repository';
 
 // The resolution target (court profile `resolutionBusinessHours`) counts business hours while the
 // helpdesk has the next move: the clock runs while a request is new or open, pauses while it waits for
@@ -135,4 +141,44 @@ export async function resolutionClocksFor(
     tickets.map((t) => t.id),
   );
   return new Map(tickets.map((t) => [t.id, resolutionClock(profile, t, events.get(t.id) ?? [], now)]));
+}
+
+/**
+ * Works out and stores the business hours a ticket took to be resolved, in the transaction that has
+ * just changed its status, after its history entry: a number once it is resolved or closed, null
+ * again when it is refused or merged into another. Every path that changes a status by staff or
+ * closes a ticket calls this (a filer's reply that reopens one clears the number itself), so a year
+ * of reports reads one stored number per request rather than each one's history.
+ */
+export async function recordResolutionHours(q: Db, profile: CourtProfile, ticketId: number): Promise<void> {
+  const ticket = await findTicketById(q, ticketId);
+  if (!ticket) return;
+  const events = (await listStatusEvents(q, [ticketId])).get(ticketId) ?? [];
+  const hours = ticket.mergedIntoId === null ? businessHoursToResolve(profile, ticket, events) : null;
+  await setResolutionHours(q, ticketId, hours);
+}
+
+/**
+ * Measures up to `batch` resolved or closed tickets that have no stored time to resolve (finished
+ * before it was stored); returns how many. Each is measured from its history as a status change would.
+ */
+export async function measureUnmeasuredResolutions(db: Db, profile: CourtProfile, batch: number): Promise<number> {
+  const tickets = await listUnmeasuredResolutions(db, batch);
+  if (tickets.length === 0) return 0;
+  const events = await listStatusEvents(
+    db,
+    tickets.map((t) => t.id),
+  );
+  await db.transaction(async (trx) => {
+    for (const ticket of tickets) {
+      const history = events.get(ticket.id) ?? [];
+      // A ticket whose history records no status change (imported, or finished by hand in the
+      // database) cannot say when it waited: its whole time from arrival to closing is counted.
+      const hours =
+        (history.length > 0 ? businessHoursToResolve(profile, ticket, history) : null) ??
+        businessMillisBetween(profile, new Date(ticket.createdAt), new Date(ticket.finishedAt)) / HOUR_MS;
+      await setResolutionHours(trx, ticket.id, hours);
+    }
+  });
+  return tickets.length;
 }

@@ -1,10 +1,12 @@
 import { staffActor, type AuditService } from '../audit/audit.service';
+import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
 import { Conflict, Invalid, NotFound } from '../errors';
 import type { Language } from '../policy/detect-language';
 import type { RefusalCategory } from '../policy/scope-guard';
 import { isActiveStaff, listActiveStaff, type StaffUser } from '../staff/staff.repository';
 import { parseReference } from './reference';
+import { recordResolutionHours } from './resolution-clock';
 import { requestLanguage } from './request-language';
 import { isUnderReview, keepCorrection, NEEDS_REVIEW, notUnderReview } from './scope-corrections';
 import type { Ticket, TicketStatus } from './ticket.types';
@@ -36,6 +38,7 @@ export interface StaffReplyMail {
 /** What staff do with a ticket: claim, assign, change status, reply, note, merge, decide on a review flag. Every change is audited. */
 export function createTicketWorkService(
   db: Db,
+  profile: CourtProfile,
   now: () => Date = () => new Date(),
   mail?: StaffReplyMail,
   audit?: Pick<AuditService, 'record'>,
@@ -74,6 +77,7 @@ export function createTicketWorkService(
       if (!(await repo.updateIfVersion(trx, ticket.id, version, { ...changes, updated_at: at }))) return false;
       await extra?.(trx, at);
       await repo.appendEvent(trx, ticket.id, { actor: actorOf(staff), action, before, after, createdAt: at });
+      if ('status' in changes) await recordResolutionHours(trx, profile, ticket.id);
       return true;
     });
     if (!applied) throw new StaleTicket(await ticketByReference(ticket.reference));

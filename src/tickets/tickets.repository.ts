@@ -537,6 +537,33 @@ export async function listStatusEvents(q: Q, ticketIds: number[]): Promise<Map<n
   return byTicket(rows, toHistoryEntry);
 }
 
+/** Stores the business hours a ticket took to be resolved (null: it is not resolved now). */
+export async function setResolutionHours(q: Q, id: number, hours: number | null): Promise<void> {
+  await q('tickets').where({ id }).update({ resolution_business_hours: hours });
+}
+
+/**
+ * Resolved or closed tickets whose time to resolve was never worked out (finished before it was
+ * stored), oldest first. The condition is the partial index tickets_resolution_unmeasured's, literally.
+ */
+export async function listUnmeasuredResolutions(
+  q: Q,
+  limit: number,
+): Promise<Array<{ id: number; createdAt: string; status: TicketStatus; finishedAt: string }>> {
+  const rows = (await q('tickets')
+    .select('id', 'created_at', 'status', 'closed_at', 'updated_at')
+    .whereRaw("resolution_business_hours IS NULL AND status IN ('resolved', 'closed') AND merged_into_id IS NULL")
+    .orderBy('id')
+    .limit(limit)) as Array<{
+    id: number;
+    created_at: string;
+    status: TicketStatus;
+    closed_at: string | null;
+    updated_at: string;
+  }>;
+  return rows.map((r) => ({ id: r.id, createdAt: r.created_at, status: r.status, finishedAt: r.closed_at ?? r.updated_at }));
+}
+
 /** Another request of the same requester, as the ticket page lists it. */
 export interface RequesterTicket {
   id: number;

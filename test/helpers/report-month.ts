@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { addBusinessHours } from '../../src/calendar/business-time';
-import { insertNewTickets } from '../../src/tickets/tickets.repository';
+import { measureResolutionTimes } from '../../src/jobs/resolution-times';
+import { appendEvent, insertNewTickets } from '../../src/tickets/tickets.repository';
 import type { TestApp } from './app';
 
 /**
@@ -21,6 +22,8 @@ export interface SeededRequest {
   tags?: string[];
   /** When the first reply went out (none: not answered). */
   answeredAt?: string;
+  /** When the filer answered back (the ticket open again) before it was closed. */
+  filerRepliedAt?: string;
   closedAt?: string;
   merged?: boolean;
 }
@@ -89,13 +92,22 @@ export function monthOfRequests(spread = 120): SeededRequest[] {
       topic: topics[Math.floor(random() * topics.length)],
       ...(answered !== null ? { answeredAt: new Date(answered).toISOString() } : {}),
       ...(closed !== null ? { closedAt: new Date(closed).toISOString() } : {}),
+      // Every other closed request had the filer answer halfway: its clock ran again until closing.
+      ...(closed !== null && answered !== null && i % 2 === 0
+        ? { filerRepliedAt: new Date(answered + Math.floor((closed - answered) / 120_000) * 60_000).toISOString() }
+        : {}),
       ...(random() < 0.05 ? { outage: true } : {}),
     });
   }
   return [...EDGES, ...more];
 }
 
-/** Stores the requests as intake would have, then sets what staff did with them; returns their ids. */
+/**
+ * Stores the requests as intake would have, then sets what staff and filers did with them, with the
+ * history the ticket page writes (the first reply makes it wait for the filer, the filer's answer opens
+ * it again, closing), and lets the background job measure each one's time to resolve from it, as it
+ * does for tickets finished before that was stored. Returns their ids.
+ */
 export async function seedRequests(t: TestApp, requests: SeededRequest[]): Promise<number[]> {
   const profile = t.config.profile;
   const ids = await insertNewTickets(
@@ -138,8 +150,29 @@ export async function seedRequests(t: TestApp, requests: SeededRequest[]): Promi
     if (r.closedAt) Object.assign(changes, { closed_at: r.closedAt, status: 'closed' });
     if (r.merged) changes.merged_into_id = ids[0];
     if (Object.keys(changes).length > 0) await t.db('tickets').where({ id: ids[i] }).update(changes);
+    const statuses: Array<[string, string, string]> = [];
+    if (r.answeredAt) statuses.push(['new', 'waiting', r.answeredAt]);
+    if (r.filerRepliedAt) statuses.push(['waiting', 'open', r.filerRepliedAt]);
+    if (r.closedAt && !r.merged) statuses.push([statuses.at(-1)?.[1] ?? 'new', 'closed', r.closedAt]);
+    for (const [before, after, at] of statuses)
+      await appendEvent(t.db, ids[i], {
+        actor: 'staff:1',
+        action: 'status_changed',
+        before: { status: before },
+        after: { status: after },
+        createdAt: at,
+      });
+    if (r.merged)
+      await appendEvent(t.db, ids[i], {
+        actor: 'staff:1',
+        action: 'merged',
+        before: { status: 'new' },
+        after: { mergedInto: 'first' },
+        createdAt: r.closedAt ?? r.createdAt,
+      });
     for (const tag of r.tags ?? []) await t.db('ticket_tags').insert({ ticket_id: ids[i], tag, created_at: r.createdAt });
   }
+  await measureResolutionTimes(t.db, profile);
   return ids;
 }
 

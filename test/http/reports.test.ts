@@ -157,11 +157,34 @@ describe('staff reports', function () {
     assert.equal(count(replies.get('Answered within 2 business hours') as string), replyHours.filter((h) => h <= 2).length);
     assert.equal(count(replies.get('Answered later') as string), replyHours.filter((h) => h > 2).length);
     assert.equal(replies.get('Median time to a first reply (business hours)'), medianOf(replyHours).toFixed(1));
-    const closed = march.filter((r) => r.closedAt && !r.merged).map((r) => businessHours(r.createdAt, r.closedAt as string));
+    // Time to resolve: while staff had the next move (arrival to first reply, the filer's answer to
+    // closing), not while the filer was asked.
+    const closed = march
+      .filter((r) => r.closedAt && !r.merged)
+      .map((r) =>
+        r.answeredAt
+          ? businessHours(r.createdAt, r.answeredAt) +
+            (r.filerRepliedAt ? businessHours(r.filerRepliedAt, r.closedAt as string) : 0)
+          : businessHours(r.createdAt, r.closedAt as string),
+      );
+    assert.ok(closed.length > 20 && march.some((r) => r.filerRepliedAt && !r.merged));
     const resolved = new Map(
-      tableRows(res.text, 'Closed requests by the business hours they took').map((cells) => [cells[0], cells[1]]),
+      tableRows(res.text, 'Resolved requests by the business hours they took').map((cells) => [cells[0], cells[1]]),
     );
     assert.equal(resolved.get('Median time to resolve (business hours)'), medianOf(closed).toFixed(1));
+    assert.equal(count(resolved.get('Within the target of 21 business hours') as string), closed.filter((h) => h <= 21).length);
+    assert.ok(
+      closed.some((h) => h > 21),
+      'some requests took longer than the target',
+    );
+    const groups = [1, 4, 8, 24, 72, Infinity];
+    const inGroups = groups.map((bound, k) => closed.filter((h) => h < bound && h >= (k === 0 ? 0 : groups[k - 1])).length);
+    assert.deepEqual(
+      tableRows(res.text, 'Resolved requests by the business hours they took')
+        .slice(0, groups.length)
+        .map((cells) => count(cells[1])),
+      inGroups,
+    );
   });
 
   it('exports the requests of the range as CSV rows that add up to the page’s tables', async () => {
@@ -193,6 +216,18 @@ describe('staff reports', function () {
     assert.equal(
       count(table.get('Answered within 2 business hours') as string),
       rows.filter((r) => r.first_response_business_hours !== '' && r.first_response_within_target === 'yes').length,
+    );
+    const resolvedRows = rows.filter((r) => r.business_hours_to_resolve !== '');
+    const resolution = new Map(
+      tableRows(page.text, 'Resolved requests by the business hours they took').map((cells) => [cells[0], cells[1]]),
+    );
+    assert.equal(
+      resolution.get('Median time to resolve (business hours)'),
+      medianOf(resolvedRows.map((r) => Number(r.business_hours_to_resolve))).toFixed(1),
+    );
+    assert.equal(
+      count(resolution.get('Within the target of 21 business hours') as string),
+      resolvedRows.filter((r) => r.resolved_within_target === 'yes').length,
     );
     // Nothing personal: no names or addresses.
     assert.doesNotMatch(res.text, /Pat Filer|@example\.com/);
