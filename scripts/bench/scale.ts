@@ -106,7 +106,7 @@ export async function seedTickets(db: Db, database: Database, total: number): Pr
         CASE WHEN i > ${total - BACKLOG} OR i % 3 = 0 THEN NULL ELSE ${d.timestamp} END,
         ${d.timestamp},
         CASE WHEN i > ${total - BACKLOG} THEN NULL ELSE ${d.timestamp} END,
-        CASE WHEN i > ${total - BACKLOG} AND i % 5 <> 4 THEN NULL ELSE (i % 1703) / 37.0 END
+        CASE WHEN i > ${total - BACKLOG} AND i % 5 <> 4 THEN NULL ELSE (i % 1703) * 3 / 100.0 END
       FROM (${d.sequence}) AS s`);
     await trx.raw(`
       INSERT INTO ticket_messages (ticket_id, direction, author, body_text, created_at)

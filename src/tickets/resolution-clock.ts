@@ -144,6 +144,12 @@ export async function resolutionClocksFor(
 }
 
 /**
+ * Hours as stored: to the hundredth (36 seconds), so that the half million a year's report reads are
+ * short to hand over.
+ */
+export const storedHours = (hours: number) => Math.round(hours * 100) / 100;
+
+/**
  * Works out and stores the business hours a ticket took to be resolved, in the transaction that has
  * just changed its status, after its history entry: a number once it is resolved or closed, null
  * again when it is refused or merged into another. Every path that changes a status by staff or
@@ -155,7 +161,7 @@ export async function recordResolutionHours(q: Db, profile: CourtProfile, ticket
   if (!ticket) return;
   const events = (await listStatusEvents(q, [ticketId])).get(ticketId) ?? [];
   const hours = ticket.mergedIntoId === null ? businessHoursToResolve(profile, ticket, events) : null;
-  await setResolutionHours(q, ticketId, hours);
+  await setResolutionHours(q, ticketId, hours === null ? null : storedHours(hours));
 }
 
 /**
@@ -177,7 +183,7 @@ export async function measureUnmeasuredResolutions(db: Db, profile: CourtProfile
       const hours =
         (history.length > 0 ? businessHoursToResolve(profile, ticket, history) : null) ??
         businessMillisBetween(profile, new Date(ticket.createdAt), new Date(ticket.finishedAt)) / HOUR_MS;
-      await setResolutionHours(trx, ticket.id, hours);
+      await setResolutionHours(trx, ticket.id, storedHours(hours));
     }
   });
   return tickets.length;
