@@ -76,6 +76,7 @@ const CALLBACK_STATUS: Record<string, string> = {
 const MATCHES_FIRST = 5;
 
 const me = (res: Response) => staffOf(res) as NonNullable<ReturnType<typeof staffOf>>;
+type TicketWorkView = Awaited<ReturnType<TicketWorkService['view']>>;
 
 /** The ticket page and the staff actions on it (each its own route in the route table). */
 export function ticketPageHandlers(deps: {
@@ -134,9 +135,15 @@ export function ticketPageHandlers(deps: {
     return [...(matches.length > 0 ? [{ category: 'Matching this request', answers: matches }] : []), ...rest];
   }
 
-  async function renderTicket(req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) {
-    const reference = String(req.params.reference);
-    const view = await work.view(reference, me(res));
+  /** The ticket page; `read` is the ticket as the handler already read it, so that it is read once. */
+  async function renderTicket(
+    req: Request,
+    res: Response,
+    status: number,
+    extra: Record<string, unknown> = {},
+    read?: TicketWorkView,
+  ) {
+    const view = read ?? (await work.view(String(req.params.reference), me(res)));
     const { ticket } = view;
     const now = deps.now();
     const firstMessage = view.messages.find((m) => m.direction === 'in' && m.author === 'requester')?.bodyText ?? '';
@@ -200,8 +207,8 @@ export function ticketPageHandlers(deps: {
     const body = req.body as Record<string, unknown>;
     const draft = typeof body.body === 'string' ? body.body : '';
     const parsed = insertAnswerSchema.safeParse(body);
-    const { ticket, messages } = await work.view(String(req.params.reference), me(res));
-    const language = ticketLanguage(ticket, messages);
+    const view = await work.view(String(req.params.reference), me(res));
+    const language = ticketLanguage(view.ticket, view.messages);
     const answer = parsed.success ? answerIn(language, parsed.data.answer) : undefined;
     const wantsJson = req.accepts(['html', 'json']) === 'json';
     if (!answer) {
@@ -209,20 +216,28 @@ export function ticketPageHandlers(deps: {
         ? [{ field: 'answer', code: 'unknown_answer', message: insertAnswerMessages.answer.unknown_answer as string }]
         : fieldErrors(parsed.error.issues, insertAnswerMessages, body);
       if (wantsJson) return res.status(400).json({ errors: list });
-      return renderTicket(req, res, 400, {
-        replyDraft: draft,
-        problem: list.map((e) => e.message).join(' '),
-        errors: errorsByField(list),
-      });
+      return renderTicket(
+        req,
+        res,
+        400,
+        { replyDraft: draft, problem: list.map((e) => e.message).join(' '), errors: errorsByField(list) },
+        view,
+      );
     }
     const text = answerAsReplyText(answer, baseUrlOf(req), language);
     if (wantsJson) return res.json({ id: answer.id, title: answer.title, text });
     const joined = draft.trim() === '' ? text : `${draft.replace(/\s+$/, '')}\n\n${text}`;
-    return renderTicket(req, res, 200, {
-      replyDraft: joined,
-      chosenAnswer: answer.id,
-      notice: `Inserted the answer “${answer.title}” after your text. Read it over before you send the reply.`,
-    });
+    return renderTicket(
+      req,
+      res,
+      200,
+      {
+        replyDraft: joined,
+        chosenAnswer: answer.id,
+        notice: `Inserted the answer “${answer.title}” after your text. Read it over before you send the reply.`,
+      },
+      view,
+    );
   };
 
   /** One ticket action (its own route in the route table, with the role it needs). */

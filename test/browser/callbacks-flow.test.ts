@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { axeViolations, launchBrowser, serve, tabTo } from '../helpers/browser';
+import { axeViolations, launchBrowser, serve, signInAsStaff, tabTo } from '../helpers/browser';
 import { buildStaff } from '../helpers/factories';
 
 describe('booking a callback in a real browser', function () {
@@ -55,11 +55,7 @@ describe('booking a callback in a real browser', function () {
     const staff = await buildStaff(t, { name: 'Sam Agent' });
     const staffContext = await browser.newContext({ bypassCSP: true });
     const board = await staffContext.newPage();
-    await board.goto(`${server.baseUrl}/staff/sign-in`);
-    await board.fill('#email', staff.email);
-    await board.fill('#password', staff.password);
-    await board.keyboard.press('Enter');
-    await board.waitForURL(/\/staff$/);
+    await signInAsStaff(board, server.baseUrl, staff);
     await board.goto(`${server.baseUrl}/staff/callbacks`);
     const todayRows = board.locator('h2:text-is("Today") + table tbody tr');
     assert.equal(await todayRows.count(), 1);

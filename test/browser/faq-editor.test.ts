@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { axeViolations, launchBrowser, serve, tabTo } from '../helpers/browser';
+import { axeViolations, launchBrowser, serve, signInAsStaff, tabTo } from '../helpers/browser';
 import { buildStaff } from '../helpers/factories';
 
 describe('an editor keeps the FAQ in a real browser', function () {
@@ -60,11 +60,7 @@ describe('an editor keeps the FAQ in a real browser', function () {
     assert.deepEqual(await filerFinds('capybara'), []);
     const page = await staffContext.newPage();
 
-    await page.goto(`${server.baseUrl}/staff/sign-in`);
-    await page.fill('#email', editor.email);
-    await page.fill('#password', editor.password);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/staff$/);
+    await signInAsStaff(page, server.baseUrl, editor);
 
     await page.goto(`${server.baseUrl}/staff/faq`);
     await expectAccessible(page, 'the FAQ answer list');
@@ -107,11 +103,7 @@ describe('an editor keeps the FAQ in a real browser', function () {
     const editor = await buildStaff(t, { role: 'editor' });
     const page = await staffContext.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${server.baseUrl}/staff/sign-in`);
-    await page.fill('#email', editor.email);
-    await page.fill('#password', editor.password);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/staff$/);
+    await signInAsStaff(page, server.baseUrl, editor);
     for (const [path, what] of [
       ['/staff/faq', 'the list'],
       ['/staff/faq/new', 'a new answer'],

@@ -170,7 +170,7 @@ describe('a filer sends files and meets a refusal in a real browser', function (
           await page.waitForURL(/\/received$/);
         }
         const main = await page.locator('main').innerText();
-        assert.match(main, lang === 'es' ? /La corte le sugiere:/ : /The court suggests:/);
+        assert.match(main, lang === 'es' ? /El tribunal le sugiere:/ : /The court suggests:/);
         assert.match(main, /Lawyer referral service of the state bar \(example\)/);
         assert.equal(await page.locator('main form').count(), 1, 'one next step');
         await checkAtBothWidths(page, `refusal ${lang} ${script ? 'script' : 'no-script'}`);

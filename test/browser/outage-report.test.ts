@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { axeViolations, launchBrowser, serve, tabTo } from '../helpers/browser';
+import { axeViolations, launchBrowser, serve, signInAsStaff, tabTo } from '../helpers/browser';
 import { buildStaff } from '../helpers/factories';
 
 // A phone held upright.
@@ -110,11 +110,7 @@ describe('a filer reports an outage in a real browser', function () {
     const staff = await buildStaff(t);
     context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/staff/sign-in`);
-    await page.fill('#email', staff.email);
-    await page.fill('#password', staff.password);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/staff$/);
+    await signInAsStaff(page, server.baseUrl, staff);
     assert.match(await page.locator('table.outage-groups').innerText(), /CM\/ECF is not accepting filings[\s\S]*2 open reports/);
     await expectAccessible(page, 'the queue with an outage row');
     await page.click('text=2 open reports');

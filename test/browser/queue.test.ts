@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { axeViolations, launchBrowser, serve, tabTo } from '../helpers/browser';
+import { axeViolations, launchBrowser, serve, signInAsStaff, tabTo } from '../helpers/browser';
 import { buildStaff, buildTicket } from '../helpers/factories';
 import { rawMail } from '../helpers/mail-factories';
 
@@ -62,14 +62,6 @@ describe('the staff queue in a real browser', function () {
     await t.close();
   });
 
-  async function signIn(page: Page, staff: { email: string; password: string }) {
-    await page.goto(`${server.baseUrl}/staff/sign-in`);
-    await page.fill('#email', staff.email);
-    await page.fill('#password', staff.password);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/staff$/);
-  }
-
   async function expectAccessible(page: Page, what: string) {
     assert.deepEqual(await axeViolations(page), [], `axe found WCAG 2.1 A/AA problems on ${what}`);
   }
@@ -82,7 +74,7 @@ describe('the staff queue in a real browser', function () {
     const b = await buildTicket(t, { subject: 'Second printer question' });
     const c = await buildTicket(t, { subject: 'Left alone' });
     const page = await context.newPage();
-    await signIn(page, staff);
+    await signInAsStaff(page, server.baseUrl, staff);
 
     await page.click(`#select-${a.ticket.id}`);
     await page.click(`#select-${b.ticket.id}`);
@@ -127,7 +119,7 @@ describe('the staff queue in a real browser', function () {
       .where({ id: late.ticket.id })
       .update({ first_response_due_at: new Date(Date.now() - 60_000).toISOString() });
     const page = await context.newPage();
-    await signIn(page, staff);
+    await signInAsStaff(page, server.baseUrl, staff);
     await page.fill('#filter-name', 'Everything new');
     await page.click('text=Save filter');
     await page.waitForSelector('text=Filter saved.');
@@ -192,7 +184,7 @@ describe('the staff queue in a real browser', function () {
     });
     await t.services.mail.intake.processPending(await t.services.mail.intake.store([{ raw: mail, source: 'import' }]));
     const page = await context.newPage();
-    await signIn(page, admin);
+    await signInAsStaff(page, server.baseUrl, admin);
     await page.setViewportSize(PHONE);
 
     const samples: Array<[RegExp, string]> = [

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { axeViolations, launchBrowser, serve, tabTo } from '../helpers/browser';
+import { axeViolations, launchBrowser, serve, signInAsStaff, tabTo } from '../helpers/browser';
 import { buildStaff } from '../helpers/factories';
 import {
   courtDate,
@@ -46,14 +46,6 @@ describe('staff reports in a real browser', function () {
     await t.close();
   });
 
-  async function signIn(page: Page, staff: { email: string; password: string }) {
-    await page.goto(`${server.baseUrl}/staff/sign-in`);
-    await page.fill('#email', staff.email);
-    await page.fill('#password', staff.password);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/staff$/);
-  }
-
   /** The body cells of the table captioned `caption`, as the page shows them. */
   const tableRows = (page: Page, caption: string) =>
     page.evaluate((wanted) => {
@@ -80,7 +72,7 @@ describe('staff reports in a real browser', function () {
 
   it('shows a month across the change to daylight time with the numbers of a direct count, and a CSV that equals the table', async () => {
     const page = await context.newPage();
-    await signIn(page, await buildStaff(t, { role: 'supervisor' }));
+    await signInAsStaff(page, server.baseUrl, await buildStaff(t, { role: 'supervisor' }));
 
     // From the staff menu, choose the dates with the keyboard.
     await tabTo(page, 'a[href="/staff/reports"]');
@@ -134,7 +126,7 @@ describe('staff reports in a real browser', function () {
 
   it('shows what is wrong with dates it cannot show, next to the field', async () => {
     const page = await context.newPage();
-    await signIn(page, await buildStaff(t, { role: 'admin' }));
+    await signInAsStaff(page, server.baseUrl, await buildStaff(t, { role: 'admin' }));
     await page.goto(`${server.baseUrl}/staff/reports?from=2016-01-01&to=2025-12-31&tag=nobody-uses-this`);
     assert.equal(await page.locator('.error-summary li').count(), 2);
     assert.equal(await page.getAttribute('#to', 'aria-invalid'), 'true');

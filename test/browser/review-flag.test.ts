@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { axeViolations, launchBrowser, serve, tabTo } from '../helpers/browser';
+import { axeViolations, launchBrowser, serve, signInAsStaff, tabTo } from '../helpers/browser';
 import { buildReviewTicket, buildStaff, buildTicket } from '../helpers/factories';
 
 describe('reviewing a flagged request in a real browser', function () {
@@ -30,14 +30,6 @@ describe('reviewing a flagged request in a real browser', function () {
     assert.deepEqual(await axeViolations(page), [], `axe found WCAG 2.1 A/AA problems on ${what}`);
   }
 
-  async function signIn(page: Page, staff: { email: string; password: string }) {
-    await page.goto(`${server.baseUrl}/staff/sign-in`);
-    await page.fill('#email', staff.email);
-    await page.fill('#password', staff.password);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/staff$/);
-  }
-
   it('sees the flagged request first and marked, reads why, and declines it as legal advice with the keyboard', async () => {
     const staff = await buildStaff(t, { name: 'Sam Agent' });
     const { ticket } = await buildReviewTicket(t, {
@@ -46,7 +38,7 @@ describe('reviewing a flagged request in a real browser', function () {
     });
     await buildTicket(t, { subject: 'A newer question about uploads' });
     const page = await context.newPage();
-    await signIn(page, staff);
+    await signInAsStaff(page, server.baseUrl, staff);
 
     const firstRow = page.locator('table.queue tbody tr').first();
     assert.match(await firstRow.innerText(), new RegExp(ticket.reference));
@@ -79,7 +71,7 @@ describe('reviewing a flagged request in a real browser', function () {
     const staff = await buildStaff(t, { name: 'Sam Agent' });
     const { ticket } = await buildReviewTicket(t, { category: 'judge_contact' });
     const page = await context.newPage();
-    await signIn(page, staff);
+    await signInAsStaff(page, server.baseUrl, staff);
     assert.match(await page.locator('table.queue tbody tr').first().innerText(), /may ask us to contact a judge/);
     await page.goto(`${server.baseUrl}/staff/tickets/${ticket.reference}`);
     await tabTo(page, 'form[action$="/dismiss-review"] button');

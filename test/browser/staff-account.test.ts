@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { axeViolations, launchBrowser, serve, tabTo } from '../helpers/browser';
+import { axeViolations, launchBrowser, serve, signInAsStaff, tabTo } from '../helpers/browser';
 import { buildStaff } from '../helpers/factories';
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -51,21 +51,13 @@ describe('staff account pages in a real browser, with the keyboard alone', funct
     await page.keyboard.type(text);
   }
 
-  async function signIn(page: Page, staff: { email: string; password: string }) {
-    await page.goto(`${server.baseUrl}/staff/sign-in`);
-    await typeInto(page, '#email', staff.email);
-    await typeInto(page, '#password', staff.password);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/staff$/);
-  }
-
   it('changes one’s own password and ends another session from /staff/account', async () => {
     const staff = await buildStaff(t, { name: 'Sam Agent' });
     const other = await context.browser()!.newContext();
     const otherPage = await other.newPage();
-    await signIn(otherPage, staff); // a second session, in another browser
+    await signInAsStaff(otherPage, server.baseUrl, staff, { keyboard: true }); // a second session, in another browser
     const page = await context.newPage();
-    await signIn(page, staff);
+    await signInAsStaff(page, server.baseUrl, staff, { keyboard: true });
 
     await tabTo(page, 'a[href="/staff/account"]');
     await page.keyboard.press('Enter');
@@ -100,7 +92,7 @@ describe('staff account pages in a real browser, with the keyboard alone', funct
     const admin = await buildStaff(t, { name: 'Ada Admin', role: 'admin' });
     const staff = await buildStaff(t, { name: 'Sam Agent' });
     const page = await context.newPage();
-    await signIn(page, admin);
+    await signInAsStaff(page, server.baseUrl, admin, { keyboard: true });
     await tabTo(page, 'a[href="/staff/users"]');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/staff\/users$/);

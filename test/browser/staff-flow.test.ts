@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { axeViolations, launchBrowser, serve } from '../helpers/browser';
+import { axeViolations, launchBrowser, serve, signInAsStaff } from '../helpers/browser';
 import { buildStaff, buildTicket } from '../helpers/factories';
 
 describe('a helpdesk agent in a real browser', function () {
@@ -112,11 +112,7 @@ describe('a helpdesk agent in a real browser', function () {
     await expectAccessible(page, 'the status page of a refused request');
 
     const staffPage = await context.newPage();
-    await staffPage.goto(`${server.baseUrl}/staff/sign-in`);
-    await staffPage.fill('#email', staff.email);
-    await staffPage.fill('#password', staff.password);
-    await staffPage.keyboard.press('Enter');
-    await staffPage.waitForURL(/\/staff$/);
+    await signInAsStaff(staffPage, server.baseUrl, staff);
     await staffPage.click('nav[aria-label=Staff] >> text=Rejected');
     await staffPage.waitForURL(/status=rejected/);
     assert.match(await staffPage.locator('table.queue').innerText(), new RegExp(reference));

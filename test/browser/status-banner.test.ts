@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { axeViolations, launchBrowser, serve, tabTo } from '../helpers/browser';
+import { axeViolations, launchBrowser, serve, signInAsStaff, tabTo } from '../helpers/browser';
 import { buildStaff, buildTicket } from '../helpers/factories';
 
 // Monday, November 2, 2026, 9:05 a.m. Pacific: not in the weekly maintenance window.
@@ -117,10 +117,7 @@ describe('the outage banner and the status page in a real browser', function () 
     await page.getByRole('link', { name: 'Older outages' }).click();
     assert.match(await page.locator('.outage-history').innerText(), /Outage 1\./);
 
-    await page.goto(`${server.baseUrl}/staff/sign-in`);
-    await page.fill('#email', staff.email);
-    await page.fill('#password', staff.password);
-    await page.locator('main button[type=submit]').click();
+    await signInAsStaff(page, server.baseUrl, staff);
     await page.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'Service status' }).click();
     await page.waitForURL(`${server.baseUrl}/staff/status`);
     await page.selectOption('#declare-scope', 'email-notices');
@@ -153,10 +150,7 @@ describe('the outage banner and the status page in a real browser', function () 
     const staff = await buildStaff(t, { role: 'supervisor' });
     context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/staff/sign-in`);
-    await page.fill('#email', staff.email);
-    await page.fill('#password', staff.password);
-    await page.locator('main button[type=submit]').click();
+    await signInAsStaff(page, server.baseUrl, staff);
     await page.goto(`${server.baseUrl}/staff/status`);
     await expectAccessible(page, '/staff/status');
     await page.locator('[id^="outage-"][id$="-endedAt"]').fill('2026-11-02T08:00');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { axeViolations, launchBrowser, serve, tabTo } from '../helpers/browser';
+import { axeViolations, launchBrowser, serve, signInAsStaff, tabTo } from '../helpers/browser';
 import { buildStaff, ticketInput } from '../helpers/factories';
 
 describe('the staff ticket page in a real browser', function () {
@@ -42,11 +42,7 @@ describe('the staff ticket page in a real browser', function () {
     });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/staff/sign-in`);
-    await page.fill('#email', staff.email);
-    await page.fill('#password', staff.password);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/staff$/);
+    await signInAsStaff(page, server.baseUrl, staff);
     return page;
   }
 

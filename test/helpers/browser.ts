@@ -64,3 +64,25 @@ export async function tabTo(page: Page, selector: string, maxPresses = 40): Prom
   }
   throw new Error(`could not reach ${selector} with the Tab key`);
 }
+
+/**
+ * Signs `staff` in with email and password on the sign-in page and waits for the queue. With
+ * `keyboard`, each field is reached with Tab and typed into, as a keyboard user would.
+ */
+export async function signInAsStaff(
+  page: Page,
+  baseUrl: string,
+  staff: { email: string; password: string },
+  options: { keyboard?: boolean } = {},
+): Promise<void> {
+  const enter = async (selector: string, text: string) => {
+    if (!options.keyboard) return page.fill(selector, text);
+    await tabTo(page, selector);
+    await page.keyboard.type(text);
+  };
+  await page.goto(`${baseUrl}/staff/sign-in`);
+  await enter('#email', staff.email);
+  await enter('#password', staff.password);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/staff$/);
+}

@@ -49,6 +49,25 @@ describe('the audit log records who looked at private records and who decided, b
     assert.ok(!JSON.stringify(row).includes(SSN), 'the entry holds no private number');
   });
 
+  it('records one view of the originals per ticket page shown, the page after inserting an answer included', async () => {
+    const { ticket } = await buildTicket(t, { body: `My SSN is ${SSN} and the upload fails.` });
+    const admin = await signedInAgent(t, await buildStaff(t, { role: 'admin' }));
+    const page = await admin.get(`/staff/tickets/${ticket.reference}`).expect(200);
+    assert.equal((await entries('original.viewed')).length, 1);
+
+    const insert = (answer: string) =>
+      admin
+        .post(`/staff/tickets/${ticket.reference}/insert`)
+        .type('form')
+        .send({ _csrf: csrfTokenFrom(page.text), answer, body: 'Hello,' });
+    await insert('forgot-password').expect(200);
+    assert.equal((await entries('original.viewed')).length, 2, 'the page with the answer inserted');
+    await insert('no-such-answer').expect(400);
+    assert.equal((await entries('original.viewed')).length, 3, 'the page with the error');
+    await insert('forgot-password').set('Accept', 'application/json').expect(200);
+    assert.equal((await entries('original.viewed')).length, 3, 'an answer fetched as JSON shows no originals');
+  });
+
   it('records an administrator seeing the unmasked topics of callbacks', async () => {
     const start = new Date(Date.now() + 3 * 86_400_000);
     await t.db('callbacks').insert({
