@@ -69,7 +69,7 @@ describe('the filer status page: referrals, next step, expected answer, callback
     const { agent, status } = await submit(SPANISH_JUDGE, 'es');
     const text = flat((await agent.get(status).expect(200)).text);
     assert.match(text, /<html lang="es">/);
-    assert.match(text, /La corte le sugiere:/);
+    assert.match(text, /El tribunal le sugiere:/);
     assert.match(text, /Clerk&#39;s Office intake counter \(example\)/);
     assert.match(text, /Teléfono: <a href="tel:8665550152">/);
     assert.doesNotMatch(text, /Lawyer referral service/, 'the legal-advice referral is not for this refusal');
@@ -82,7 +82,7 @@ describe('the filer status page: referrals, next step, expected answer, callback
     assert.equal(
       text,
       [
-        'La corte le sugiere:',
+        'El tribunal le sugiere:',
         '  - Federal Pro Se Clinic (example): teléfono (866) 555-0151, https://prose-clinic.example.org/',
         "  - Clerk's Office intake counter (example): teléfono (866) 555-0152",
       ].join('\n'),
