@@ -101,20 +101,47 @@ function walkBusinessHours(profile: CourtProfile, from: Date, hours: number): Da
   throw new Error('the court profile has no business hours to count');
 }
 
+const DAY_MS = 86_400_000;
+
+/** The court-local calendar date of an instant as a day number (days since 1970-01-01). */
+function localDayNumber(zone: string, at: Date): number {
+  return Date.parse(`${localParts(zone, at).date}T00:00:00Z`) / DAY_MS;
+}
+
+/**
+ * The business span of a local day (by day number) in epoch milliseconds, or null when closed. A
+ * day's span never changes for a profile (profiles are frozen at start), and an open request months
+ * old crosses hundreds of days each time the queue shows its clock: each day is worked out once.
+ */
+function spanOfDay(profile: CourtProfile, dayNumber: number): readonly [number, number] | null {
+  let spans = daySpans.get(profile);
+  if (!spans) daySpans.set(profile, (spans = new Map()));
+  let span = spans.get(dayNumber);
+  if (span === undefined) {
+    const date = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+    const local = businessSpan(profile, DateTime.fromISO(date, { zone: profile.timezone }));
+    span = local ? [local[0].toMillis(), local[1].toMillis()] : null;
+    spans.set(dayNumber, span);
+  }
+  return span;
+}
+
+const daySpans = new WeakMap<CourtProfile, Map<number, readonly [number, number] | null>>();
+
 /** Business time between two instants, in milliseconds (0 when `to` is not after `from`). */
 export function businessMillisBetween(profile: CourtProfile, from: Date, to: Date): number {
+  const fromMs = from.getTime();
+  const toMs = to.getTime();
+  if (!(toMs > fromMs)) return 0;
+  const first = localDayNumber(profile.timezone, from);
+  const last = Math.min(localDayNumber(profile.timezone, to), first + MAX_DAYS * 10);
   let total = 0;
-  const end = DateTime.fromJSDate(to, { zone: profile.timezone });
-  let cursor = DateTime.fromJSDate(from, { zone: profile.timezone });
-  for (let i = 0; i < MAX_DAYS * 10 && cursor < end; i += 1) {
-    const day = cursor.startOf('day');
-    const span = businessSpan(profile, day);
-    if (span) {
-      const start = cursor < span[0] ? span[0] : cursor;
-      const stop = end < span[1] ? end : span[1];
-      if (stop > start) total += stop.toMillis() - start.toMillis();
-    }
-    cursor = day.plus({ days: 1 });
+  for (let day = first; day <= last; day += 1) {
+    const span = spanOfDay(profile, day);
+    if (!span) continue;
+    const start = Math.max(fromMs, span[0]);
+    const stop = Math.min(toMs, span[1]);
+    if (stop > start) total += stop - start;
   }
   return total;
 }

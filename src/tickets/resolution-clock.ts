@@ -91,10 +91,11 @@ export function resolutionClock(
     if (!RUNNING.has(period.status)) continue;
     const from = new Date(period.from);
     const to = period.to ? new Date(period.to) : now;
+    const spent = businessMillisBetween(profile, from, to);
     // The target falls inside this stretch (for the stretch still running, possibly in the future).
-    if (dueAt === null && (period.to === null || used + businessMillisBetween(profile, from, to) >= target))
+    if (dueAt === null && (period.to === null || used + spent >= target))
       dueAt = addBusinessHours(profile, from, (target - used) / HOUR_MS).toISOString();
-    used += businessMillisBetween(profile, from, to);
+    used += spent;
   }
   const last = periods[periods.length - 1];
   const usedHours = Math.round((used / HOUR_MS) * 10) / 10;

@@ -42,6 +42,23 @@ describe('business time on the court calendar', () => {
     assert.equal(businessMillisBetween(pacific, new Date('2026-11-27T23:00:00Z'), new Date('2026-11-30T18:00:00Z')), 2 * hour);
     assert.equal(businessMillisBetween(pacific, new Date('2026-11-24T18:00:00Z'), new Date('2026-11-23T18:00:00Z')), 0);
   });
+
+  it('measures a whole year: 250 open weekdays of 7 hours in 2026 (261 weekdays less 11 observed holidays)', () => {
+    const year = businessMillisBetween(pacific, new Date('2026-01-01T08:00:00Z'), new Date('2027-01-01T08:00:00Z'));
+    assert.equal(year, 250 * 7 * 3_600_000);
+  });
+
+  it('agrees with addBusinessHours from any minute, across both daylight-saving changes', () => {
+    for (let i = 0; i < 400; i += 1) {
+      // Spread over 2026–2027 by a fixed step of about 44 hours, so every time of day and weekday comes up.
+      const from = new Date(Date.UTC(2026, 0, 1) + i * 158_333_333);
+      const hours = (i % 40) + 0.25;
+      for (const profile of [pacific, eastern]) {
+        const due = addBusinessHours(profile, from, hours);
+        assert.equal(businessMillisBetween(profile, from, due), hours * 3_600_000, `${from.toISOString()} + ${hours} h`);
+      }
+    }
+  });
 });
 
 describe('callback reminders', () => {
