@@ -7,6 +7,7 @@ import { snippetOf } from './search-snippet';
 import { compileSynonyms, type SynonymGroups } from './search-synonyms';
 import { englishWords, type WordRules } from './search-text';
 import { buildVocabulary } from './search-vocabulary';
+import { SEARCH_WEIGHTS, type SearchWeights } from './search-weights';
 
 export interface FaqSearchResult {
   id: string;
@@ -28,17 +29,22 @@ export interface SearchOptions {
   mode?: 'all' | 'any';
 }
 
-/** Field boosts: a word in the title or in what people ask says more than one in the body. */
-const FIELDS = { title: 10, keywords: 6, asks: 6, text: 1 } as const;
-const ANY_FIELDS = ['title', 'keywords', 'asks'];
+/** The fields that say what an answer is about. */
+const SUMMARY_FIELDS = ['title', 'keywords', 'asks'];
 
 /** The FAQ index: Lunr over title, keywords and "people ask" (boosted) and the answer text, in the language of `rules`. */
-export function buildFaqIndex(answers: FaqAnswer[], rules: WordRules = englishWords): lunr.Index {
+export function buildFaqIndex(
+  answers: FaqAnswer[],
+  rules: WordRules = englishWords,
+  weights: SearchWeights = SEARCH_WEIGHTS,
+): lunr.Index {
   const { wordsOnly } = rules;
   return lunr(function () {
     rules.indexPipeline(this.pipeline);
     this.ref('id');
-    for (const [field, boost] of Object.entries(FIELDS)) this.field(field, { boost });
+    for (const [field, boost] of Object.entries(weights.fields)) this.field(field, { boost });
+    this.b(weights.bm25.b);
+    this.k1(weights.bm25.k1);
     this.metadataWhitelist = ['position'];
     for (const a of answers) {
       this.add({
@@ -62,19 +68,26 @@ function textPositions(metadata: MatchMetadata): Array<[number, number]> {
 /**
  * The FAQ search over these answers, with these synonym groups (faq-content/synonyms.yaml, or as
  * staff edited them), in one language (`rules`: English unless told; Spanish answers are searched
- * with search-text-es.ts). Built in memory; a change of answers or synonyms makes a new one.
+ * with search-text-es.ts), ranked by `weights` (search-weights.ts unless the evaluation tries
+ * others). Built in memory; a change of answers or synonyms makes a new one.
  */
-export function createFaqSearch(answers: FaqAnswer[], synonyms: SynonymGroups = [], rules: WordRules = englishWords) {
+export function createFaqSearch(
+  answers: FaqAnswer[],
+  synonyms: SynonymGroups = [],
+  rules: WordRules = englishWords,
+  weights: SearchWeights = SEARCH_WEIGHTS,
+) {
   const byId = new Map(answers.map((a) => [a.id, a]));
-  const index = buildFaqIndex(answers, rules);
+  const index = buildFaqIndex(answers, rules, weights);
   const context: PlanContext = {
     vocabulary: buildVocabulary(
-      answers.map((a) => ({ id: a.id, fields: [a.title, a.keywords.join(' '), a.asks.join(' '), a.text] })),
+      answers.map((a) => ({ id: a.id, fields: [a.title, a.keywords.join(' '), a.asks.join(' ')], body: a.text })),
       synonyms.flat(),
       rules,
     ),
     synonyms: compileSynonyms(synonyms, rules),
     rules,
+    weights,
   };
 
   // Filers typing in the request form send the same few queries again and again, and the answers
@@ -100,11 +113,13 @@ export function createFaqSearch(answers: FaqAnswer[], synonyms: SynonymGroups = 
     // A whole request (`any`) is matched against what answers are about (title, keywords, what people
     // ask), not their text: every common word of a long email matches most texts, and combining those
     // matches was most of the cost of a suggestion, for little change in which answers come first.
-    const fields = mode === 'any' ? { fields: ANY_FIELDS } : {};
     const results = index.query((q) => {
-      for (const [term, boost] of plan.clauses) q.term(term, { boost, usePipeline: false, ...fields });
+      for (const [term, boost] of plan.clauses) {
+        const fields = mode === 'any' || plan.summaryOnly.has(term) ? { fields: SUMMARY_FIELDS } : {};
+        q.term(term, { boost, usePipeline: false, ...fields });
+      }
     });
-    const ranked = mode === 'all' ? rankByCoverage(results, plan, context.vocabulary) : results;
+    const ranked = mode === 'all' ? rankByCoverage(results, plan, context.vocabulary, weights) : results;
     return ranked.slice(0, limit).map((r) => toResult(r.ref, r.score, textPositions(r.matchData.metadata as MatchMetadata)));
   }
 

@@ -55,3 +55,55 @@ export function formatRelevance(name: string, figures: RelevanceFigures): string
   const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
   return `${name} (${figures.count}): top-1 ${percent(figures.top1)}  top-3 ${percent(figures.top3)}  MRR ${figures.mrr.toFixed(3)}`;
 }
+
+const CV_SEED = 'faq-search-cv-2026-12-03';
+
+/** The cross-validation fold (0 to `folds` − 1) of a tune item, by a digest of a fixed seed and its id. */
+export function cvFold(id: string, folds: number): number {
+  return createHash('sha256').update(`${CV_SEED}:${id}`).digest().readUInt32BE(0) % folds;
+}
+
+/** One number to compare settings by: top-3 and MRR, equally. */
+export function relevanceScore(figures: RelevanceFigures): number {
+  return (figures.top3 + figures.mrr) / 2;
+}
+
+/** A parameter the search can be tuned on: its name, the values tried, and how a setting takes one. */
+export interface TunedParameter<S> {
+  name: string;
+  values: readonly number[];
+  get(setting: S): number;
+  set(setting: S, value: number): S;
+}
+
+/**
+ * The setting that scores best on the items `train` keeps, by coordinate search from `start`: each
+ * parameter in turn takes the value that scores best with the others held, twice over; a change must
+ * beat the current setting by more than `margin`, so that a tie keeps what was there. `ranksOf` gives
+ * each item's first right rank under a setting (the caller caches it).
+ */
+export function coordinateSearch<S>(
+  start: S,
+  parameters: ReadonlyArray<TunedParameter<S>>,
+  ranksOf: (setting: S) => readonly number[],
+  train: (index: number) => boolean,
+  margin = 0.001,
+): S {
+  const score = (setting: S) => relevanceScore(relevanceFigures(ranksOf(setting).filter((_, i) => train(i))));
+  let best = start;
+  let bestScore = score(start);
+  for (let pass = 0; pass < 2; pass += 1) {
+    for (const parameter of parameters) {
+      for (const value of parameter.values) {
+        if (value === parameter.get(best)) continue;
+        const candidate = parameter.set(best, value);
+        const candidateScore = score(candidate);
+        if (candidateScore > bestScore + margin) {
+          best = candidate;
+          bestScore = candidateScore;
+        }
+      }
+    }
+  }
+  return best;
+}

@@ -8,17 +8,7 @@ import { reduceQuestion } from './search-question';
 import type { SynonymTable } from './search-synonyms';
 import { englishWords, type WordRules } from './search-text';
 import type { Vocabulary } from './search-vocabulary';
-
-/** How much a matched term counts, and the weight of its clause in the Lunr query. */
-export const MATCH = {
-  word: { quality: 1, boost: 10 },
-  /** A word the typed one starts ("summ" → summons): the filer may still be typing it. */
-  prefix: { quality: 1, boost: 3 },
-  /** A word one or two typos away: probably meant, not certainly. */
-  typo: { quality: 0.6, boost: 5 },
-  /** Another member of a synonym group the query names. */
-  synonym: { quality: 0.8, boost: 6 },
-} as const;
+import { SEARCH_WEIGHTS, type SearchWeights } from './search-weights';
 
 const MAX_COMPLETIONS = 12;
 /** Completing fewer letters than this finds more noise than answers. */
@@ -43,6 +33,8 @@ export interface QueryPlan {
   concepts: Concept[];
   /** Every term to ask Lunr for, with its boost. */
   clauses: Map<string, number>;
+  /** Terms most answers have, reached through a synonym or a completion: asked for in what answers are about only. */
+  summaryOnly: Set<string>;
 }
 
 export interface PlanContext {
@@ -50,6 +42,8 @@ export interface PlanContext {
   synonyms: SynonymTable;
   /** The language's words and terms, as the index was built with (English unless told). */
   rules?: WordRules;
+  /** The boosts and qualities of matched terms (search-weights.ts unless told). */
+  weights?: SearchWeights;
 }
 
 /** How rare a term is among the answers: terms in every answer weigh little. */
@@ -62,8 +56,9 @@ function rarity(vocabulary: Vocabulary, term: string): number {
  * The plan for a query. `all` (the search box) also completes the word being typed and corrects typos;
  * `any` (a whole request) looks for the words as they are.
  */
-export function planQuery(input: string, mode: 'all' | 'any', { vocabulary, synonyms, rules }: PlanContext): QueryPlan {
+export function planQuery(input: string, mode: 'all' | 'any', { vocabulary, synonyms, rules, weights }: PlanContext): QueryPlan {
   const { termOf, wordsOf } = rules ?? englishWords;
+  const { boost, quality } = weights ?? SEARCH_WEIGHTS;
   const words = wordsOf(input);
   const isKnown = (term: string) => vocabulary.answersWith(term) > 0 || synonyms.uses(term);
   // The last word is still being typed unless something follows it ("summ" but not "summ " or "summ?").
@@ -112,12 +107,20 @@ export function planQuery(input: string, mode: 'all' | 'any', { vocabulary, syno
   }
 
   const clauses = new Map<string, number>();
-  // Lunr is asked only for terms some answer has (the others cannot match), and for a term most
-  // answers have only when it was typed: each clause costs Lunr a walk over its answers, and such a
-  // term, reached through a synonym or a completion, hardly changes the order. Coverage still counts it.
+  const summaryOnly = new Set<string>();
+  // Lunr is asked only for terms some answer has (the others cannot match). A term most answers have,
+  // reached through a synonym or a completion, costs Lunr a walk over nearly every answer's body for
+  // little change in the order: the search box asks for it in titles, keywords and what people ask
+  // only (where it still tells "What is CM/ECF?" from the rest), a whole request not at all.
   const ask = (term: string, boost: number, typed = false) => {
     const holders = vocabulary.answersWith(term);
-    if (holders === 0 || (!typed && holders > COMMON.count && holders > COMMON.share * vocabulary.size)) return;
+    // A whole request is matched in titles, keywords and what people ask only: a term no answer has
+    // there cannot match, and asking for it would only cost Lunr a walk (and scale every score alike).
+    if (holders === 0 || (mode === 'any' && vocabulary.summaryAnswersWith(term) === 0)) return;
+    const common = !typed && holders > COMMON.count && holders > COMMON.share * vocabulary.size;
+    if (common && mode === 'any') return;
+    if (common && !clauses.has(term)) summaryOnly.add(term);
+    if (!common) summaryOnly.delete(term);
     clauses.set(term, Math.max(boost, clauses.get(term) ?? 0));
   };
 
@@ -126,19 +129,19 @@ export function planQuery(input: string, mode: 'all' | 'any', { vocabulary, syno
     const word = words[i];
     const term = termOf(word);
     if (term === undefined || word.length < 2) return undefined;
-    const slot: Slot = new Map([[term, MATCH.word.quality]]);
-    ask(term, MATCH.word.boost, true);
+    const slot: Slot = new Map([[term, 1]]);
+    ask(term, boost.word, true);
     if (mode === 'any') return slot;
     const known = isKnown(term);
     const completions = completionsOf(i, known, MAX_COMPLETIONS);
     for (const completion of completions) {
-      if (!slot.has(completion)) slot.set(completion, MATCH.prefix.quality);
-      ask(completion, MATCH.prefix.boost);
+      if (!slot.has(completion)) slot.set(completion, 1);
+      ask(completion, boost.prefix);
     }
     if (!known && completions.length === 0) {
       for (const correction of vocabulary.corrections(word, MAX_CORRECTIONS)) {
-        if (!slot.has(correction)) slot.set(correction, MATCH.typo.quality);
-        ask(correction, MATCH.typo.boost);
+        if (!slot.has(correction)) slot.set(correction, quality.typo);
+        ask(correction, boost.typo);
       }
     }
     return slot;
@@ -164,23 +167,23 @@ export function planQuery(input: string, mode: 'all' | 'any', { vocabulary, syno
     const options: Concept['options'] = own.length > 0 ? [{ quality: 1, slots: own }] : [];
     for (const alternative of matches[m].alternatives) {
       // A phrase as a whole counts as one synonym: its words share the boost.
-      for (const term of alternative) ask(term, MATCH.synonym.boost / alternative.length);
-      options.push({ quality: MATCH.synonym.quality, slots: alternative.map((term) => new Map([[term, 1]])) });
+      for (const term of alternative) ask(term, boost.synonym / alternative.length);
+      options.push({ quality: quality.synonym, slots: alternative.map((term) => new Map([[term, 1]])) });
     }
     const weight = Math.max(0, ...options.map((option) => weightOf(option.slots)));
     concepts.push({ options, weight });
   }
-  return { concepts, clauses };
+  return { concepts, clauses, summaryOnly };
 }
 
-/** How much of a concept an answer has, 0 to 1, from the terms it holds. */
-export function conceptValue(concept: Concept, holds: (term: string) => boolean): number {
+/** How much of a concept an answer has, 0 to 1, from how strongly (0 to 1) it holds each term. */
+export function conceptValue(concept: Concept, holds: (term: string) => number): number {
   let best = 0;
   for (const option of concept.options) {
     let sum = 0;
     for (const slot of option.slots) {
       let value = 0;
-      for (const [term, quality] of slot) if (quality > value && holds(term)) value = quality;
+      for (const [term, quality] of slot) if (quality > value) value = Math.max(value, quality * holds(term));
       sum += value;
     }
     best = Math.max(best, (option.quality * sum) / option.slots.length);

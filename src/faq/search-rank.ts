@@ -6,13 +6,12 @@
  */
 import { conceptValue, type QueryPlan } from './search-plan';
 import type { Vocabulary } from './search-vocabulary';
+import { SEARCH_WEIGHTS, type SearchWeights } from './search-weights';
 
 /** A query of at most this many concepts keeps only the answers within `slack` words of the best coverage. */
 const SHORT_QUERY = { concepts: 2, slack: 0.5 };
 /** A longer query drops answers with less than this share of the best coverage. */
 const LONG_QUERY_MIN_SHARE = 0.3;
-/** How strongly the share of the query an answer covers weighs against Lunr's score (its power). */
-const COVERAGE_POWER = 2;
 
 export interface Scored {
   ref: string;
@@ -20,12 +19,18 @@ export interface Scored {
 }
 
 /** The answers Lunr found, kept and ordered for the search box; `score` becomes the ranking score. */
-export function rankByCoverage<R extends Scored>(results: readonly R[], plan: QueryPlan, vocabulary: Vocabulary): R[] {
+export function rankByCoverage<R extends Scored>(
+  results: readonly R[],
+  plan: QueryPlan,
+  vocabulary: Vocabulary,
+  { coveragePower, bodyCoverage }: Pick<SearchWeights, 'coveragePower' | 'bodyCoverage'> = SEARCH_WEIGHTS,
+): R[] {
   const total = plan.concepts.reduce((sum, c) => sum + c.weight, 0);
   if (total === 0) return [...results];
   const coverage = new Map<string, number>();
   for (const r of results) {
-    const holds = (term: string) => vocabulary.holds(r.ref, term);
+    const holds = (term: string) =>
+      vocabulary.holdsInSummary(r.ref, term) ? 1 : vocabulary.holds(r.ref, term) ? bodyCoverage : 0;
     coverage.set(
       r.ref,
       plan.concepts.reduce((sum, c) => sum + c.weight * conceptValue(c, holds), 0),
@@ -38,6 +43,6 @@ export function rankByCoverage<R extends Scored>(results: readonly R[], plan: Qu
       : LONG_QUERY_MIN_SHARE * best;
   return results
     .filter((r) => (coverage.get(r.ref) as number) >= least)
-    .map((r) => ({ ...r, score: r.score * ((coverage.get(r.ref) as number) / total) ** COVERAGE_POWER }))
+    .map((r) => ({ ...r, score: r.score * ((coverage.get(r.ref) as number) / total) ** coveragePower }))
     .sort((a, b) => b.score - a.score);
 }

@@ -31,10 +31,51 @@ function stopWordsButNegations(token: lunr.Token): lunr.Token | undefined {
 const stopWordStep = stopWordsButNegations as unknown as lunr.PipelineFunction;
 lunr.Pipeline.registerFunction(stopWordStep, 'stopWordsButNegations');
 
+// Forms the Porter stemmer leaves apart although a filer means the same: irregular verbs ("paid",
+// "sued", "forgot") and nouns it cuts differently from their verb ("notification" → notif,
+// "notify" → notifi). Each is read as its plain form before stemming, on both sides. "Registered"
+// stays apart from "registration": merged, the answers on registering crowd out the one on its status.
+const PLAIN_FORMS: Record<string, string> = {
+  ...forms('pay', 'paid', 'payment', 'payments'),
+  ...forms('sue', 'sued', 'sues', 'suing'),
+  ...forms('forget', 'forgot', 'forgotten'),
+  ...forms('lose', 'lost'),
+  ...forms('send', 'sent'),
+  ...forms('leave', 'left'),
+  ...forms('withdraw', 'withdrew', 'withdrawn'),
+  ...forms('write', 'wrote', 'written'),
+  ...forms('choose', 'chose', 'chosen'),
+  ...forms('bring', 'brought'),
+  ...forms('tell', 'told'),
+  ...forms('find', 'found'),
+  ...forms('make', 'made'),
+  ...forms('give', 'gave', 'given'),
+  ...forms('take', 'took', 'taken'),
+  ...forms('see', 'saw', 'seen'),
+  ...forms('keep', 'kept'),
+  ...forms('buy', 'bought'),
+  ...forms('summons', 'summonses'),
+  ...forms('notify', 'notified', 'notification', 'notifications'),
+  ...forms('apply', 'application', 'applications'),
+  ...forms('submit', 'submission', 'submissions'),
+  ...forms('deny', 'denial'),
+};
+function forms(plain: string, ...others: string[]): Record<string, string> {
+  return Object.fromEntries(others.map((other) => [other, plain]));
+}
+
+/** A word as its plain form when the stemmer would leave it apart from it ("paid" → pay). */
+function plainForm(token: lunr.Token): lunr.Token {
+  const plain = PLAIN_FORMS[token.toString()];
+  return plain === undefined ? token : token.update(() => plain);
+}
+const plainFormStep = plainForm as unknown as lunr.PipelineFunction;
+lunr.Pipeline.registerFunction(plainFormStep, 'plainEnglishForms');
+
 /** The pipeline every indexed word goes through; queries use `termOf`, which runs the same steps. */
 export function indexPipeline(pipeline: lunr.Pipeline): void {
   pipeline.reset();
-  pipeline.add(lunr.trimmer, stopWordStep, lunr.stemmer);
+  pipeline.add(lunr.trimmer, stopWordStep, plainFormStep, lunr.stemmer);
 }
 
 // Stemming is the costly part of reading a request's words, and the same words come again and again.
@@ -47,7 +88,7 @@ export function termOf(word: string): string | undefined {
   if (term === undefined) {
     const trimmed = lunr.trimmer(new lunr.Token(word, {}));
     const token = trimmed.toString() ? stopWordsButNegations(trimmed) : undefined;
-    term = token ? lunr.stemmer(token).toString() : STOP;
+    term = token ? lunr.stemmer(plainForm(token)).toString() : STOP;
     // Only words of a reasonable length are kept: mail may hold "words" of any size.
     if (word.length <= 40) termCache.set(word, term);
   }

@@ -41,6 +41,10 @@ export interface Vocabulary {
   answersWith(term: string): number;
   /** True when the answer with this id holds the term, in any field. */
   holds(id: string, term: string): boolean;
+  /** How many answers hold this term in what they are about (title, keywords, what people ask). */
+  summaryAnswersWith(term: string): number;
+  /** True when the answer holds the term in what it is about (title, keywords, what people ask), not only its body. */
+  holdsInSummary(id: string, term: string): boolean;
   /** The number of answers. */
   size: number;
   /** Index terms of the words that start with `prefix`, those in the most answers first. */
@@ -50,12 +54,13 @@ export interface Vocabulary {
 }
 
 /**
- * The vocabulary of these answers, each given by its id and the texts of its fields. `otherWords`
+ * The vocabulary of these answers, each given by its id, the texts of the fields that say what it is
+ * about (`fields`) and its body (`body`, optional). `otherWords`
  * (the synonyms') can be completed and corrected to as well, though no answer holds them. `rules`:
  * the language's words and terms (English unless told).
  */
 export function buildVocabulary(
-  answers: ReadonlyArray<{ id: string; fields: readonly string[] }>,
+  answers: ReadonlyArray<{ id: string; fields: readonly string[]; body?: string }>,
   otherWords: readonly string[] = [],
   rules: WordRules = englishWords,
 ): Vocabulary {
@@ -66,14 +71,24 @@ export function buildVocabulary(
     if (term !== undefined && word.length > 1) termOfWord.set(word, term);
   }
   const holders = new Map<string, Set<string>>();
-  for (const { id: answer, fields } of answers) {
-    for (const word of fields.flatMap(wordsOf)) {
-      const term = termOf(word);
-      if (term === undefined) continue;
-      termOfWord.set(word, term);
-      let set = holders.get(term);
-      if (!set) holders.set(term, (set = new Set()));
-      set.add(answer);
+  const summaryHolders = new Map<string, Set<string>>();
+  const add = (map: Map<string, Set<string>>, term: string, answer: string) => {
+    let set = map.get(term);
+    if (!set) map.set(term, (set = new Set()));
+    set.add(answer);
+  };
+  for (const { id: answer, fields, body } of answers) {
+    for (const [texts, summary] of [
+      [fields, true],
+      [body === undefined ? [] : [body], false],
+    ] as const) {
+      for (const word of texts.flatMap(wordsOf)) {
+        const term = termOf(word);
+        if (term === undefined) continue;
+        termOfWord.set(word, term);
+        add(holders, term, answer);
+        if (summary) add(summaryHolders, term, answer);
+      }
     }
   }
   const words = [...termOfWord.keys()].sort();
@@ -85,6 +100,8 @@ export function buildVocabulary(
   return {
     answersWith,
     holds: (id, term) => holders.get(term)?.has(id) ?? false,
+    summaryAnswersWith: (term) => summaryHolders.get(term)?.size ?? 0,
+    holdsInSummary: (id, term) => summaryHolders.get(term)?.has(id) ?? false,
     size: answers.length,
     completions(prefix, max) {
       let low = 0;

@@ -4,7 +4,9 @@ import { buildFaqIndex, createFaqSearch } from '../../src/faq/faq-search';
 import { reduceQuestion } from '../../src/faq/search-question';
 import { compileSynonyms, loadSynonyms, parseSynonyms } from '../../src/faq/search-synonyms';
 import { termOf, wordsOf } from '../../src/faq/search-text';
-import { editDistanceWithin, typosAllowed } from '../../src/faq/search-vocabulary';
+import { planQuery } from '../../src/faq/search-plan';
+import { rankByCoverage } from '../../src/faq/search-rank';
+import { buildVocabulary, editDistanceWithin, typosAllowed } from '../../src/faq/search-vocabulary';
 
 /** An answer with only what the search reads; the body is plain text. */
 function answer(fields: Partial<FaqAnswer> & { id: string; text: string }): FaqAnswer {
@@ -187,6 +189,51 @@ describe('FAQ search', () => {
     });
   });
 
+  describe('everyday words and ranking', () => {
+    it('reads an irregular form as its plain word on both sides ("paid" is pay, "sued" is sue)', () => {
+      assert.equal(termOf('paid'), termOf('pay'));
+      assert.equal(termOf('payment'), termOf('pay'));
+      assert.equal(termOf('sued'), termOf('suing'));
+      assert.equal(termOf('summonses'), termOf('summons'));
+      const faq = createFaqSearch([
+        answer({ id: 'fees', title: 'How to pay a fee', text: 'Pay with a card.' }),
+        answer({ id: 'hours', title: 'Helpdesk hours', text: 'We answer on weekdays.' }),
+      ]);
+      assert.deepEqual(ids(faq.search('fee already paid ')), ['fees']);
+    });
+
+    it('counts a word found only in the body for less than one in what the answer is about', () => {
+      const vocabulary = buildVocabulary([
+        { id: 'mentions', fields: ['Court hours'], body: 'Scanned exhibits are fine.' },
+        { id: 'about', fields: ['Scanned exhibits'], body: 'Attach each one as its own PDF.' },
+        { id: 'other', fields: ['Fees'], body: 'Pay with a card.' },
+      ]);
+      const plan = planQuery('scanned exhibits ', 'all', { vocabulary, synonyms: compileSynonyms([]) });
+      // Lunr's scores equal: what the answer is about decides.
+      const ranked = rankByCoverage(
+        [
+          { ref: 'mentions', score: 1 },
+          { ref: 'about', score: 1 },
+        ],
+        plan,
+        vocabulary,
+      );
+      assert.equal(ranked[0].ref, 'about');
+      assert.ok(ranked.length === 1 || ranked[1].score < ranked[0].score);
+    });
+
+    it('looks for a word every answer has when the query, read through a synonym, has nothing rarer', () => {
+      const many = Array.from({ length: 12 }, (_, i) =>
+        answer({ id: `answer-${i}`, title: `Topic ${i}`, text: 'Done in ECF, the filing system.' }),
+      );
+      const faq = createFaqSearch(
+        [...many, answer({ id: 'what-is-ecf', title: 'What is ECF?', text: 'ECF is how you file.' })],
+        [['ECF', 'court website']],
+      );
+      assert.equal(faq.search('court website ')[0]?.id, 'what-is-ecf');
+    });
+  });
+
   describe('Lunr does the scoring', () => {
     it('gives suggestions from a request with the scores Lunr gives for the same words', () => {
       const answers = [
@@ -198,13 +245,22 @@ describe('FAQ search', () => {
       const index = buildFaqIndex(answers);
       const request = 'I was charged the filing fee twice and need a refund of the duplicate fee';
       const words = [...new Set(wordsOf(request).map(termOf))].filter((t): t is string => t !== undefined && t.length > 1);
-      // A whole request is matched against what answers are about: title, keywords, what people ask.
-      const lunrResults = index.query((q) => {
-        for (const term of words) q.term(term, { boost: 10, usePipeline: false, fields: ['title', 'keywords', 'asks'] });
-      });
+      // A whole request is matched against what answers are about: title, keywords, what people ask;
+      // a word only a body has ("duplicate") is not asked for.
+      const aboutWords = new Set(answers.flatMap((a) => wordsOf([a.title, ...a.keywords, ...a.asks].join(' ')).map(termOf)));
+      const lunrQuery = (terms: string[]) =>
+        index.query((q) => {
+          for (const term of terms) q.term(term, { boost: 10, usePipeline: false, fields: ['title', 'keywords', 'asks'] });
+        });
+      const lunrResults = lunrQuery(words.filter((t) => aboutWords.has(t)));
       assert.deepEqual(
         faq.search(request, { mode: 'any' }).map((r) => [r.id, r.score]),
         lunrResults.map((r) => [r.ref, Math.round(r.score * 1000) / 1000]),
+      );
+      // Leaving them out changes no order.
+      assert.deepEqual(
+        lunrQuery(words).map((r) => r.ref),
+        lunrResults.map((r) => r.ref),
       );
     });
   });
