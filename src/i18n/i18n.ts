@@ -61,10 +61,29 @@ void i18n.init({
   returnNull: false,
 });
 
-/** The message function for one language. */
+/**
+ * The message function for one language. It calls `i18n.t` with the language rather than handing out
+ * i18next's fixed-language function, which copies every init option at each call: an acknowledgement
+ * asks for some twenty messages, and mail intake writes one for each request it reads.
+ */
 export function translator(language: Language): TFunction {
-  return i18n.getFixedT(language);
+  const fixed = i18n.getFixedT(language);
+  const plain = plainMessages[language];
+  const t = (key: string | string[], options?: unknown, ...rest: unknown[]) => {
+    // A message without values never changes (the catalogues are read once, at start): keep it.
+    if (options === undefined && typeof key === 'string') {
+      let message = plain.get(key);
+      if (message === undefined) plain.set(key, (message = i18n.t(key, { lng: language })));
+      return message;
+    }
+    return typeof options === 'object' && options !== null
+      ? i18n.t(key, { ...options, lng: language })
+      : (fixed as unknown as (...args: unknown[]) => string)(key, options, ...rest);
+  };
+  return t as unknown as TFunction;
 }
+
+const plainMessages: Record<Language, Map<string, string>> = { en: new Map(), es: new Map() };
 
 /** Whether a key exists in a language (for tests and for optional text such as a profile's referrals). */
 export function hasMessage(language: Language, key: string): boolean {
