@@ -48,6 +48,8 @@ export interface ServiceDeps {
   scopeRules?: ScopeRules;
   /** Reads inbound mail; a worker thread (see mailReaderFor) when not given. */
   mailReader?: MailReader;
+  /** How long answering all reports of an outage waits before going on in the background (tests shorten it). */
+  outageAnswerWaitMs?: number;
 }
 
 /** The base of links in mail and API answers: PUBLIC_URL, else the local server. */
@@ -191,6 +193,8 @@ export function createServices(deps: ServiceDeps) {
       work,
       receiptMail: outbox ? createOutageReceiptMail({ outbox, profile, baseUrl: publicBaseUrl(config) }) : undefined,
       now,
+      log,
+      answerWaitMs: deps.outageAnswerWaitMs,
     }),
     mail: {
       outbox,

@@ -59,6 +59,14 @@ const JOBS = {
     leaseMinutes: 10,
     run: ({ db }, now) => markCallbacksNeedingOutcome(db, now),
   },
+  // An answer to all reports of an outage goes on in the background when there are many; a process
+  // that stopped before the end leaves some unreached: they are sent here.
+  'outage-answers': {
+    schedule: '*/5 * * * *',
+    periodMinutes: 5,
+    leaseMinutes: 30,
+    run: ({ services }) => services.outageReports.resumeAnswers(),
+  },
   // Tickets finished before their time to resolve was stored (after an upgrade): measured in a few
   // runs, then each run finds none.
   'resolution-times': {

@@ -206,10 +206,13 @@ export async function listAnswers(
   }));
 }
 
-/** Reports of the outage the answer has not reached yet (merged ones left out), oldest first, after `afterTicketId`. */
+/**
+ * Reports of the outage received before the answer that it has not reached yet (merged ones left
+ * out), oldest first, after `afterTicketId`. A report received later is answered by a later answer.
+ */
 export async function reportsNotReached(
   q: Q,
-  answer: Pick<AnswerRow, 'id' | 'outage_id'>,
+  answer: Pick<AnswerRow, 'id' | 'outage_id' | 'created_at'>,
   afterTicketId: number,
   limit: number,
 ): Promise<Array<{ ticketId: number; reference: string }>> {
@@ -217,12 +220,32 @@ export async function reportsNotReached(
     .join('tickets as t', 't.id', 'r.ticket_id')
     .where('r.outage_id', answer.outage_id)
     .andWhere('r.ticket_id', '>', afterTicketId)
+    .andWhere('t.created_at', '<=', answer.created_at)
     .whereNull('t.merged_into_id')
     .whereNotExists(q('outage_answer_replies as p').whereRaw('p.ticket_id = r.ticket_id').andWhere('p.answer_id', answer.id))
     .orderBy('r.ticket_id')
     .limit(limit)
     .select('r.ticket_id', 't.reference_year')) as Array<{ ticket_id: number; reference_year: number }>;
   return rows.map((r) => ({ ticketId: r.ticket_id, reference: formatReference(r.reference_year, r.ticket_id) }));
+}
+
+/**
+ * Answers kept since `since` that have not reached every report received before them: sending them
+ * was cut short (the process stopped). Oldest first.
+ */
+export async function answersNotFinished(q: Q, since: string): Promise<AnswerRow[]> {
+  return (await q('outage_answers as a')
+    .where('a.created_at', '>=', since)
+    .whereExists(
+      q('outage_reports as r')
+        .join('tickets as t', 't.id', 'r.ticket_id')
+        .whereRaw('r.outage_id = a.outage_id')
+        .whereRaw('t.created_at <= a.created_at')
+        .whereNull('t.merged_into_id')
+        .whereNotExists(q('outage_answer_replies as p').whereRaw('p.ticket_id = r.ticket_id').whereRaw('p.answer_id = a.id')),
+    )
+    .orderBy('a.id')
+    .select('a.*')) as AnswerRow[];
 }
 
 /** Notes that an answer reached a report; false when it had already (the database holds the pair once). */

@@ -40,7 +40,11 @@ const answerMessages: MessageTable = {
   },
 };
 const listQuery = z.object({ before: z.coerce.number().int().min(1).max(2_147_483_647).optional().catch(undefined) });
-const DONE = noticeTable({ answered: 'Your answer was sent to every report of this outage, each as a reply to the filer.' });
+const DONE = noticeTable({
+  answered: 'Your answer was sent to every report of this outage, each as a reply to the filer.',
+  answering:
+    'Your answer is being sent to the reports of this outage, each as a reply to the filer. There are many, so it goes on after this page: reload it to see how many it has reached.',
+});
 const NOT_EMAILED =
   'Your answer was saved on every report of this outage. It was not emailed: email is not set up, so filers see it only through their private links.';
 
@@ -148,13 +152,13 @@ export function outageReportHandlers(deps: {
         errors: errorsByField(list.map((e) => ({ ...e, field: 'body' }))),
       });
     }
-    await reports.answerAll(
+    const { finished } = await reports.answerAll(
       outageId,
       staffOf(res) as NonNullable<ReturnType<typeof staffOf>>,
       parsed.data.body,
       parsed.data.formKey,
     );
-    res.redirect(303, `/staff/status/${outageId}/reports?done=answered`);
+    res.redirect(303, `/staff/status/${outageId}/reports?done=${finished ? 'answered' : 'answering'}`);
   };
 
   return { showForm, submitForm, receipt, apiReport, staffReports, answerAll };

@@ -2,6 +2,7 @@ import type { CourtProfile } from '../config/court-profile';
 import type { Db } from '../db/knex';
 import { NotFound } from '../errors';
 import type { Language } from '../i18n/i18n';
+import type { Logger } from '../logger';
 import type { StaffUser } from '../staff/staff.repository';
 import { hashStatusToken, looksLikeStatusToken } from '../tickets/status-token';
 import type { TicketWorkService } from '../tickets/ticket-work.service';
@@ -33,6 +34,9 @@ export interface OutageReportServiceDeps {
   work: Pick<TicketWorkService, 'ticketByReference' | 'reply'>;
   receiptMail?: OutageReceiptMail;
   now: () => Date;
+  log?: Pick<Logger, 'error'>;
+  /** How long answering all reports waits before going on in the background (tests shorten it). */
+  answerWaitMs?: number;
 }
 
 // The queue's outage rows are counted at most this often (or at once after a staff change), as the
@@ -46,7 +50,7 @@ const labelOf = (scope: string) => (isOutageScope(scope) ? SCOPE_LABELS[scope] :
 export function createOutageReportService(deps: OutageReportServiceDeps) {
   const { db, profile, outages } = deps;
   const intake = createOutageReportIntake(deps);
-  const answers = createOutageReportAnswers(deps);
+  const answers = createOutageReportAnswers({ ...deps, waitMs: deps.answerWaitMs });
   let groupsCache: { at: number; groups: Promise<ReportGroup[]> } | null = null;
 
   const describeOutage = (outage: Outage) => ({
@@ -74,6 +78,7 @@ export function createOutageReportService(deps: OutageReportServiceDeps) {
     report: intake.report,
     answerAll: (outageId: number, staff: StaffUser, body: string, formKey: string) =>
       answers.answerAll(outageId, staff, body, formKey),
+    resumeAnswers: () => answers.resumeAnswers(),
 
     /** A receipt by its private token, from the database alone; 404 for any token that is not one. */
     async receipt(token: string, language: Language = 'en'): Promise<ReceiptText> {

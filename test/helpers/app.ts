@@ -9,7 +9,7 @@ import { createFaqSearch } from '../../src/faq/faq-search';
 import { loadScopeRules, type ScopeRules } from '../../src/policy/scope-guard';
 import { loadConfig, type Config } from '../../src/config';
 import { openDatabase, type Db } from '../../src/db/knex';
-import { createServices, type Services } from '../../src/services';
+import { createServices, type ServiceDeps, type Services } from '../../src/services';
 import { createTestDatabase } from './postgres';
 
 export interface TestApp {
@@ -48,7 +48,13 @@ export function testScopeRules(): ScopeRules {
 
 /** A real app on a fresh migrated database: an SQLite file in a temporary folder, or a PostgreSQL database with TEST_DATABASE=postgres. */
 export async function buildTestApp(
-  options: { env?: Record<string, string>; now?: () => Date; deps?: Partial<AppDeps> } = {},
+  options: {
+    env?: Record<string, string>;
+    now?: () => Date;
+    deps?: Partial<AppDeps>;
+    /** Settings of the services a test changes (a shorter wait, for one). */
+    serviceDeps?: Pick<ServiceDeps, 'outageAnswerWaitMs'>;
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'helpdesk-test-'));
   const database = await createTestDatabase(dir);
@@ -67,6 +73,7 @@ export async function buildTestApp(
     now: options.now,
     scopeRules: testScopeRules(),
     logger: options.deps?.logger, // a test that reads the log gets the services' lines too
+    ...options.serviceDeps,
   });
   // As the server does at start: faq-content/ fills the new database, and the index is built.
   await services.faq.fresh();

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import request from 'supertest';
+import { runJob } from '../../src/jobs/job-runner';
+import { insertAnswer } from '../../src/status/outage-reports.repository';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { buildStaff, buildTicket, csrfTokenFrom, signedInAgent } from '../helpers/factories';
 import { MAIL_FROM, rawMail } from '../helpers/mail-factories';
@@ -160,6 +162,85 @@ describe('outage reports by email: receipts, answering all, notices', function (
     const list = await agent.get(`/staff/status/${outage.id}/reports?done=answered`).expect(200);
     assert.match(list.text, /CM\/ECF is working again/);
     assert.match(list.text, /3 of 3 reports/);
+  });
+
+  /** The number of reports an answer has reached. */
+  const reached = async (answerId: number) =>
+    Number((await t.db('outage_answer_replies').where({ answer_id: answerId }).count({ n: '*' }).first())?.n);
+
+  it('goes on in the background when the answer takes longer than staff wait, and the page says so', async () => {
+    await t.close();
+    t = await buildTestApp({
+      now: () => clock,
+      env: { ...smtp.mailEnv(), MAIL_FROM, PUBLIC_URL },
+      serviceDeps: { outageAnswerWaitMs: 0 },
+    });
+    const outage = await declare();
+    for (const email of ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'])
+      await request(t.app).post('/api/status/reports').send(report({ email })).expect(201);
+    await delivered(4);
+    smtp.clear();
+    const agent = await signedInAgent(t, await buildStaff(t, { name: 'Sam Agent' }));
+    const page = await agent.get(`/staff/status/${outage.id}/reports`).expect(200);
+    const sent = await agent
+      .post(`/staff/status/${outage.id}/reports/answer`)
+      .type('form')
+      .send({
+        _csrf: csrfTokenFrom(page.text),
+        formKey: /name="formKey" value="([^"]+)"/.exec(page.text)?.[1],
+        body: 'CM/ECF is working again.',
+      })
+      .expect(303);
+    assert.equal(sent.headers.location, `/staff/status/${outage.id}/reports?done=answering`);
+    const notice = await agent.get(sent.headers.location).expect(200);
+    assert.match(notice.text, /Your answer is being sent to the reports of this outage/);
+
+    const answer = await t.db('outage_answers').first();
+    for (let i = 0; i < 200 && (await reached(answer.id)) < 4; i += 1) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(await reached(answer.id), 4, 'the background run reached every report');
+    assert.match((await agent.get(`/staff/status/${outage.id}/reports`).expect(200)).text, /reached 4 of 4 reports/);
+    const replies = await delivered(4);
+    assert.ok(replies.every((r) => /CM\/ECF is working again\./.test(r.text ?? '')));
+  });
+
+  it('sends, by the outage-answers job, what a stopped process left unsent: to reports received before the answer only', async () => {
+    const outage = await declare();
+    for (const email of ['a@example.com', 'b@example.com'])
+      await request(t.app).post('/api/status/reports').send(report({ email })).expect(201);
+    const staff = await buildStaff(t, { name: 'Sam Agent' });
+    clock = new Date(THURSDAY_0905.getTime() + 3_600_000);
+    // Kept, then the process stopped before any reply.
+    const answerId = (await insertAnswer(t.db, {
+      outage_id: outage.id,
+      form_key: 'stopped-before-sending',
+      body: 'CM/ECF is working again; please file now.',
+      staff_id: staff.id,
+      created_at: clock.toISOString(),
+    })) as number;
+    clock = new Date(THURSDAY_0905.getTime() + 2 * 3_600_000);
+    const late = (
+      await request(t.app)
+        .post('/api/status/reports')
+        .send(report({ email: 'late@example.com' }))
+        .expect(201)
+    ).body.reference as string;
+    await delivered(3);
+    smtp.clear();
+
+    assert.deepEqual(await runJob(t, 'outage-answers', clock), {
+      job: 'outage-answers',
+      status: 'ran',
+      result: { answers: 1, sent: 2 },
+    });
+    assert.equal(await reached(answerId), 2);
+    const replies = await delivered(2);
+    assert.deepEqual(smtp.messages.map((m) => m.envelopeTo[0]).sort(), ['a@example.com', 'b@example.com']);
+    assert.ok(
+      replies.every((r) => !(r.subject ?? '').includes(late)),
+      'a report received after the answer is not sent it',
+    );
+    const again = await runJob(t, 'outage-answers', new Date(clock.getTime() + 10 * 60_000));
+    assert.deepEqual(again, { job: 'outage-answers', status: 'ran', result: { answers: 0, sent: 0 } });
   });
 
   it('puts the outage notice in acknowledgements of other new requests while the outage is on (web, API and email)', async () => {
