@@ -45,8 +45,13 @@ const DONE = noticeTable({
   answering:
     'Your answer is being sent to the reports of this outage, each as a reply to the filer. There are many, so it goes on after this page: reload it to see how many it has reached.',
 });
-const NOT_EMAILED =
-  'Your answer was saved on every report of this outage. It was not emailed: email is not set up, so filers see it only through their private links.';
+// With email off, the answer is kept on each report and read through the filer's private link.
+const DONE_NOT_EMAILED = noticeTable({
+  answered:
+    'Your answer was saved on every report of this outage. It was not emailed: email is not set up, so filers see it only through their private links.',
+  answering:
+    'Your answer is being saved on the reports of this outage; there are many, so it goes on after this page: reload it to see how many it has reached. It is not emailed: email is not set up, so filers see it only through their private links.',
+});
 
 /** HTTP handlers for filers' reports: the report form and API, the receipt, and the staff pages. */
 export function outageReportHandlers(deps: {
@@ -129,7 +134,7 @@ export function outageReportHandlers(deps: {
       title: view.outage ? `Reports of the ${view.outage.what} outage` : 'Reports received when no outage was declared',
       ...view,
       olderUrl: view.before ? `${req.path}?before=${view.before}` : null,
-      notice: req.query.done === 'answered' && !mailSending ? NOT_EMAILED : DONE(req.query.done),
+      notice: (mailSending ? DONE : DONE_NOT_EMAILED)(req.query.done),
       // A new key for each form shown: sending the same form twice is recognised and sends nothing more.
       formKey: randomBytes(24).toString('base64url'),
       draft: '',

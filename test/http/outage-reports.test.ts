@@ -281,6 +281,9 @@ describe('outage reports from filers', function () {
     const list = await agent.get(`/staff/status/${outage.id}/reports`).expect(200);
     for (const reference of linked) assert.match(list.text, new RegExp(reference));
     assert.doesNotMatch(list.text, new RegExp(unlinked));
+    // An answer still being sent, with email off in this app: kept on the reports, not emailed.
+    const answering = await agent.get(`/staff/status/${outage.id}/reports?done=answering`).expect(200);
+    assert.match(answering.text, /Your answer is being saved on the reports of this outage;[^<]*It is not emailed/);
     const none = await agent.get('/staff/status/none/reports').expect(200);
     assert.match(none.text, new RegExp(unlinked));
     await agent.get('/staff/status/999/reports').expect(404);
