@@ -10,20 +10,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadLabelledRequests, type LabelledRequest } from '../src/policy/labelled-requests';
-import { decide, gatherEvidence } from '../src/policy/scope-decision';
-import { figuresOf, share, type Scored } from '../src/policy/scope-evaluation';
+import { decide, gatherEvidence, refusalScore, signalsOf } from '../src/policy/scope-decision';
+import { figuresOf, settingsOf, share, type Scored } from '../src/policy/scope-evaluation';
 import { loadScopeRules } from '../src/policy/scope-guard';
 import { crossValidate } from '../src/policy/scope-training';
 import { formatFigures } from './triage-report';
 
 const rules = loadScopeRules();
+const settings = settingsOf(rules.model);
 const score = (items: LabelledRequest[]): Scored[] =>
   items.map((item) => ({ item, evidence: gatherEvidence(rules, { subject: item.subject, body: item.body }) }));
 
 function mistakes(scored: Scored[]): string[] {
   const lines: string[] = [];
   for (const { item, evidence } of scored) {
-    const decision = decide(evidence, rules.model.thresholds[evidence.language], rules.model);
+    const decision = decide(evidence, settings[evidence.language], rules.model);
     const refused = decision.outcome === 'refuse' || decision.declined.length > 0;
     const wrong = item.expected === 'accept' ? refused || decision.outcome === 'review' : !refused;
     if (!wrong) continue;
@@ -32,7 +33,7 @@ function mistakes(scored: Scored[]): string[] {
         ? `accept, declined ${decision.declined.join('+')}`
         : `${decision.outcome} ${decision.category ?? ''}`;
     lines.push(
-      `- ${item.id} expected ${item.mixed ? 'mixed ' : ''}${item.expected}, got ${got} (refusal ${evidence.refusal.toFixed(2)})`,
+      `- ${item.id} expected ${item.mixed ? 'mixed ' : ''}${item.expected}, got ${got} (refusal ${refusalScore(signalsOf(evidence), settings[evidence.language].combiner).toFixed(2)})`,
     );
     lines.push(`    ${(item.subject ?? '').slice(0, 80)} | ${item.body.replace(/\s+/g, ' ').slice(0, 220)}`);
     for (const reason of decision.reasons)
@@ -51,12 +52,11 @@ function readOutsideSet(file: string): LabelledRequest[] {
 function main(): void {
   const args = process.argv.slice(2);
   const file = args.find((arg) => !arg.startsWith('--'));
-  const thresholds = rules.model.thresholds;
-  console.log(`thresholds: ${JSON.stringify(thresholds)}`);
+  console.log(`settings: ${JSON.stringify(settings)}`);
   if (file) {
     const scored = score(readOutsideSet(file));
     for (const language of ['en', 'es'] as const)
-      console.log(`\n${file}, ${language}:\n${formatFigures(figuresOf(scored, thresholds, language))}`);
+      console.log(`\n${file}, ${language}:\n${formatFigures(figuresOf(scored, settings, language))}`);
     return;
   }
 
@@ -64,17 +64,17 @@ function main(): void {
   const heldOut = score(holdout);
   const crossValidated = crossValidate(rules, train);
   for (const language of ['en', 'es'] as const) {
-    console.log(`\nholdout, ${language}:\n${formatFigures(figuresOf(heldOut, thresholds, language))}`);
+    console.log(`\nholdout, ${language}:\n${formatFigures(figuresOf(heldOut, settings, language))}`);
     console.log(
-      `10-fold cross-validation on train, ${language}:\n${formatFigures(figuresOf(crossValidated, thresholds, language))}`,
+      `10-fold cross-validation on train, ${language}:\n${formatFigures(figuresOf(crossValidated, settings, language))}`,
     );
   }
   console.log(`\ncross-validated mistakes on train:\n${mistakes(crossValidated).join('\n')}`);
   if (args.includes('--show-holdout'))
     console.log(`\nholdout mistakes (tuning ends for this round):\n${mistakes(heldOut).join('\n')}`);
 
-  const en = figuresOf(heldOut, thresholds, 'en');
-  const es = figuresOf(heldOut, thresholds, 'es');
+  const en = figuresOf(heldOut, settings, 'en');
+  const es = figuresOf(heldOut, settings, 'es');
   const holds =
     share(en.recall) >= 0.95 &&
     share(en.inScopeRefused) <= 0.01 &&

@@ -6,25 +6,25 @@
 import { writeFileSync } from 'node:fs';
 import { loadLabelledRequests } from '../src/policy/labelled-requests';
 import { formatFigures } from './triage-report';
-import { figuresOf } from '../src/policy/scope-evaluation';
+import { figuresOf, settingsOf } from '../src/policy/scope-evaluation';
 import { loadScopeRules } from '../src/policy/scope-guard';
 import { defaultScopeModelFile } from '../src/policy/scope-model';
-import { buildScopeModel } from '../src/policy/scope-training';
+import { buildScopeModel, untrainedModel } from '../src/policy/scope-training';
 
 function main(): void {
   const started = Date.now();
   const { train } = loadLabelledRequests();
-  const rules = loadScopeRules();
+  const rules = loadScopeRules(undefined, untrainedModel());
   const { model, crossValidated } = buildScopeModel(rules, train);
   const file = defaultScopeModelFile();
   writeFileSync(file, `${JSON.stringify(model)}\n`);
   console.log(
-    `trained on ${train.length} requests in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.keys(model.weights).length} features`,
+    `trained on ${train.length} requests in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.keys(model.request.weights).length} request features, ${Object.keys(model.sentence.weights).length} sentence features`,
   );
-  console.log(`thresholds: ${JSON.stringify(model.thresholds)}`);
+  console.log(`combiners: ${JSON.stringify(model.combiner)}\nthresholds: ${JSON.stringify(model.thresholds)}`);
   for (const language of ['en', 'es'] as const) {
     console.log(`\n10-fold cross-validation on train, ${language}:`);
-    console.log(formatFigures(figuresOf(crossValidated, model.thresholds, language)));
+    console.log(formatFigures(figuresOf(crossValidated, settingsOf(model), language)));
   }
   console.log(`\nwrote ${file}`);
 }

@@ -1,31 +1,36 @@
 /**
  * The scope guard's decision (SPEC §5, §8): the rules (policy/scope-rules.yaml), which explain
- * themselves and are written for English, and the trained model (policy/scope-model.json), which
- * reads wordings nobody wrote a rule for and reads Spanish too. Three outcomes: refuse when sure,
+ * themselves, and the trained model (policy/scope-model.json), which reads wordings nobody wrote a
+ * rule for, the whole request and each sentence. The rules' findings and the two readings are
+ * weighed into one refusal score by the language's combiner. Three outcomes: refuse when sure,
  * review (accepted, flagged for staff) when unsure, accept. A request that mixes a technical question
  * with a refused part is accepted and the refused part declined. Every refusal or flag names the
  * sentence behind it and why: the rule, or the words that weighed most.
  */
 import { detectLanguage, type Language } from './detect-language';
-import { readSentences, type RefusalCategory, type ScopeRules } from './scope-guard';
-import { readWithModel, weightiestWords, type ModelReading, type ScopeModel, type Thresholds } from './scope-model';
+import { readSentences, type RefusalCategory, type ScopeRules, type SentenceReading } from './scope-guard';
+import {
+  readWithModel,
+  settingsFor,
+  weightiestWords,
+  type Combiner,
+  type DecisionSettings,
+  type ModelReading,
+  type ScopeModel,
+} from './scope-model';
 
-/** Everything the decision is made from; thresholds apply to it afterwards (so they can be tuned). */
+/** Everything the decision is made from; the combiner and thresholds apply to it afterwards (so they can be tuned). */
 export interface Evidence {
   language: Language;
-  /** The model's reading of the whole request. */
-  refusal: number;
-  category: RefusalCategory;
+  /** The whole-request regression's reading. */
+  request: ModelReading;
   sentences: Array<{
     sentence: string;
     /** Names a part of CM/ECF and asks about it or reports a problem (the rules' reading). */
     technical: boolean;
     rules: Array<{ rule: string; category: RefusalCategory; excerpt: string }>;
-    /**
-     * The model's reading of this sentence alone. Read only when asked (and then kept): most requests
-     * are accepted on the whole request's reading and never need their sentences'.
-     */
-    model: () => ModelReading;
+    /** The one-sentence regression's reading of this sentence. */
+    model: ModelReading;
   }>;
 }
 
@@ -54,84 +59,130 @@ export interface ScopeDecision {
   language: Language;
 }
 
+/** A sentence shorter than this is read together with the one before it ("Does that count?"). */
+const SHORT_SENTENCE = 30;
+
+/** The parts the sentence regression reads: the rules' sentences, each short one joined to the one before. */
+export function partsOf(readings: SentenceReading[]): SentenceReading[] {
+  const parts: SentenceReading[] = [];
+  for (const reading of readings) {
+    const last = parts.at(-1);
+    if (last && reading.sentence.length < SHORT_SENTENCE)
+      parts[parts.length - 1] = {
+        sentence: `${last.sentence} ${reading.sentence}`,
+        technical: last.technical || reading.technical,
+        reasons: [...last.reasons, ...reading.reasons],
+      };
+    else parts.push(reading);
+  }
+  return parts;
+}
+
 /** Reads a request with both stages; `decide` turns the reading into an outcome. */
 export function gatherEvidence(rules: ScopeRules, input: { subject?: string; body: string }): Evidence {
-  const language = detectLanguage(`${input.subject ?? ''}\n${input.body}`);
-  const whole = readWithModel(rules.model, `${input.subject ?? ''}\n${input.body}`, language);
+  const text = `${input.subject ?? ''}\n${input.body}`;
+  const language = detectLanguage(text);
   // Each rule is written in one language and reads only requests in it.
-  const readings = readSentences(rules, input, language);
-  const sentences = readings.map((reading) => {
-    let read: ModelReading | undefined;
-    return {
-      sentence: reading.sentence,
-      technical: reading.technical,
-      rules: reading.reasons,
-      model: () => (read ??= readWithModel(rules.model, reading.sentence, language)),
-    };
-  });
-  return { language, refusal: whole.refusal, category: whole.category, sentences };
+  const parts = partsOf(readSentences(rules, input, language));
+  return {
+    language,
+    request: readWithModel(rules.model.request, text, language),
+    sentences: parts.map((part) => ({
+      sentence: part.sentence,
+      technical: part.technical,
+      rules: part.reasons,
+      model: readWithModel(rules.model.sentence, part.sentence, language),
+    })),
+  };
+}
+
+/** Log-odds, kept finite: a reading of exactly 0 or 1 would otherwise outweigh everything else. */
+const logOdds = (p: number) => {
+  const q = Math.min(Math.max(p, 1e-4), 1 - 1e-4);
+  return Math.log(q / (1 - q));
+};
+
+/**
+ * What the combiner weighs (SIGNALS in scope-model.ts): the whole request's reading, its most refusable
+ * sentence's, whether a rule caught legal advice or judge contact, and the sentence regression's
+ * reading of the sentences a rule caught (a rule's catch the model also doubts weighs less).
+ */
+export function signalsOf(evidence: Evidence): number[] {
+  // Kept with the evidence: tuning decides the same requests under thousands of thresholds.
+  let signals = signalsRead.get(evidence);
+  if (!signals) signalsRead.set(evidence, (signals = readSignals(evidence)));
+  return signals;
+}
+
+const signalsRead = new WeakMap<Evidence, number[]>();
+
+function readSignals(evidence: Evidence): number[] {
+  const ruled = evidence.sentences.filter((s) => s.rules.length > 0);
+  const caught = (category: RefusalCategory) => (ruled.some((s) => s.rules.some((r) => r.category === category)) ? 1 : 0);
+  return [
+    logOdds(evidence.request.refusal),
+    logOdds(Math.max(0, ...evidence.sentences.map((s) => s.model.refusal))),
+    caught('legal_advice'),
+    caught('judge_contact'),
+    logOdds(Math.max(0, ...ruled.map((s) => s.model.refusal))),
+  ];
+}
+
+/** The combined refusal score (0..1) of a request's signals. */
+export function refusalScore(signals: number[], combiner: Combiner): number {
+  let score = combiner.bias;
+  signals.forEach((signal, i) => (score += combiner.weights[i] * signal));
+  return 1 / (1 + Math.exp(-score));
 }
 
 const EXCERPT_LIMIT = 160;
 const excerptOf = (text: string) => (text.length <= EXCERPT_LIMIT ? text : `${text.slice(0, EXCERPT_LIMIT - 1).trimEnd()}…`);
 
-/** The outcome for a request's evidence under the given thresholds (chosen by `npm run train:scope`). */
-export function decide(evidence: Evidence, thresholds: Thresholds, model?: ScopeModel): ScopeDecision {
-  const { language, refusal } = evidence;
-  const ruled = evidence.sentences.filter((s) => s.rules.length > 0);
-  let outcome: Outcome;
-  // A rule's catch is refused when the model agrees, on the whole request or on the very sentence it
-  // caught (a long technical email around one refused sentence scores low as a whole); else reviewed.
-  const ruledRefusal = Math.max(refusal, ...ruled.map((s) => s.model().refusal));
-  if (ruled.length > 0) outcome = ruledRefusal >= thresholds.ruleConfirm ? 'refuse' : 'review';
-  else if (refusal >= thresholds.refuse) outcome = 'refuse';
-  else if (refusal >= thresholds.review) outcome = 'review';
-  else outcome = 'accept';
+/** The outcome for a request's evidence under a language's settings (chosen by `npm run train:scope`). */
+export function decide(evidence: Evidence, settings: DecisionSettings, model?: ScopeModel): ScopeDecision {
+  const { language } = evidence;
+  const { thresholds } = settings;
+  const refusal = refusalScore(signalsOf(evidence), settings.combiner);
+  const outcome: Outcome = refusal >= thresholds.refuse ? 'refuse' : refusal >= thresholds.review ? 'review' : 'accept';
   if (outcome === 'accept') return { outcome, category: null, declined: [], reasons: [], confidence: 1 - refusal, language };
 
+  // The sentences behind the refusal: those a rule caught, else the one the sentence regression weighs most.
+  const ruled = evidence.sentences.filter((s) => s.rules.length > 0);
+  const suspect =
+    ruled.length > 0 ? ruled : [...evidence.sentences].sort((a, b) => b.model.refusal - a.model.refusal).slice(0, 1);
   const ruleCategories = new Set(ruled.flatMap((s) => s.rules.map((r) => r.category)));
   const category: RefusalCategory = ruleCategories.has('judge_contact')
     ? 'judge_contact'
     : ruleCategories.has('legal_advice')
       ? 'legal_advice'
-      : evidence.category;
+      : (suspect[0]?.model.category ?? evidence.request.category);
 
-  // The sentences behind the refusal: those a rule caught, else the one the model weighs most.
-  const suspect =
-    ruled.length > 0 ? ruled : [...evidence.sentences].sort((a, b) => b.model().refusal - a.model().refusal).slice(0, 1);
   const reasons: Explanation[] = [];
   for (const s of ruled) for (const r of s.rules) reasons.push({ rule: r.rule, category: r.category, excerpt: r.excerpt });
   if (ruled.length === 0 && suspect.length > 0) {
     const top = suspect[0];
     reasons.push({
       rule: 'model',
-      category: top.model().category,
+      category,
       excerpt: excerptOf(top.sentence),
-      ...(model ? { words: weightiestWords(model, top.sentence, language, top.model().category) } : {}),
+      ...(model ? { words: weightiestWords(model.sentence, top.sentence, language, category) } : {}),
     });
   }
 
   // A technical question in a sentence of its own, with nothing refused in it, makes the request
   // mixed: it is answered, and the acknowledgement declines the refused part.
   const technical = evidence.sentences.some(
-    (s) => s.technical && s.rules.length === 0 && s.model().refusal < thresholds.technicalSentence && !suspect.includes(s),
+    (s) => s.technical && s.rules.length === 0 && s.model.refusal < thresholds.technicalSentence && !suspect.includes(s),
   );
   if (outcome === 'refuse' && technical) {
     const declined = [...new Set([...ruleCategories, ...(ruled.length === 0 ? [category] : [])])];
     return { outcome: 'accept', category: null, declined, reasons, confidence: refusal, language };
   }
-  return {
-    outcome,
-    category,
-    declined: [],
-    reasons,
-    confidence: refusal,
-    language,
-  };
+  return { outcome, category, declined: [], reasons, confidence: refusal, language };
 }
 
 /** Reads and decides a request in one step. */
 export function judgeRequest(rules: ScopeRules, input: { subject?: string; body: string }): ScopeDecision {
   const evidence = gatherEvidence(rules, input);
-  return decide(evidence, rules.model.thresholds[evidence.language], rules.model);
+  return decide(evidence, settingsFor(rules.model, evidence.language), rules.model);
 }

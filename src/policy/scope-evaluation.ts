@@ -6,7 +6,15 @@
 import type { Language } from './detect-language';
 import type { LabelledRequest } from './labelled-requests';
 import { decide, type Evidence, type ScopeDecision } from './scope-decision';
-import type { Thresholds, ThresholdsByLanguage } from './scope-model';
+import { settingsFor, type Combiner, type DecisionSettings, type ScopeModel, type Thresholds } from './scope-model';
+
+/** The decision settings for each language. */
+export type SettingsByLanguage = Record<Language, DecisionSettings>;
+
+export const settingsOf = (model: ScopeModel): SettingsByLanguage => ({
+  en: settingsFor(model, 'en'),
+  es: settingsFor(model, 'es'),
+});
 
 export interface Scored {
   item: LabelledRequest;
@@ -38,8 +46,8 @@ export const formatRate = (rate: Rate) => `${(share(rate) * 100).toFixed(1)}% ($
 
 const refused = (decision: ScopeDecision) => decision.outcome === 'refuse' || decision.declined.length > 0;
 
-/** The figures for scored items under the given thresholds (each item under its language's). */
-export function figuresOf(scored: Scored[], thresholds: ThresholdsByLanguage, language?: Language): Figures {
+/** The figures for scored items under the given settings (each item under its language's). */
+export function figuresOf(scored: Scored[], settings: SettingsByLanguage, language?: Language): Figures {
   const figures: Figures = {
     recall: { count: 0, of: 0 },
     recallWithReview: { count: 0, of: 0 },
@@ -55,7 +63,7 @@ export function figuresOf(scored: Scored[], thresholds: ThresholdsByLanguage, la
   };
   for (const { item, evidence } of scored) {
     if (language && (item.lang ?? 'en') !== language) continue;
-    const decision = decide(evidence, thresholds[evidence.language]);
+    const decision = decide(evidence, settings[evidence.language]);
     if (item.expected === 'accept') {
       tally(figures.inScopeRefused, refused(decision));
       tally(figures.inScopeReviewed, decision.outcome === 'review');
@@ -75,6 +83,9 @@ export interface Limits {
   inScopeReviewed: number;
 }
 
+/** How refusable a sentence may look and still be the technical half of a mixed request. */
+const TECHNICAL_SENTENCE_GRID = [0.2, 0.35, 0.5];
+
 const grid = (from: number, to: number, step: number) => {
   const values: number[] = [];
   for (let value = from; value <= to + 1e-9; value += step) values.push(Math.round(value * 1000) / 1000);
@@ -86,18 +97,19 @@ const grid = (from: number, to: number, step: number) => {
  * requests refused and reviewed stay within the limits, searched over a grid; among equals, more
  * caught by a review flag (staff see it first and decline it with one click), then fewer reviews.
  */
-export function chooseThresholds(scored: Scored[], limits: Limits, technicalSentence: number, language: Language): Thresholds {
+export function chooseThresholds(scored: Scored[], limits: Limits, combiner: Combiner, language: Language): Thresholds {
   const ofLanguage = scored.filter(({ evidence }) => evidence.language === language);
   let best: { thresholds: Thresholds; key: number[] } | null = null;
   const better = (a: number[], b: number[]) => {
     for (let i = 0; i < a.length; i += 1) if (Math.abs(a[i] - b[i]) > 1e-9) return a[i] > b[i];
     return false;
   };
-  for (const refuse of grid(0.3, 0.98, 0.02)) {
-    for (const review of grid(0.06, refuse, 0.02)) {
-      for (const ruleConfirm of grid(0.02, 0.98, 0.06)) {
-        const thresholds = { refuse, review, ruleConfirm, technicalSentence };
-        const figures = figuresOf(ofLanguage, { en: thresholds, es: thresholds });
+  for (const technicalSentence of TECHNICAL_SENTENCE_GRID) {
+    for (const refuse of grid(0.3, 0.99, 0.01)) {
+      for (const review of grid(0.05, refuse, 0.01)) {
+        const thresholds = { refuse, review, technicalSentence };
+        const settings = { combiner, thresholds };
+        const figures = figuresOf(ofLanguage, { en: settings, es: settings });
         if (share(figures.inScopeRefused) > limits.inScopeRefused) continue;
         if (share(figures.inScopeReviewed) > limits.inScopeReviewed) continue;
         const key = [share(figures.recall), share(figures.recallWithReview), -share(figures.inScopeReviewed)];

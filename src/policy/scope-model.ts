@@ -1,8 +1,10 @@
 /**
- * The scope guard's statistical stage: a logistic regression over a request's words (see
- * scope-features.ts), trained from the labelled requests by `npm run train:scope` into
- * policy/scope-model.json. It gives each request a probability of being in scope, of asking for
- * legal advice and of asking to contact a judge, and says which words weighed most.
+ * The scope guard's statistical stage, trained from the labelled requests by `npm run train:scope`
+ * into policy/scope-model.json. Two logistic regressions over words (see scope-features.ts): one reads
+ * a whole request, the other one sentence at a time, so a refused question inside a long technical
+ * email is not drowned by the rest. Each gives a probability of being in scope, of asking for legal
+ * advice and of asking to contact a judge, and says which words weighed most. A small combiner for
+ * each language weighs the two readings and the rules' findings into one refusal score.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,30 +16,45 @@ import { featuresOf, wordsOf } from './scope-features';
 export const MODEL_CLASSES = ['accept', 'legal_advice', 'judge_contact'] as const;
 export type ModelClass = (typeof MODEL_CLASSES)[number];
 
+const triple = z.tuple([z.number(), z.number(), z.number()]);
+const weightsSchema = z.object({ bias: triple, weights: z.record(z.string(), triple) });
+
+/** The signals the combiner weighs, in order (see scope-decision.ts `signalsOf`). */
+export const SIGNALS = ['request', 'sentence', 'ruleLegalAdvice', 'ruleJudgeContact', 'ruledSentence'] as const;
+
+const combinerSchema = z.object({ bias: z.number(), weights: z.array(z.number()).length(SIGNALS.length) });
+
 const thresholdsSchema = z.object({
+  /** Combined refusal scores at or above which a request is refused, or sent to review. */
   refuse: z.number(),
   review: z.number(),
-  ruleConfirm: z.number(),
+  /** A sentence read as at most this likely to be refused can be the technical half of a mixed request. */
   technicalSentence: z.number(),
 });
 
 const modelSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   /** A digest of the training data and settings: the stale-model test compares it. */
   trainedOn: z.string(),
   classes: z.tuple([z.literal('accept'), z.literal('legal_advice'), z.literal('judge_contact')]),
-  bias: z.tuple([z.number(), z.number(), z.number()]),
-  weights: z.record(z.string(), z.tuple([z.number(), z.number(), z.number()])),
-  /**
-   * Refusal scores (1 - the in-scope probability) at or above which a request is refused or reviewed,
-   * for each language: Spanish is a smaller share of the training data, so its scores run lower.
-   */
+  /** Reads a whole request. */
+  request: weightsSchema,
+  /** Reads one sentence. */
+  sentence: weightsSchema,
+  /** For each language: Spanish is a smaller share of the training data and has fewer rules. */
+  combiner: z.object({ en: combinerSchema, es: combinerSchema }),
   thresholds: z.object({ en: thresholdsSchema, es: thresholdsSchema }),
 });
 
 export type ScopeModel = z.infer<typeof modelSchema>;
+export type Weights = z.infer<typeof weightsSchema>;
+export type Combiner = z.infer<typeof combinerSchema>;
 export type Thresholds = z.infer<typeof thresholdsSchema>;
-export type ThresholdsByLanguage = ScopeModel['thresholds'];
+/** What the decision needs for one language: how to weigh the signals, and where to cut. */
+export interface DecisionSettings {
+  combiner: Combiner;
+  thresholds: Thresholds;
+}
 
 export const defaultScopeModelFile = () => path.join(PROJECT_ROOT, 'policy', 'scope-model.json');
 
@@ -77,8 +94,14 @@ export interface ModelReading {
   category: Exclude<ModelClass, 'accept'>;
 }
 
-/** The model's reading of a text. */
-export function readWithModel(model: ScopeModel, text: string, language: Language): ModelReading {
+/** The settings for one language's decisions. */
+export const settingsFor = (model: ScopeModel, language: Language): DecisionSettings => ({
+  combiner: model.combiner[language],
+  thresholds: model.thresholds[language],
+});
+
+/** A text's reading by one of the model's regressions (the request's or the sentence's). */
+export function readWithModel(model: Weights, text: string, language: Language): ModelReading {
   // As vectorOf, in one pass over the counts: a request is read on every intake, so no second map.
   const counts = featuresOf(text, language);
   let norm = 0;
@@ -97,10 +120,10 @@ export function readWithModel(model: ScopeModel, text: string, language: Languag
 
 /**
  * The words of a text that weighed most towards a refusal category, as the filer wrote them: each
- * word's stem, pair and pieces are summed, so a reviewer sees "appeal", "should" rather than features.
+ * word's stem and its asked copy are summed, so a reviewer sees "appeal", "should" rather than features.
  */
 export function weightiestWords(
-  model: ScopeModel,
+  model: Weights,
   text: string,
   language: Language,
   category: Exclude<ModelClass, 'accept'>,
@@ -115,9 +138,9 @@ export function weightiestWords(
   const byWord = new Map<string, number>();
   for (const word of new Set(wordsOf(text))) {
     if (word.length < 3 || word === 'number' || word === 'casenumber') continue;
-    const single = featuresOf(word, language);
+    // The word's stem, and its asked copy when the text asks with it.
     let sum = 0;
-    for (const feature of single.keys()) sum += pull(feature);
+    for (const feature of featuresOf(word, language).keys()) sum += pull(feature) + pull(`a:${feature.slice(2)}`);
     byWord.set(word, sum);
   }
   return [...byWord]

@@ -167,7 +167,7 @@ export function compileScopeRules(data: unknown, file = 'scope rules', model: Sc
     return {
       source: file,
       fingerprint: createHash('sha256')
-        .update(JSON.stringify([parsed.data, model.trainedOn, model.thresholds]))
+        .update(JSON.stringify([parsed.data, model.trainedOn, model.combiner, model.thresholds]))
         .digest('hex'),
       abbreviations: new Set(sentences.abbreviations.map((a) => a.toLowerCase().replace(/\.$/, ''))),
       sentenceBreak: sentences.breaks.length > 0 ? anyOf(sentences.breaks, terms, 'sentences.breaks', 'gi') : null,

@@ -1,54 +1,95 @@
 /**
  * Builds the scope model from the `train` requests: 10-fold cross-validation gives every request a
- * reading by a model that never saw it, the thresholds are chosen on those readings, then the model is
- * trained on all of `train`. Used by `npm run train:scope`, `npm run eval:triage` and the test that
- * fails when the committed model is stale.
+ * reading by regressions that never saw it; each language's combiner is fitted and its thresholds
+ * chosen on those readings; then the regressions are trained on all of `train`. Used by
+ * `npm run train:scope`, `npm run eval:triage` and the test that fails when the committed model is stale.
  */
 import { createHash } from 'node:crypto';
-import { detectLanguage } from './detect-language';
+import { detectLanguage, type Language } from './detect-language';
 import { foldsOf, textOf, type LabelledRequest } from './labelled-requests';
-import { gatherEvidence } from './scope-decision';
+import { gatherEvidence, partsOf, signalsOf } from './scope-decision';
 import { chooseThresholds, type Limits, type Scored } from './scope-evaluation';
-import type { ScopeRules } from './scope-guard';
-import type { ScopeModel, Thresholds, ThresholdsByLanguage } from './scope-model';
-import { trainWeights, TRAINING_DEFAULTS, type TrainingExample } from './train-scope-model';
+import { readSentences, type ScopeRules } from './scope-guard';
+import type { Combiner, ScopeModel, Weights } from './scope-model';
+import {
+  fitCombiner,
+  trainSentenceWeights,
+  trainWeights,
+  TRAINING_DEFAULTS,
+  type SentencedExample,
+  type TrainingExample,
+} from './train-scope-model';
 
 export const FOLDS = 10;
 /** In-scope requests refused and reviewed: the product's limits are 1% and 8%; these keep a margin. */
 export const LIMITS: Limits = { inScopeRefused: 0.008, inScopeReviewed: 0.07 };
-/** A sentence the model reads as at most this likely to be refused can be the technical half of a mixed request. */
-export const TECHNICAL_SENTENCE = 0.35;
+
+const languageOf = (item: LabelledRequest): Language => item.lang ?? detectLanguage(textOf(item));
 
 const exampleOf = (item: LabelledRequest): TrainingExample => ({
   text: textOf(item),
-  language: item.lang ?? detectLanguage(textOf(item)),
+  language: languageOf(item),
   label: item.expected,
 });
+
+function sentencedExampleOf(rules: ScopeRules, item: LabelledRequest): SentencedExample {
+  const language = languageOf(item);
+  const parts = partsOf(readSentences(rules, { subject: item.subject, body: item.body }, language));
+  return {
+    sentences: parts.map((part) => ({ text: part.sentence, technical: part.technical, ruled: part.reasons.length > 0 })),
+    language,
+    label: item.expected,
+  };
+}
 
 /** A digest of everything the model is built from: a committed model with another digest is stale. */
 export function trainingDigest(train: LabelledRequest[]): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify(TRAINING_DEFAULTS));
-  hash.update(JSON.stringify({ FOLDS, LIMITS, TECHNICAL_SENTENCE }));
+  hash.update(JSON.stringify({ FOLDS, LIMITS }));
   for (const item of train)
     hash.update(JSON.stringify([item.id, item.subject ?? '', item.body, item.expected, item.mixed, item.lang ?? '']));
   return hash.digest('hex');
 }
 
-const UNCHOSEN: Thresholds = { refuse: 1, review: 1, ruleConfirm: 1, technicalSentence: TECHNICAL_SENTENCE };
-const PLACEHOLDER: ThresholdsByLanguage = { en: UNCHOSEN, es: UNCHOSEN };
-
-function modelFrom(items: LabelledRequest[], digest: string, thresholds: ThresholdsByLanguage): ScopeModel {
-  const { bias, weights } = trainWeights(items.map(exampleOf));
-  return { version: 1, trainedOn: digest, classes: ['accept', 'legal_advice', 'judge_contact'], bias, weights, thresholds };
+/** The two regressions trained on some requests. */
+export function trainRegressions(rules: ScopeRules, items: LabelledRequest[]): { request: Weights; sentence: Weights } {
+  const request = trainWeights(items.map(exampleOf));
+  const sentence = trainSentenceWeights(
+    items.map((item) => sentencedExampleOf(rules, item)),
+    request,
+  );
+  return { request, sentence };
 }
 
-/** Every `train` request read by a model trained on the other nine folds. */
+const NEUTRAL: Combiner = { bias: 0, weights: [1, 0, 0, 0, 0] };
+const UNCHOSEN = { refuse: 1, review: 1, technicalSentence: 0.35 };
+
+/**
+ * A model that has learnt nothing and refuses nothing: what the rules are compiled with while a model
+ * is trained (training reads their sentences, not the committed model, which may be stale).
+ */
+export function untrainedModel(
+  regressions: { request: Weights; sentence: Weights } = { request: EMPTY, sentence: EMPTY },
+): ScopeModel {
+  return {
+    version: 2,
+    trainedOn: 'untrained',
+    classes: ['accept', 'legal_advice', 'judge_contact'],
+    ...regressions,
+    combiner: { en: NEUTRAL, es: NEUTRAL },
+    thresholds: { en: UNCHOSEN, es: UNCHOSEN },
+  };
+}
+
+const EMPTY: Weights = { bias: [0, 0, 0], weights: {} };
+
+/** Every `train` request read by regressions trained on the other nine folds. */
 export function crossValidate(rules: ScopeRules, train: LabelledRequest[]): Scored[] {
   const folds = foldsOf(train, FOLDS);
   return folds.flatMap((fold, k) => {
     const rest = folds.filter((_f, j) => j !== k).flat();
-    const model = modelFrom(rest, 'fold', PLACEHOLDER);
+    const model = untrainedModel(trainRegressions(rules, rest));
     return fold.map((item) => ({
       item,
       evidence: gatherEvidence({ ...rules, model }, { subject: item.subject, body: item.body }),
@@ -56,12 +97,30 @@ export function crossValidate(rules: ScopeRules, train: LabelledRequest[]): Scor
   });
 }
 
-/** The model to commit, with its thresholds chosen by cross-validation; also the out-of-fold readings. */
+/** A language's combiner, fitted on cross-validated readings. */
+function combinerFor(crossValidated: Scored[], language: Language): Combiner {
+  return fitCombiner(
+    crossValidated
+      .filter(({ evidence }) => evidence.language === language)
+      .map(({ item, evidence }) => ({ signals: signalsOf(evidence), refused: item.expected !== 'accept' })),
+  );
+}
+
+/** The model to commit, with its combiners and thresholds chosen by cross-validation; also the out-of-fold readings. */
 export function buildScopeModel(rules: ScopeRules, train: LabelledRequest[]): { model: ScopeModel; crossValidated: Scored[] } {
   const crossValidated = crossValidate(rules, train);
+  const combiner = { en: combinerFor(crossValidated, 'en'), es: combinerFor(crossValidated, 'es') };
   const thresholds = {
-    en: chooseThresholds(crossValidated, LIMITS, TECHNICAL_SENTENCE, 'en'),
-    es: chooseThresholds(crossValidated, LIMITS, TECHNICAL_SENTENCE, 'es'),
+    en: chooseThresholds(crossValidated, LIMITS, combiner.en, 'en'),
+    es: chooseThresholds(crossValidated, LIMITS, combiner.es, 'es'),
   };
-  return { model: modelFrom(train, trainingDigest(train), thresholds), crossValidated };
+  const model: ScopeModel = {
+    version: 2,
+    trainedOn: trainingDigest(train),
+    classes: ['accept', 'legal_advice', 'judge_contact'],
+    ...trainRegressions(rules, train),
+    combiner,
+    thresholds,
+  };
+  return { model, crossValidated };
 }

@@ -1,11 +1,20 @@
 /**
- * Trains the scope guard's logistic regression (three classes, softmax) from labelled requests. Plain
+ * Trains the scope guard's regressions from labelled requests: the whole-request one and the
+ * one-sentence one (three classes, softmax), and each language's combiner (two classes). Plain
  * full-batch gradient descent with Adam steps and an L2 penalty: the data is small (a few thousand
  * requests), so every step sees all of it, and the same data always gives the same model, which is
  * what lets a test tell a stale committed model from a fresh one.
  */
 import type { Language } from './detect-language';
-import { MODEL_CLASSES, probabilities, vectorOf, type ModelClass } from './scope-model';
+import {
+  MODEL_CLASSES,
+  probabilities,
+  readWithModel,
+  vectorOf,
+  type Combiner,
+  type ModelClass,
+  type Weights,
+} from './scope-model';
 
 export interface TrainingExample {
   text: string;
@@ -25,10 +34,7 @@ export interface TrainingOptions {
 
 export const TRAINING_DEFAULTS: TrainingOptions = { steps: 300, learningRate: 0.05, l2: 1e-5, minCount: 2 };
 
-export interface TrainedWeights {
-  bias: [number, number, number];
-  weights: Record<string, [number, number, number]>;
-}
+export type TrainedWeights = Weights;
 
 /** Learns weights for every feature seen in at least `minCount` requests. */
 export function trainWeights(examples: TrainingExample[], options: TrainingOptions = TRAINING_DEFAULTS): TrainedWeights {
@@ -118,4 +124,84 @@ export function trainWeights(examples: TrainingExample[], options: TrainingOptio
     if (Math.max(...triple) - Math.min(...triple) >= 0.002) weights[feature] = triple;
   });
   return { bias: [round(w[biasAt]), round(w[biasAt + 1]), round(w[biasAt + 2])], weights };
+}
+
+/** A labelled request cut into the parts the sentence regression reads (see scope-decision.ts). */
+export interface SentencedExample {
+  sentences: Array<{ text: string; technical: boolean; ruled: boolean }>;
+  language: Language;
+  label: ModelClass;
+}
+
+/** Rounds of choosing each refused request's refused sentence and training again. */
+const SENTENCE_ROUNDS = 2;
+
+/**
+ * Trains the one-sentence regression. Nobody marked which sentence of a refused request is the refused
+ * one, but every sentence of an in-scope request is in scope: so, as in multiple-instance learning,
+ * the refused sentence is taken to be the one the current reading finds most likely (first by the
+ * whole-request regression, then by the sentence one, for a few rounds), and the technical sentences
+ * of a mixed request that no rule caught are taken to be in scope.
+ */
+export function trainSentenceWeights(
+  examples: SentencedExample[],
+  start: Weights,
+  options: TrainingOptions = TRAINING_DEFAULTS,
+): Weights {
+  let reader = start;
+  for (let round = 0; round < SENTENCE_ROUNDS; round += 1) {
+    const sentences: TrainingExample[] = [];
+    for (const { sentences: parts, language, label } of examples) {
+      if (label === 'accept') {
+        for (const part of parts) sentences.push({ text: part.text, language, label });
+        continue;
+      }
+      const refusals = parts.map((part) => readWithModel(reader, part.text, language).refusal);
+      const refused = refusals.indexOf(Math.max(...refusals));
+      if (refused < 0) continue;
+      sentences.push({ text: parts[refused].text, language, label });
+      parts.forEach((part, i) => {
+        if (i !== refused && part.technical && !part.ruled) sentences.push({ text: part.text, language, label: 'accept' });
+      });
+    }
+    reader = trainWeights(sentences, options);
+  }
+  return reader;
+}
+
+/** One request's signals (see SIGNALS) and whether it is to be refused. */
+export interface CombinerExample {
+  signals: number[];
+  refused: boolean;
+}
+
+/**
+ * Fits a language's combiner: a two-class logistic regression over a handful of signals, read from
+ * requests each model did not train on (cross-validation), so it learns how far to trust each one.
+ */
+export function fitCombiner(examples: CombinerExample[], steps = 2000, learningRate = 0.05, l2 = 1e-3): Combiner {
+  const size = examples[0]?.signals.length ?? 0;
+  const w = new Float64Array(size + 1); // weights, then the bias
+  const m = new Float64Array(size + 1);
+  const v = new Float64Array(size + 1);
+  const [beta1, beta2, epsilon] = [0.9, 0.999, 1e-8];
+  const n = Math.max(examples.length, 1);
+  for (let step = 1; step <= steps; step += 1) {
+    const grad = new Float64Array(size + 1);
+    for (const { signals, refused } of examples) {
+      let score = w[size];
+      for (let j = 0; j < size; j += 1) score += w[j] * signals[j];
+      const diff = (1 / (1 + Math.exp(-score)) - (refused ? 1 : 0)) / n;
+      for (let j = 0; j < size; j += 1) grad[j] += diff * signals[j];
+      grad[size] += diff;
+    }
+    for (let i = 0; i <= size; i += 1) {
+      const g = grad[i] + (i < size ? l2 * w[i] : 0);
+      m[i] = beta1 * m[i] + (1 - beta1) * g;
+      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+      w[i] -= (learningRate * (m[i] / (1 - beta1 ** step))) / (Math.sqrt(v[i] / (1 - beta2 ** step)) + epsilon);
+    }
+  }
+  const round = (value: number) => Math.round(value * 1e4) / 1e4 || 0;
+  return { bias: round(w[size]), weights: [...w.subarray(0, size)].map(round) };
 }
