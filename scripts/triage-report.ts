@@ -8,6 +8,8 @@ export function formatFigures(figures: Figures): string {
     `  pure legal advice caught:                                  ${formatRate(figures.pureLegalAdvice)}`,
     `  pure judge contact caught:                                 ${formatRate(figures.pureJudgeContact)}`,
     `  mixed requests with the refused part declined:             ${formatRate(figures.mixedDeclined)}`,
+    `    of them answered, only the refused part declined:        ${formatRate(figures.mixedAnswered)}`,
+    `  refusals caught in the right shape (mixed: answered):      ${formatRate(figures.rightShape)}`,
     `  in-scope requests refused:                                 ${formatRate(figures.inScopeRefused)}`,
     `  in-scope requests sent to review:                          ${formatRate(figures.inScopeReviewed)}`,
   ].join('\n');

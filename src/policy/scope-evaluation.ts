@@ -30,6 +30,13 @@ export interface Figures {
   pureJudgeContact: Rate;
   /** Mixed requests whose refused part was declined (or the whole refused). */
   mixedDeclined: Rate;
+  /** Mixed requests answered with the refused part declined, not refused whole (of all mixed requests). */
+  mixedAnswered: Rate;
+  /**
+   * Of the refusals caught, those caught in the right shape: a pure one refused, a mixed one answered
+   * with its refused part declined (refusing it whole would leave its technical question unanswered).
+   */
+  rightShape: Rate;
   /** In-scope requests refused, or with a part declined. */
   inScopeRefused: Rate;
   /** In-scope requests sent to review. */
@@ -54,6 +61,8 @@ export function figuresOf(scored: Scored[], settings: SettingsByLanguage, langua
     pureLegalAdvice: { count: 0, of: 0 },
     pureJudgeContact: { count: 0, of: 0 },
     mixedDeclined: { count: 0, of: 0 },
+    mixedAnswered: { count: 0, of: 0 },
+    rightShape: { count: 0, of: 0 },
     inScopeRefused: { count: 0, of: 0 },
     inScopeReviewed: { count: 0, of: 0 },
   };
@@ -71,8 +80,12 @@ export function figuresOf(scored: Scored[], settings: SettingsByLanguage, langua
     }
     tally(figures.recall, refused(decision));
     tally(figures.recallWithReview, refused(decision) || decision.outcome === 'review');
-    if (item.mixed) tally(figures.mixedDeclined, refused(decision));
-    else tally(item.expected === 'legal_advice' ? figures.pureLegalAdvice : figures.pureJudgeContact, refused(decision));
+    const answered = decision.outcome === 'accept' && decision.declined.length > 0;
+    if (refused(decision)) tally(figures.rightShape, item.mixed ? answered : decision.outcome === 'refuse');
+    if (item.mixed) {
+      tally(figures.mixedDeclined, refused(decision));
+      tally(figures.mixedAnswered, answered);
+    } else tally(item.expected === 'legal_advice' ? figures.pureLegalAdvice : figures.pureJudgeContact, refused(decision));
   }
   return figures;
 }
@@ -84,7 +97,7 @@ export interface Limits {
 }
 
 /** How refusable a sentence may look and still be the technical half of a mixed request. */
-const TECHNICAL_SENTENCE_GRID = [0.2, 0.35, 0.5];
+const TECHNICAL_SENTENCE_GRID = [0.1, 0.2, 0.35, 0.5, 0.65];
 
 const grid = (from: number, to: number, step: number) => {
   const values: number[] = [];
@@ -95,7 +108,8 @@ const grid = (from: number, to: number, step: number) => {
 /**
  * The thresholds for requests read as `language` that refuse the most refusals while in-scope
  * requests refused and reviewed stay within the limits, searched over a grid; among equals, more
- * caught by a review flag (staff see it first and decline it with one click), then fewer reviews.
+ * caught by a review flag (staff see it first and decline it with one click), then more caught in the
+ * right shape (a mixed request answered, its refused part declined), then fewer reviews.
  */
 export function chooseThresholds(scored: Scored[], limits: Limits, combiner: Combiner, language: Language): Thresholds {
   const ofLanguage = scored.filter(({ evidence }) => evidence.language === language);
@@ -112,7 +126,12 @@ export function chooseThresholds(scored: Scored[], limits: Limits, combiner: Com
         const figures = figuresOf(ofLanguage, { en: settings, es: settings });
         if (share(figures.inScopeRefused) > limits.inScopeRefused) continue;
         if (share(figures.inScopeReviewed) > limits.inScopeReviewed) continue;
-        const key = [share(figures.recall), share(figures.recallWithReview), -share(figures.inScopeReviewed)];
+        const key = [
+          share(figures.recall),
+          share(figures.recallWithReview),
+          share(figures.rightShape),
+          -share(figures.inScopeReviewed),
+        ];
         if (!best || better(key, best.key)) best = { thresholds, key };
       }
     }
