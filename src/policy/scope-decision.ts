@@ -62,20 +62,17 @@ export interface ScopeDecision {
 /** A sentence shorter than this is read together with the one before it ("Does that count?"). */
 const SHORT_SENTENCE = 30;
 
-/** The parts the sentence regression reads: the rules' sentences, each short one joined to the one before. */
-export function partsOf(readings: SentenceReading[]): SentenceReading[] {
-  const parts: SentenceReading[] = [];
-  for (const reading of readings) {
-    const last = parts.at(-1);
-    if (last && reading.sentence.length < SHORT_SENTENCE)
-      parts[parts.length - 1] = {
-        sentence: `${last.sentence} ${reading.sentence}`,
-        technical: last.technical || reading.technical,
-        reasons: [...last.reasons, ...reading.reasons],
-      };
-    else parts.push(reading);
-  }
-  return parts;
+/**
+ * The text the sentence regression reads for each of the rules' sentences: the sentence, or for a
+ * short one the sentence before it with it ("Does that count?" means little alone), unless the one
+ * before is the subject line, which a short first sentence of the message does not follow on from.
+ */
+export function readingsOf(readings: SentenceReading[]): Array<{ reading: SentenceReading; text: string }> {
+  return readings.map((reading, i) => {
+    const before = readings[i - 1];
+    const joined = before && reading.sentence.length < SHORT_SENTENCE && before.subject === reading.subject;
+    return { reading, text: joined ? `${before.sentence} ${reading.sentence}` : reading.sentence };
+  });
 }
 
 /** Reads a request with both stages; `decide` turns the reading into an outcome. */
@@ -83,17 +80,13 @@ export function gatherEvidence(rules: ScopeRules, input: { subject?: string; bod
   const text = `${input.subject ?? ''}\n${input.body}`;
   const language = detectLanguage(text);
   // Each rule is written in one language and reads only requests in it.
-  const parts = partsOf(readSentences(rules, input, language));
-  return {
-    language,
-    request: readWithModel(rules.model.request, text, language),
-    sentences: parts.map((part) => ({
-      sentence: part.sentence,
-      technical: part.technical,
-      rules: part.reasons,
-      model: readWithModel(rules.model.sentence, part.sentence, language),
-    })),
-  };
+  const sentences = readingsOf(readSentences(rules, input, language)).map(({ reading, text: read }) => ({
+    sentence: read,
+    technical: reading.technical,
+    rules: reading.reasons,
+    model: readWithModel(rules.model.sentence, read, language),
+  }));
+  return { language, request: readWithModel(rules.model.request, text, language), sentences };
 }
 
 /** Log-odds, kept finite: a reading of exactly 0 or 1 would otherwise outweigh everything else. */

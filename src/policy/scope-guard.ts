@@ -35,6 +35,8 @@ export interface TriageResult {
 /** How one sentence was read; exported for the evaluation report and for staff tooling. */
 export interface SentenceReading {
   sentence: string;
+  /** From the subject line rather than the message. */
+  subject: boolean;
   technical: boolean;
   reasons: Array<Reason & { category: RefusalCategory }>;
 }
@@ -59,21 +61,23 @@ function screen(
   rules: ScopeRules,
   input: { subject?: string; body: string },
   language?: Language,
-): { sentences: string[]; applicable: ScopeRule[] } {
+): { sentences: string[]; subjectSentences: number; applicable: ScopeRule[] } {
   const subject = input.subject?.trim() ?? '';
   const whole = `${subject}\n${input.body}`;
-  const sentences = [...(subject ? splitSentences(subject, rules) : []), ...splitSentences(input.body, rules)];
+  const fromSubject = subject ? splitSentences(subject, rules) : [];
+  const sentences = [...fromSubject, ...splitSentences(input.body, rules)];
   const joined = sentences.join(SENTENCE_JOIN);
   return {
     sentences,
+    subjectSentences: fromSubject.length,
     applicable: rules.rules.filter(
       (rule) => (language === undefined || rule.language === language) && requiresHold(rule, whole) && rule.screen.test(joined),
     ),
   };
 }
 
-function readEach(rules: ScopeRules, sentences: string[], applicable: ScopeRule[]): SentenceReading[] {
-  return sentences.map((sentence) => {
+function readEach(rules: ScopeRules, sentences: string[], subjectSentences: number, applicable: ScopeRule[]): SentenceReading[] {
+  return sentences.map((sentence, index) => {
     const technical = rules.technicalPhrase.test(sentence) && rules.technicalAsk.test(sentence);
     const reasons: SentenceReading['reasons'] = [];
     for (const rule of applicable) {
@@ -85,7 +89,7 @@ function readEach(rules: ScopeRules, sentences: string[], applicable: ScopeRule[
         break;
       }
     }
-    return { sentence, technical, reasons };
+    return { sentence, subject: index < subjectSentences, technical, reasons };
   });
 }
 
@@ -95,16 +99,16 @@ export function readSentences(
   input: { subject?: string; body: string },
   language?: Language,
 ): SentenceReading[] {
-  const { sentences, applicable } = screen(rules, input, language);
-  return readEach(rules, sentences, applicable);
+  const { sentences, subjectSentences, applicable } = screen(rules, input, language);
+  return readEach(rules, sentences, subjectSentences, applicable);
 }
 
 /** Decides whether a request is in scope (SPEC §5), with the reasons for any refusal or flag. */
 export function triage(rules: ScopeRules, input: { subject?: string; body: string }): TriageResult {
-  const { sentences, applicable } = screen(rules, input);
+  const { sentences, subjectSentences, applicable } = screen(rules, input);
   // Most requests trip no rule at all: nothing to read sentence by sentence.
   if (applicable.length === 0) return { decision: 'accept', reasons: [], refused: [], mixed: false };
-  const readings = readEach(rules, sentences, applicable);
+  const readings = readEach(rules, sentences, subjectSentences, applicable);
   const found = readings.flatMap((reading) => reading.reasons);
   if (found.length === 0) return { decision: 'accept', reasons: [], refused: [], mixed: false };
 

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { detectLanguage, type Language } from './detect-language';
 import { foldsOf, textOf, type LabelledRequest } from './labelled-requests';
-import { gatherEvidence, partsOf, signalsOf } from './scope-decision';
+import { gatherEvidence, readingsOf, signalsOf } from './scope-decision';
 import { chooseThresholds, type Limits, type Scored } from './scope-evaluation';
 import { readSentences, type ScopeRules } from './scope-guard';
 import type { Combiner, ScopeModel, Weights } from './scope-model';
@@ -34,9 +34,9 @@ const exampleOf = (item: LabelledRequest): TrainingExample => ({
 
 function sentencedExampleOf(rules: ScopeRules, item: LabelledRequest): SentencedExample {
   const language = languageOf(item);
-  const parts = partsOf(readSentences(rules, { subject: item.subject, body: item.body }, language));
+  const parts = readingsOf(readSentences(rules, { subject: item.subject, body: item.body }, language));
   return {
-    sentences: parts.map((part) => ({ text: part.sentence, technical: part.technical, ruled: part.reasons.length > 0 })),
+    sentences: parts.map(({ reading, text }) => ({ text, technical: reading.technical, ruled: reading.reasons.length > 0 })),
     language,
     label: item.expected,
   };
