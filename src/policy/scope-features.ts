@@ -83,16 +83,19 @@ const SENTENCE_END = /(?<=[.?!])\s+|\n+/;
 /** A request's features and how many times each occurs. */
 export function featuresOf(text: string, language: Language): Map<string, number> {
   const stem = stemmerFor(language);
-  const stemsOf = (part: string) => wordsOf(part).map((word) => (word.length > 2 ? stem(word) : word));
   const counts = new Map<string, number>();
   const add = (feature: string) => counts.set(feature, (counts.get(feature) ?? 0) + 1);
-  const stems = stemsOf(text);
-  for (let i = 0; i < stems.length; i += 1) {
-    add(`w:${stems[i]}`);
-    if (i > 0) add(`b:${stems[i - 1]} ${stems[i]}`);
-  }
+  // Read a sentence at a time, so a sentence that asks is read once; pairs still run across sentences.
+  let previous: string | undefined;
   for (const sentence of text.split(SENTENCE_END)) {
-    if (ASKS.test(sentence)) for (const asked of stemsOf(sentence)) add(`a:${asked}`);
+    const asks = ASKS.test(sentence);
+    for (const word of wordsOf(sentence)) {
+      const stemmed = word.length > 2 ? stem(word) : word;
+      add(`w:${stemmed}`);
+      if (previous !== undefined) add(`b:${previous} ${stemmed}`);
+      if (asks) add(`a:${stemmed}`);
+      previous = stemmed;
+    }
   }
   return counts;
 }
