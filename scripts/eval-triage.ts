@@ -11,8 +11,9 @@
 import { readFileSync } from 'node:fs';
 import { loadLabelledRequests, type LabelledRequest } from '../src/policy/labelled-requests';
 import { decide, gatherEvidence, refusalScore, signalsOf } from '../src/policy/scope-decision';
-import { figuresOf, settingsOf, share, type Scored } from '../src/policy/scope-evaluation';
+import { figuresOf, share, type Scored } from '../src/policy/scope-evaluation';
 import { loadScopeRules } from '../src/policy/scope-guard';
+import { settingsOf } from '../src/policy/scope-model';
 import { crossValidate } from '../src/policy/scope-training';
 import { formatFigures } from './triage-report';
 

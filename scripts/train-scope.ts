@@ -6,9 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { loadLabelledRequests } from '../src/policy/labelled-requests';
 import { formatFigures } from './triage-report';
-import { figuresOf, settingsOf } from '../src/policy/scope-evaluation';
+import { figuresOf } from '../src/policy/scope-evaluation';
 import { loadScopeRules } from '../src/policy/scope-guard';
-import { defaultScopeModelFile } from '../src/policy/scope-model';
+import { defaultScopeModelFile, settingsOf } from '../src/policy/scope-model';
 import { buildScopeModel, untrainedModel } from '../src/policy/scope-training';
 
 function main(): void {

@@ -6,15 +6,7 @@
 import type { Language } from './detect-language';
 import type { LabelledRequest } from './labelled-requests';
 import { decide, type Evidence, type ScopeDecision } from './scope-decision';
-import { settingsFor, type Combiner, type DecisionSettings, type ScopeModel, type Thresholds } from './scope-model';
-
-/** The decision settings for each language. */
-export type SettingsByLanguage = Record<Language, DecisionSettings>;
-
-export const settingsOf = (model: ScopeModel): SettingsByLanguage => ({
-  en: settingsFor(model, 'en'),
-  es: settingsFor(model, 'es'),
-});
+import type { Combiner, SettingsByLanguage, Thresholds } from './scope-model';
 
 export interface Scored {
   item: LabelledRequest;

@@ -100,6 +100,14 @@ export const settingsFor = (model: ScopeModel, language: Language): DecisionSett
   thresholds: model.thresholds[language],
 });
 
+/** The decision settings for each language. */
+export type SettingsByLanguage = Record<Language, DecisionSettings>;
+
+export const settingsOf = (model: ScopeModel): SettingsByLanguage => ({
+  en: settingsFor(model, 'en'),
+  es: settingsFor(model, 'es'),
+});
+
 /** A text's reading by one of the model's regressions (the request's or the sentence's). */
 export function readWithModel(model: Weights, text: string, language: Language): ModelReading {
   // As vectorOf, in one pass over the counts: a request is read on every intake, so no second map.

@@ -64,32 +64,31 @@ export function trainRegressions(rules: ScopeRules, items: LabelledRequest[]): {
 
 const NEUTRAL: Combiner = { bias: 0, weights: [1, 0, 0, 0, 0] };
 const UNCHOSEN = { refuse: 1, review: 1, technicalSentence: 0.35 };
+const EMPTY: Weights = { bias: [0, 0, 0], weights: {} };
 
 /**
  * A model that has learnt nothing and refuses nothing: what the rules are compiled with while a model
  * is trained (training reads their sentences, not the committed model, which may be stale).
  */
-export function untrainedModel(
-  regressions: { request: Weights; sentence: Weights } = { request: EMPTY, sentence: EMPTY },
-): ScopeModel {
+export function untrainedModel(): ScopeModel {
   return {
     version: 2,
     trainedOn: 'untrained',
     classes: ['accept', 'legal_advice', 'judge_contact'],
-    ...regressions,
+    request: EMPTY,
+    sentence: EMPTY,
     combiner: { en: NEUTRAL, es: NEUTRAL },
     thresholds: { en: UNCHOSEN, es: UNCHOSEN },
   };
 }
-
-const EMPTY: Weights = { bias: [0, 0, 0], weights: {} };
 
 /** Every `train` request read by regressions trained on the other nine folds. */
 export function crossValidate(rules: ScopeRules, train: LabelledRequest[]): Scored[] {
   const folds = foldsOf(train, FOLDS);
   return folds.flatMap((fold, k) => {
     const rest = folds.filter((_f, j) => j !== k).flat();
-    const model = untrainedModel(trainRegressions(rules, rest));
+    // The fold's regressions, read without a combiner: it is fitted on all folds' readings afterwards.
+    const model = { ...untrainedModel(), ...trainRegressions(rules, rest) };
     return fold.map((item) => ({
       item,
       evidence: gatherEvidence({ ...rules, model }, { subject: item.subject, body: item.body }),
