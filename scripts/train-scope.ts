@@ -19,7 +19,7 @@ function main(): void {
   const file = defaultScopeModelFile();
   writeFileSync(file, `${JSON.stringify(model)}\n`);
   console.log(
-    `trained on ${train.length} requests in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.keys(model.request.weights).length} request features, ${Object.keys(model.sentence.weights).length} sentence features`,
+    `trained on ${train.length} requests in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.keys(model.request.weights).length} request features, ${Object.keys(model.sentence.weights).length} sentence features, ${Object.keys(model.pieces.weights).length} word pieces`,
   );
   console.log(`combiners: ${JSON.stringify(model.combiner)}\nthresholds: ${JSON.stringify(model.thresholds)}`);
   for (const language of ['en', 'es'] as const) {

@@ -8,6 +8,7 @@
  * sentence behind it and why: the rule, or the words that weighed most.
  */
 import { detectLanguage, type Language } from './detect-language';
+import { piecesOf } from './scope-features';
 import { readSentences, type RefusalCategory, type ScopeRules, type SentenceReading } from './scope-guard';
 import {
   readWithModel,
@@ -24,6 +25,8 @@ export interface Evidence {
   language: Language;
   /** The whole-request regression's reading. */
   request: ModelReading;
+  /** The word-piece regression's reading of the whole request. */
+  pieces: ModelReading;
   sentences: Array<{
     sentence: string;
     /** Names a part of CM/ECF and asks about it or reports a problem (the rules' reading). */
@@ -86,7 +89,12 @@ export function gatherEvidence(rules: ScopeRules, input: { subject?: string; bod
     rules: reading.reasons,
     model: readWithModel(rules.model.sentence, read, language),
   }));
-  return { language, request: readWithModel(rules.model.request, text, language), sentences };
+  return {
+    language,
+    request: readWithModel(rules.model.request, text, language),
+    pieces: readWithModel(rules.model.pieces, text, language, piecesOf),
+    sentences,
+  };
 }
 
 /** Log-odds, kept finite: a reading of exactly 0 or 1 would otherwise outweigh everything else. */
@@ -98,7 +106,8 @@ const logOdds = (p: number) => {
 /**
  * What the combiner weighs (SIGNALS in scope-model.ts): the whole request's reading, its most refusable
  * sentence's, whether a rule caught legal advice or judge contact, and the sentence regression's
- * reading of the sentences a rule caught (a rule's catch the model also doubts weighs less).
+ * reading of the sentences a rule caught (a rule's catch the model also doubts weighs less), and the
+ * word-piece regression's reading of the whole request.
  */
 export function signalsOf(evidence: Evidence): number[] {
   // Kept with the evidence: tuning decides the same requests under thousands of thresholds.
@@ -118,6 +127,7 @@ function readSignals(evidence: Evidence): number[] {
     caught('legal_advice'),
     caught('judge_contact'),
     logOdds(Math.max(0, ...ruled.map((s) => s.model.refusal))),
+    logOdds(evidence.pieces.refusal),
   ];
 }
 

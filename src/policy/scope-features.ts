@@ -5,14 +5,19 @@
  * one word; pairs keep the order that carries meaning ("should i", "tell the judge"); the asked copy
  * lets the model tell what a filer asks ("should I appeal?") from the story around it ("the judge
  * dismissed my appeal"), which decides most requests that name legal things and are still in scope.
- * (Four-letter pieces of words, for misspellings, were tried and left out: cross-validation caught
- * fewer refusals with them, as they made in-scope requests full of legal words look like refusals.)
+ * Four-letter pieces of words (`piecesOf`) are read by a regression of their own, not mixed in here:
+ * mixed in, they made in-scope requests full of legal words look like refusals; read apart, they
+ * catch what stems miss (misspellings, run-together words, word forms the stemmer does not join),
+ * and the combiner weighs that reading beside the others.
  */
 import { LRUCache } from 'lru-cache';
 import lunr from 'lunr';
 import type { Language } from './detect-language';
 
 type Stemmer = (word: string) => string;
+
+/** What a regression reads of a text: its features and how many times each occurs. */
+export type FeatureReader = (text: string, language: Language) => Map<string, number>;
 
 let stemmers: Record<Language, Stemmer> | null = null;
 
@@ -96,6 +101,26 @@ export function featuresOf(text: string, language: Language): Map<string, number
       if (asks) add(`a:${stemmed}`);
       previous = stemmed;
     }
+  }
+  return counts;
+}
+
+/** The length of a word piece: long enough to carry meaning, short enough to survive a typo. */
+const PIECE = 4;
+
+/**
+ * A text's four-letter word pieces and how many times each occurs: each word is padded with a space
+ * at either end, so a piece can mark where a word starts or ends (" app", "eal "); a word of fewer than
+ * three letters is one piece. Pieces ignore the language: misspellings and word forms in English and
+ * Spanish are caught the same way.
+ */
+export function piecesOf(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (piece: string) => counts.set(piece, (counts.get(piece) ?? 0) + 1);
+  for (const word of wordsOf(text)) {
+    const padded = ` ${word} `;
+    if (padded.length <= PIECE) add(`p:${padded}`);
+    else for (let i = 0; i + PIECE <= padded.length; i += 1) add(`p:${padded.slice(i, i + PIECE)}`);
   }
   return counts;
 }

@@ -1,8 +1,8 @@
 /**
  * The scope guard's statistical stage, trained from the labelled requests by `npm run train:scope`
- * into policy/scope-model.json. Two logistic regressions over words (see scope-features.ts): one reads
- * a whole request, the other one sentence at a time, so a refused question inside a long technical
- * email is not drowned by the rest. Each gives a probability of being in scope, of asking for legal
+ * into policy/scope-model.json. Three logistic regressions (see scope-features.ts): one reads a whole
+ * request's words, one a sentence's words, so a refused question inside a long technical email is not
+ * drowned by the rest, and one a whole request's four-letter word pieces, which forgive misspellings. Each gives a probability of being in scope, of asking for legal
  * advice and of asking to contact a judge, and says which words weighed most. A small combiner for
  * each language weighs the two readings and the rules' findings into one refusal score.
  */
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../paths';
 import type { Language } from './detect-language';
-import { featuresOf, wordsOf } from './scope-features';
+import { featuresOf, wordsOf, type FeatureReader } from './scope-features';
 
 export const MODEL_CLASSES = ['accept', 'legal_advice', 'judge_contact'] as const;
 export type ModelClass = (typeof MODEL_CLASSES)[number];
@@ -20,7 +20,7 @@ const triple = z.tuple([z.number(), z.number(), z.number()]);
 const weightsSchema = z.object({ bias: triple, weights: z.record(z.string(), triple) });
 
 /** The signals the combiner weighs, in order (see scope-decision.ts `signalsOf`). */
-export const SIGNALS = ['request', 'sentence', 'ruleLegalAdvice', 'ruleJudgeContact', 'ruledSentence'] as const;
+export const SIGNALS = ['request', 'sentence', 'ruleLegalAdvice', 'ruleJudgeContact', 'ruledSentence', 'pieces'] as const;
 
 const combinerSchema = z.object({ bias: z.number(), weights: z.array(z.number()).length(SIGNALS.length) });
 
@@ -33,7 +33,7 @@ const thresholdsSchema = z.object({
 });
 
 const modelSchema = z.object({
-  version: z.literal(2),
+  version: z.literal(3),
   /** A digest of the training data and settings: the stale-model test compares it. */
   trainedOn: z.string(),
   classes: z.tuple([z.literal('accept'), z.literal('legal_advice'), z.literal('judge_contact')]),
@@ -41,6 +41,8 @@ const modelSchema = z.object({
   request: weightsSchema,
   /** Reads one sentence. */
   sentence: weightsSchema,
+  /** Reads a whole request by its word pieces. */
+  pieces: weightsSchema,
   /** For each language: Spanish is a smaller share of the training data and has fewer rules. */
   combiner: z.object({ en: combinerSchema, es: combinerSchema }),
   thresholds: z.object({ en: thresholdsSchema, es: thresholdsSchema }),
@@ -63,9 +65,9 @@ export function loadScopeModel(file = defaultScopeModelFile()): ScopeModel {
   return modelSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 
-/** A request's features as the model reads them: log-scaled counts, scaled to unit length. */
-export function vectorOf(text: string, language: Language): Map<string, number> {
-  const counts = featuresOf(text, language);
+/** A request's features as a regression reads them: log-scaled counts, scaled to unit length. */
+export function vectorOf(text: string, language: Language, read: FeatureReader = featuresOf): Map<string, number> {
+  const counts = read(text, language);
   let norm = 0;
   for (const [feature, count] of counts) {
     const value = Math.log1p(count);
@@ -108,10 +110,10 @@ export const settingsOf = (model: ScopeModel): SettingsByLanguage => ({
   es: settingsFor(model, 'es'),
 });
 
-/** A text's reading by one of the model's regressions (the request's or the sentence's). */
-export function readWithModel(model: Weights, text: string, language: Language): ModelReading {
+/** A text's reading by one of the model's regressions, with the features it reads (words by default). */
+export function readWithModel(model: Weights, text: string, language: Language, read: FeatureReader = featuresOf): ModelReading {
   // As vectorOf, in one pass over the counts: a request is read on every intake, so no second map.
-  const counts = featuresOf(text, language);
+  const counts = read(text, language);
   let norm = 0;
   for (const count of counts.values()) norm += Math.log1p(count) ** 2;
   norm = Math.sqrt(norm) || 1;

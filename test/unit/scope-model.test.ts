@@ -19,7 +19,7 @@ describe('the scope model', () => {
     this.timeout(180_000);
     const committed = loadScopeModel();
     const fresh = trainRegressions(loadScopeRules(undefined, untrainedModel()), train);
-    for (const regression of ['request', 'sentence'] as const) {
+    for (const regression of ['request', 'sentence', 'pieces'] as const) {
       assert.deepEqual(fresh[regression].bias, committed[regression].bias, regression);
       assert.equal(Object.keys(fresh[regression].weights).length, Object.keys(committed[regression].weights).length, regression);
       for (const [feature, weights] of Object.entries(fresh[regression].weights))
