@@ -24,14 +24,11 @@ import {
 
 export const FOLDS = 10;
 /**
- * In-scope requests refused and reviewed, with a margin below the product's limits: 1% refused in
- * English, 3% in Spanish (a fifth of the labelled requests, so its readings are less sure), and 8%
- * reviewed in both.
+ * In-scope requests refused and reviewed: the product's limits are 1% and 8%; these keep a margin.
+ * Spanish is held to the same limit though its bar allows 3%: a looser cut chosen by cross-validation
+ * refused twice the bar's share on the holdout (Spanish is a fifth of the data, so its readings vary more).
  */
-export const LIMITS: Record<Language, Limits> = {
-  en: { inScopeRefused: 0.008, inScopeReviewed: 0.07 },
-  es: { inScopeRefused: 0.024, inScopeReviewed: 0.07 },
-};
+export const LIMITS: Limits = { inScopeRefused: 0.008, inScopeReviewed: 0.07 };
 
 const languageOf = (item: LabelledRequest): Language => item.lang ?? detectLanguage(textOf(item));
 
@@ -124,8 +121,8 @@ export function buildScopeModel(rules: ScopeRules, train: LabelledRequest[]): { 
   const crossValidated = crossValidate(rules, train);
   const combiner = { en: combinerFor(crossValidated, 'en'), es: combinerFor(crossValidated, 'es') };
   const thresholds = {
-    en: chooseThresholds(crossValidated, LIMITS.en, combiner.en, 'en'),
-    es: chooseThresholds(crossValidated, LIMITS.es, combiner.es, 'es'),
+    en: chooseThresholds(crossValidated, LIMITS, combiner.en, 'en'),
+    es: chooseThresholds(crossValidated, LIMITS, combiner.es, 'es'),
   };
   const model: ScopeModel = {
     version: 3,
