@@ -138,6 +138,21 @@ export function refusalScore(signals: number[], combiner: Combiner): number {
   return 1 / (1 + Math.exp(-score));
 }
 
+/**
+ * The refused kind the model's readings agree on, when no rule named one: the whole request's two
+ * readings and the suspect sentence's together, since one sentence alone misreads words it has not
+ * seen (a misspelt question after a sentence that names the judge).
+ */
+function categoryRead(readings: ModelReading[]): RefusalCategory {
+  let legalAdvice = 0;
+  let judgeContact = 0;
+  for (const { probabilities } of readings) {
+    legalAdvice += probabilities[1];
+    judgeContact += probabilities[2];
+  }
+  return judgeContact > legalAdvice ? 'judge_contact' : 'legal_advice';
+}
+
 const EXCERPT_LIMIT = 160;
 const excerptOf = (text: string) => (text.length <= EXCERPT_LIMIT ? text : `${text.slice(0, EXCERPT_LIMIT - 1).trimEnd()}…`);
 
@@ -158,7 +173,7 @@ export function decide(evidence: Evidence, settings: DecisionSettings, model?: S
     ? 'judge_contact'
     : ruleCategories.has('legal_advice')
       ? 'legal_advice'
-      : (suspect[0]?.model.category ?? evidence.request.category);
+      : categoryRead([evidence.request, evidence.pieces, ...suspect.map((s) => s.model)]);
 
   const reasons: Explanation[] = [];
   for (const s of ruled) for (const r of s.rules) reasons.push({ rule: r.rule, category: r.category, excerpt: r.excerpt });
