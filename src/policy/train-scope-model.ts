@@ -84,7 +84,7 @@ export function trainWeights(
   const refusedTotal = refused.reduce((a, b) => a + b, 0);
   const acceptedTotal = accepted.reduce((a, b) => a + b, 0);
   for (let i = 0; i < vocabulary.length; i += 1)
-    scale[i] = !options.scaleByClass ? 1 : Math.abs(Math.log(refused[i] / refusedTotal / (accepted[i] / acceptedTotal)));
+    scale[i] = options.scaleByClass ? Math.abs(Math.log(refused[i] / refusedTotal / (accepted[i] / acceptedTotal))) : 1;
   for (const doc of docs) for (let k = 0; k < doc.ids.length; k += 1) doc.values[k] *= scale[doc.ids[k]];
 
   const size = vocabulary.length * 3 + 3; // weights, then the three biases
