@@ -8,7 +8,7 @@
  * sentence behind it and why: the rule, or the words that weighed most.
  */
 import { detectLanguage, type Language } from './detect-language';
-import { piecesOf } from './scope-features';
+import { featuresOf, piecesOf } from './scope-features';
 import { readSentences, type RefusalCategory, type ScopeRules, type SentenceReading } from './scope-guard';
 import {
   readWithModel,
@@ -18,6 +18,8 @@ import {
   type DecisionSettings,
   type ModelReading,
   type ScopeModel,
+  type WeighedRegression,
+  SIGNALS,
 } from './scope-model';
 
 /** Everything the decision is made from; the combiner and thresholds apply to it afterwards (so they can be tuned). */
@@ -156,6 +158,59 @@ function categoryRead(readings: ModelReading[]): RefusalCategory {
 const EXCERPT_LIMIT = 160;
 const excerptOf = (text: string) => (text.length <= EXCERPT_LIMIT ? text : `${text.slice(0, EXCERPT_LIMIT - 1).trimEnd()}…`);
 
+/**
+ * The regressions that explain a refusal no rule caught, each trusted as far as the combiner trusts
+ * its reading of the request (a reading it weighs against a refusal explains nothing).
+ */
+function explainingRegressions(model: ScopeModel, combiner: Combiner): WeighedRegression[] {
+  const trust = (signal: (typeof SIGNALS)[number]) => Math.max(0, combiner.weights[SIGNALS.indexOf(signal)]);
+  return [
+    { weights: model.sentence, read: featuresOf, trust: trust('sentence') },
+    { weights: model.request, read: featuresOf, trust: trust('request') },
+    { weights: model.pieces, read: piecesOf, trust: trust('pieces') },
+  ];
+}
+
+/** The sentences the sentence regression finds most refusable, which the other regressions read again. */
+const CANDIDATE_SENTENCES = 3;
+
+/**
+ * Why the model refused or flagged a request no rule caught: of the sentences the sentence regression
+ * finds most refusable, the one all three regressions, each reading that sentence alone and weighed as
+ * the combiner weighs them, find most refusable; and its words that weighed most with all three. The
+ * sentence regression alone reads whole words only, so a misspelt sentence ("the judge dismised my
+ * case") was quoted with no words named. Only a few sentences are read again: every sentence of a long
+ * email would cost more than the decision itself. Without the model (tuning, which needs only the
+ * outcome), the sentence regression's choice.
+ */
+function modelReason(
+  evidence: Evidence,
+  suspect: Evidence['sentences'][number],
+  category: RefusalCategory,
+  combiner: Combiner,
+  model?: ScopeModel,
+): Explanation {
+  if (!model) return { rule: 'model', category, excerpt: excerptOf(suspect.sentence) };
+  const regressions = explainingRegressions(model, combiner);
+  const candidates = [...evidence.sentences].sort((a, b) => b.model.refusal - a.model.refusal).slice(0, CANDIDATE_SENTENCES);
+  let top = suspect;
+  let most = -Infinity;
+  for (const s of candidates) {
+    let blame = 0;
+    for (const { weights, read, trust } of regressions) {
+      const reading = weights === model.sentence ? s.model : readWithModel(weights, s.sentence, evidence.language, read);
+      blame += trust * logOdds(reading.refusal);
+    }
+    if (blame > most) [top, most] = [s, blame];
+  }
+  return {
+    rule: 'model',
+    category,
+    excerpt: excerptOf(top.sentence),
+    words: weightiestWords(regressions, top.sentence, evidence.language, category),
+  };
+}
+
 /** The outcome for a request's evidence under a language's settings (chosen by `npm run train:scope`). */
 export function decide(evidence: Evidence, settings: DecisionSettings, model?: ScopeModel): ScopeDecision {
   const { language } = evidence;
@@ -177,15 +232,8 @@ export function decide(evidence: Evidence, settings: DecisionSettings, model?: S
 
   const reasons: Explanation[] = [];
   for (const s of ruled) for (const r of s.rules) reasons.push({ rule: r.rule, category: r.category, excerpt: r.excerpt });
-  if (ruled.length === 0 && suspect.length > 0) {
-    const top = suspect[0];
-    reasons.push({
-      rule: 'model',
-      category,
-      excerpt: excerptOf(top.sentence),
-      ...(model ? { words: weightiestWords(model.sentence, top.sentence, language, category) } : {}),
-    });
-  }
+  if (ruled.length === 0 && suspect.length > 0)
+    reasons.push(modelReason(evidence, suspect[0], category, settings.combiner, model));
 
   // A technical question in a sentence of its own, with nothing refused in it, makes the request
   // mixed: it is answered, and the acknowledgement declines the refused part.

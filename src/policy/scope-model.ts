@@ -129,30 +129,41 @@ export function readWithModel(model: Weights, text: string, language: Language, 
   return { probabilities: p, refusal: 1 - p[0], category: p[2] > p[1] ? 'judge_contact' : 'legal_advice' };
 }
 
+/** One of the model's regressions, how it reads a text, and how far the combiner trusts its reading. */
+export interface WeighedRegression {
+  weights: Weights;
+  read: FeatureReader;
+  trust: number;
+}
+
 /**
- * The words of a text that weighed most towards a refusal category, as the filer wrote them: each
- * word's stem and its asked copy are summed, so a reviewer sees "appeal", "should" rather than features.
+ * The words of a text that weighed most towards a refusal category, by every regression that reads
+ * it, as the filer wrote them: each word's features are summed (its stem and the stem's asked copy,
+ * or its pieces), so a reviewer sees "appeal", "should" rather than features, and a misspelt "apeal"
+ * is named by the pieces it shares with "appeal".
  */
 export function weightiestWords(
-  model: Weights,
+  regressions: WeighedRegression[],
   text: string,
   language: Language,
   category: Exclude<ModelClass, 'accept'>,
   limit = 4,
 ): string[] {
   const c = MODEL_CLASSES.indexOf(category);
-  const vector = vectorOf(text, language);
-  const pull = (feature: string) => {
-    const weight = model.weights[feature];
-    return weight ? (weight[c] - weight[0]) * (vector.get(feature) ?? 0) : 0;
-  };
   const byWord = new Map<string, number>();
-  for (const word of new Set(wordsOf(text))) {
-    if (word.length < 3 || word === 'number' || word === 'casenumber') continue;
-    // The word's stem, and its asked copy when the text asks with it.
-    let sum = 0;
-    for (const feature of featuresOf(word, language).keys()) sum += pull(feature) + pull(`a:${feature.slice(2)}`);
-    byWord.set(word, sum);
+  const words = [...new Set(wordsOf(text))].filter((word) => word.length >= 3 && word !== 'number' && word !== 'casenumber');
+  for (const { weights, read, trust } of regressions) {
+    const vector = vectorOf(text, language, read);
+    const pull = (feature: string) => {
+      const weight = weights.weights[feature];
+      return weight ? (weight[c] - weight[0]) * (vector.get(feature) ?? 0) : 0;
+    };
+    for (const word of words) {
+      let sum = 0;
+      // A stem's asked copy ("a:appeal") counts for the word too; pieces have none, so it adds nothing there.
+      for (const feature of read(word, language).keys()) sum += pull(feature) + pull(`a:${feature.slice(2)}`);
+      byWord.set(word, (byWord.get(word) ?? 0) + trust * sum);
+    }
   }
   return [...byWord]
     .filter(([, weight]) => weight > 0.05)

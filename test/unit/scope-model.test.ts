@@ -62,6 +62,18 @@ describe('the scope decision', () => {
     }
   });
 
+  it('names the words that weighed most even when the filer misspells them (their word pieces are read too)', () => {
+    const body = 'the judge dismised my case yesterday. shoud i apeal or refile it in state court??';
+    const decision = judgeRequest(rules, { subject: 'my case', body });
+    assert.notEqual(decision.outcome, 'accept');
+    const [reason] = decision.reasons;
+    assert.equal(reason.rule, 'model');
+    assert.ok(body.includes(reason.excerpt), reason.excerpt);
+    assert.ok(reason.words && reason.words.length > 0, 'the model names its words');
+    // As the filer wrote them, from the sentence quoted: not stems, pieces or features.
+    for (const word of reason.words) assert.ok(reason.excerpt.toLowerCase().includes(word), word);
+  });
+
   it('accepts a plainly technical request, in either language', () => {
     assert.equal(
       judgeRequest(rules, {
