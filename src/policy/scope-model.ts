@@ -166,8 +166,9 @@ export function weightiestWords(
   const words = [...new Set(wordsOf(text))].filter((word) => word.length >= 3 && word !== 'number' && word !== 'casenumber');
   for (const { weights, read, trust } of regressions) {
     const vector = vectorOf(text, language, read);
+    const index = indexOf(weights);
     const pull = (feature: string) => {
-      const weight = weights.weights[feature];
+      const weight = index.get(feature);
       return weight ? (weight[c] - weight[0]) * (vector.get(feature) ?? 0) : 0;
     };
     for (const word of words) {

@@ -35,7 +35,11 @@ export interface TrainingOptions {
   scaleByClass: boolean;
 }
 
-export const TRAINING_DEFAULTS: TrainingOptions = { steps: 300, learningRate: 0.05, l2: 1e-5, minCount: 2, scaleByClass: true };
+/**
+ * Stopping early is most of the regularisation: on 10-fold cross-validation, 150 passes caught more
+ * refusals than 300 at the same in-scope limits, and a larger L2 penalty caught fewer.
+ */
+export const TRAINING_DEFAULTS: TrainingOptions = { steps: 150, learningRate: 0.05, l2: 1e-5, minCount: 2, scaleByClass: true };
 /**
  * Word pieces are many and each says little: one seen in fewer than five requests is noise. Unscaled,
  * as most pieces fall on both sides and only together point one way (cross-validation agreed).
