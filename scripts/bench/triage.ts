@@ -44,7 +44,7 @@ export function benchTriage(): TriageFigures {
     for (let j = i + 1; body.length < 2_000; j += 1) body += `\n\n${train[j % train.length].body}`;
     return { subject: item.subject ?? '', body: body.slice(0, 2_000) };
   });
-  // A first pass loads and compiles what both need; the figures are of the second.
+  // A first pass loads and compiles what both need; the figures are of the passes after it.
   for (const input of inputs.slice(0, 50)) readIntake(rules, input);
   // The passes interleave the two, so a slow stretch of the machine falls on both alike.
   const rulesTimes: number[][] = inputs.map(() => []);
