@@ -20,6 +20,8 @@ export interface LabelledRequest {
   mixed: boolean;
   writer?: string;
   note?: string;
+  /** For a refused `train` request: its sentences that carry the refused ask (refused-sentences.jsonl). */
+  refusedSentences?: string[];
 }
 
 export const TRIAGE_DIR = path.join(PROJECT_ROOT, 'test', 'fixtures', 'triage');
@@ -47,14 +49,31 @@ export function loadLabelledRequests(dir = TRIAGE_DIR): { train: LabelledRequest
       if (line.trim()) written.push(JSON.parse(line) as LabelledRequest);
     }
   }
+  const marks = refusedSentencesIn(dir);
+  const marked = (item: LabelledRequest): LabelledRequest =>
+    marks.has(item.id) ? { ...item, refusedSentences: marks.get(item.id) } : item;
   const first = (JSON.parse(readFileSync(path.join(dir, 'labelled-requests.json'), 'utf8')) as LabelledRequest[]).map((item) => ({
     ...item,
     lang: 'en' as const,
   }));
   return {
-    train: [...first, ...written.filter((item) => !isHoldout(item.id))],
+    train: [...first, ...written.filter((item) => !isHoldout(item.id))].map(marked),
     holdout: written.filter((item) => isHoldout(item.id)),
   };
+}
+
+/**
+ * Which sentences of each refused `train` request carry the refused ask, marked by people reading them
+ * (the sentences as the guard splits them). Nobody marked the holdout: it is only ever scored.
+ */
+function refusedSentencesIn(dir: string): Map<string, string[]> {
+  const marks = new Map<string, string[]>();
+  for (const line of readFileSync(path.join(dir, 'refused-sentences.jsonl'), 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const { id, refused } = JSON.parse(line) as { id: string; refused: string[] };
+    marks.set(id, refused);
+  }
+  return marks;
 }
 
 /** The text the guard reads for an item. */

@@ -8,7 +8,7 @@
  * sentence behind it and why: the rule, or the words that weighed most.
  */
 import { detectLanguage, type Language } from './detect-language';
-import { featuresOf, piecesOf } from './scope-features';
+import { featuresOf, piecesOf, sentenceFeaturesOf } from './scope-features';
 import { readSentences, type RefusalCategory, type ScopeRules, type SentenceReading } from './scope-guard';
 import {
   readWithModel,
@@ -89,7 +89,7 @@ export function gatherEvidence(rules: ScopeRules, input: { subject?: string; bod
     sentence: read,
     technical: reading.technical,
     rules: reading.reasons,
-    model: readWithModel(rules.model.sentence, read, language),
+    model: readWithModel(rules.model.sentence, read, language, sentenceFeaturesOf),
   }));
   return {
     language,
@@ -165,7 +165,7 @@ const excerptOf = (text: string) => (text.length <= EXCERPT_LIMIT ? text : `${te
 function explainingRegressions(model: ScopeModel, combiner: Combiner): WeighedRegression[] {
   const trust = (signal: (typeof SIGNALS)[number]) => Math.max(0, combiner.weights[SIGNALS.indexOf(signal)]);
   return [
-    { weights: model.sentence, read: featuresOf, trust: trust('sentence') },
+    { weights: model.sentence, read: sentenceFeaturesOf, trust: trust('sentence') },
     { weights: model.request, read: featuresOf, trust: trust('request') },
     { weights: model.pieces, read: piecesOf, trust: trust('pieces') },
   ];

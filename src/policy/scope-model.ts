@@ -1,11 +1,11 @@
 /**
  * The scope guard's statistical stage, trained from the labelled requests by `npm run train:scope`
  * into policy/scope-model.json. Three logistic regressions (see scope-features.ts): one reads a whole
- * request's words, one a sentence's words, so a refused question inside a long technical email is not
- * drowned by the rest, and one a whole request's four-letter word pieces, which forgive misspellings.
- * Each gives a probability of being in scope, of asking for legal advice and of asking to contact a
- * judge, and says which words weighed most. A small combiner for each language weighs the three
- * readings and the rules' findings into one refusal score.
+ * request's words, one a sentence's words and word pieces, so a refused question inside a long technical
+ * email is not drowned by the rest, and one a whole request's four-letter word pieces, which forgive
+ * misspellings. Each gives a probability of being in scope, of asking for legal advice and of asking to
+ * contact a judge, and says which words weighed most. A small combiner for each language weighs the
+ * three readings and the rules' findings into one refusal score.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -38,14 +38,22 @@ const exampleOf = (item: LabelledRequest): TrainingExample => ({
   label: item.expected,
 });
 
-function sentencedExampleOf(rules: ScopeRules, item: LabelledRequest): SentencedExample {
+/** A labelled request cut as the sentence regression reads it, with the sentences people marked as refused. */
+export function sentencedExampleOf(rules: ScopeRules, item: LabelledRequest): SentencedExample {
   const language = languageOf(item);
-  const parts = readingsOf(readSentences(rules, { subject: item.subject, body: item.body }, language));
-  return {
-    sentences: parts.map(({ reading, text }) => ({ text, technical: reading.technical, ruled: reading.reasons.length > 0 })),
-    language,
-    label: item.expected,
-  };
+  const readings = readSentences(rules, { subject: item.subject, body: item.body }, language);
+  const marks = new Set(item.refusedSentences ?? []);
+  // A short sentence read with the one before it carries that one's ask too.
+  const marked = (i: number, text: string) =>
+    marks.has(readings[i].sentence) || (text !== readings[i].sentence && marks.has(readings[i - 1].sentence));
+  const parts = readingsOf(readings).map(({ reading, text }, i) => ({
+    text,
+    technical: reading.technical,
+    ruled: reading.reasons.length > 0,
+    marked: marked(i, text),
+  }));
+  // Marks written for another cut of the request (the splitter changed) match nothing: guessed instead.
+  return { sentences: parts, language, label: item.expected, marked: parts.some((part) => part.marked) };
 }
 
 /** A digest of everything the model is built from: a committed model with another digest is stale. */
@@ -54,7 +62,17 @@ export function trainingDigest(train: LabelledRequest[]): string {
   hash.update(JSON.stringify({ TRAINING_DEFAULTS, PIECES_TRAINING }));
   hash.update(JSON.stringify({ FOLDS, LIMITS }));
   for (const item of train)
-    hash.update(JSON.stringify([item.id, item.subject ?? '', item.body, item.expected, item.mixed, item.lang ?? '']));
+    hash.update(
+      JSON.stringify([
+        item.id,
+        item.subject ?? '',
+        item.body,
+        item.expected,
+        item.mixed,
+        item.lang ?? '',
+        item.refusedSentences ?? [],
+      ]),
+    );
   return hash.digest('hex');
 }
 

@@ -6,7 +6,7 @@
  * what lets a test tell a stale committed model from a fresh one.
  */
 import type { Language } from './detect-language';
-import { featuresOf, type FeatureReader } from './scope-features';
+import { featuresOf, sentenceFeaturesOf, type FeatureReader } from './scope-features';
 import {
   MODEL_CLASSES,
   probabilities,
@@ -144,20 +144,25 @@ export function trainWeights(
 
 /** A labelled request cut into the parts the sentence regression reads (see scope-decision.ts). */
 export interface SentencedExample {
-  sentences: Array<{ text: string; technical: boolean; ruled: boolean }>;
+  /** `marked`: a person marked the sentence as carrying the refused ask. */
+  sentences: Array<{ text: string; technical: boolean; ruled: boolean; marked: boolean }>;
   language: Language;
   label: ModelClass;
+  /** Whether any sentence is marked; a refused request without marks has its refused sentence guessed. */
+  marked: boolean;
 }
 
 /** Rounds of choosing each refused request's refused sentence and training again. */
 const SENTENCE_ROUNDS = 2;
 
 /**
- * Trains the one-sentence regression. Nobody marked which sentence of a refused request is the refused
- * one, but every sentence of an in-scope request is in scope: so, as in multiple-instance learning,
- * the refused sentence is taken to be the one the current reading finds most likely (first by the
- * whole-request regression, then by the sentence one, for a few rounds), and the technical sentences
- * of a mixed request that no rule caught are taken to be in scope.
+ * Trains the one-sentence regression. Every sentence of an in-scope request is in scope. In a refused
+ * request, the sentences people marked (test/fixtures/triage/refused-sentences.jsonl) are refused and
+ * the rest, its story and greetings and technical questions, in scope: on cross-validation this caught
+ * more Spanish refusals than guessing, at the same in-scope limits. A refused request nobody marked
+ * has its refused sentence guessed, as in multiple-instance learning: the one the current reading finds
+ * most likely (first by the whole-request regression, then by the sentence one, for a few rounds), with
+ * the technical sentences that no rule caught taken to be in scope.
  */
 export function trainSentenceWeights(
   examples: SentencedExample[],
@@ -165,14 +170,22 @@ export function trainSentenceWeights(
   options: TrainingOptions = TRAINING_DEFAULTS,
 ): Weights {
   let reader = start;
-  for (let round = 0; round < SENTENCE_ROUNDS; round += 1) {
+  // With every refused request marked, nothing is guessed, and a second round would train the same again.
+  const rounds = examples.some((example) => example.label !== 'accept' && !example.marked) ? SENTENCE_ROUNDS : 1;
+  for (let round = 0; round < rounds; round += 1) {
     const sentences: TrainingExample[] = [];
-    for (const { sentences: parts, language, label } of examples) {
+    for (const { sentences: parts, language, label, marked } of examples) {
       if (label === 'accept') {
         for (const part of parts) sentences.push({ text: part.text, language, label });
         continue;
       }
-      const refusals = parts.map((part) => readWithModel(reader, part.text, language).refusal);
+      if (marked) {
+        for (const part of parts) sentences.push({ text: part.text, language, label: part.marked ? label : 'accept' });
+        continue;
+      }
+      const refusals = parts.map(
+        (part) => readWithModel(reader, part.text, language, round === 0 ? featuresOf : sentenceFeaturesOf).refusal,
+      );
       const refused = refusals.indexOf(Math.max(...refusals));
       if (refused < 0) continue;
       sentences.push({ text: parts[refused].text, language, label });
@@ -180,7 +193,7 @@ export function trainSentenceWeights(
         if (i !== refused && part.technical && !part.ruled) sentences.push({ text: part.text, language, label: 'accept' });
       });
     }
-    reader = trainWeights(sentences, options);
+    reader = trainWeights(sentences, options, sentenceFeaturesOf);
   }
   return reader;
 }

@@ -6,7 +6,7 @@ import { isHoldout, loadLabelledRequests, textOf } from '../../src/policy/labell
 import { judgeRequest } from '../../src/policy/scope-decision';
 import { loadScopeRules, readSentences } from '../../src/policy/scope-guard';
 import { loadScopeModel } from '../../src/policy/scope-model';
-import { trainingDigest, trainRegressions, untrainedModel } from '../../src/policy/scope-training';
+import { sentencedExampleOf, trainingDigest, trainRegressions, untrainedModel } from '../../src/policy/scope-training';
 
 describe('the scope model', () => {
   const { train, holdout } = loadLabelledRequests();
@@ -33,6 +33,43 @@ describe('the scope model', () => {
     assert.ok(holdout.every((item) => isHoldout(item.id) && !trainIds.has(item.id)));
     // The first set (ids t001…) was written alongside the rules, so it is always tuned on.
     assert.ok(train.filter((item) => item.id.includes('-')).every((item) => !isHoldout(item.id)));
+  });
+
+  it('has the refused sentences marked on refused `train` requests only, each still a sentence the guard finds', () => {
+    const rules = loadScopeRules(undefined, untrainedModel());
+    const marked = train.filter((item) => item.refusedSentences);
+    assert.ok(marked.length >= 3000, `${marked.length} requests marked`);
+    assert.ok(holdout.every((item) => !item.refusedSentences));
+    for (const item of marked) {
+      assert.notEqual(item.expected, 'accept', item.id);
+      const sentences = new Set(readSentences(rules, item, item.lang ?? detectLanguage(textOf(item))).map((r) => r.sentence));
+      const lost = item.refusedSentences!.filter((sentence) => !sentences.has(sentence));
+      assert.deepEqual(lost, [], `${item.id}: marked sentences the guard no longer splits out (mark it again)`);
+    }
+  });
+
+  it('trains the sentence regression on the marked sentences, a short one read with the one before it', () => {
+    const rules = loadScopeRules(undefined, untrainedModel());
+    const item = {
+      id: 'x1',
+      subject: 'default',
+      body: 'Defendant never answered. If I file for default judgment, will the judge grant it? How likely? Which event is the default?',
+      expected: 'legal_advice' as const,
+      mixed: true,
+      lang: 'en' as const,
+      refusedSentences: ['If I file for default judgment, will the judge grant it?'],
+    };
+    const example = sentencedExampleOf(rules, item);
+    assert.equal(example.marked, true);
+    assert.deepEqual(
+      example.sentences.filter((s) => s.marked).map((s) => s.text),
+      [
+        'If I file for default judgment, will the judge grant it?',
+        'If I file for default judgment, will the judge grant it? How likely?',
+      ],
+    );
+    // Marks that match no sentence (the request was cut differently when marked) leave it to be guessed.
+    assert.equal(sentencedExampleOf(rules, { ...item, refusedSentences: ['Will the judge grant it?'] }).marked, false);
   });
 
   it('tells Spanish from English on every labelled request', () => {
