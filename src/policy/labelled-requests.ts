@@ -49,7 +49,7 @@ export function loadLabelledRequests(dir = TRIAGE_DIR): { train: LabelledRequest
       if (line.trim()) written.push(JSON.parse(line) as LabelledRequest);
     }
   }
-  const marks = refusedSentencesIn(dir);
+  const marks = loadRefusedSentences(dir);
   const marked = (item: LabelledRequest): LabelledRequest =>
     marks.has(item.id) ? { ...item, refusedSentences: marks.get(item.id) } : item;
   const first = (JSON.parse(readFileSync(path.join(dir, 'labelled-requests.json'), 'utf8')) as LabelledRequest[]).map((item) => ({
@@ -66,7 +66,7 @@ export function loadLabelledRequests(dir = TRIAGE_DIR): { train: LabelledRequest
  * Which sentences of each refused `train` request carry the refused ask, marked by people reading them
  * (the sentences as the guard splits them). Nobody marked the holdout: it is only ever scored.
  */
-function refusedSentencesIn(dir: string): Map<string, string[]> {
+export function loadRefusedSentences(dir = TRIAGE_DIR): Map<string, string[]> {
   const marks = new Map<string, string[]>();
   for (const line of readFileSync(path.join(dir, 'refused-sentences.jsonl'), 'utf8').split('\n')) {
     if (!line.trim()) continue;
