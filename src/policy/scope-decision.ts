@@ -8,7 +8,7 @@
  * sentence behind it and why: the rule, or the words that weighed most.
  */
 import { detectLanguage, type Language } from './detect-language';
-import { featuresOf, piecesOf, sentenceFeaturesOf } from './scope-features';
+import { featuresOf, piecesOf, requestReaders, sentenceFeaturesOf } from './scope-features';
 import { readSentences, type RefusalCategory, type ScopeRules, type SentenceReading } from './scope-guard';
 import {
   readWithModel,
@@ -84,17 +84,18 @@ export function readingsOf(readings: SentenceReading[]): Array<{ reading: Senten
 export function gatherEvidence(rules: ScopeRules, input: { subject?: string; body: string }): Evidence {
   const text = `${input.subject ?? ''}\n${input.body}`;
   const language = detectLanguage(text);
+  const read = requestReaders();
   // Each rule is written in one language and reads only requests in it.
-  const sentences = readingsOf(readSentences(rules, input, language)).map(({ reading, text: read }) => ({
-    sentence: read,
+  const sentences = readingsOf(readSentences(rules, input, language)).map(({ reading, text: sentenceText }) => ({
+    sentence: sentenceText,
     technical: reading.technical,
     rules: reading.reasons,
-    model: readWithModel(rules.model.sentence, read, language, sentenceFeaturesOf),
+    model: readWithModel(rules.model.sentence, sentenceText, language, read.sentenceFeatures),
   }));
   return {
     language,
-    request: readWithModel(rules.model.request, text, language),
-    pieces: readWithModel(rules.model.pieces, text, language, piecesOf),
+    request: readWithModel(rules.model.request, text, language, read.features),
+    pieces: readWithModel(rules.model.pieces, text, language, read.pieces),
     sentences,
   };
 }

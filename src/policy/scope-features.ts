@@ -91,31 +91,107 @@ const SENTENCE_END = /(?<=[.?!])\s+|\n+/;
 
 /** A request's features and how many times each occurs. */
 export function featuresOf(text: string, language: Language): Map<string, number> {
-  return readFeatures(text, language, false);
+  return readFeatures(text, language, false, new Map());
 }
 
-/** `featuresOf`, and with `withPieces` the text's word pieces too, from the same reading of its words. */
-function readFeatures(text: string, language: Language, withPieces: boolean): Map<string, number> {
+/**
+ * What is read of one stretch of text between sentence ends, in the order its features are counted:
+ * the features are made once, so a text read several ways (a request, then each of its sentences, a
+ * short sentence again with the one before it) makes each sentence's strings once and looks up each
+ * string's hash once.
+ */
+interface PartReading {
+  language: Language;
+  stems: string[];
+  /** `w:` features, one per word. */
+  words: string[];
+  /** `b:` features of each word with the one before it in the part (the first is ""). */
+  pairs: string[];
+  /** `a:` features, one per word, when the part asks something. */
+  asked: string[] | null;
+  /** The words as read, for their pieces. */
+  raw: string[];
+  /** `p:` features: every word's pieces, in order (cut when first needed). */
+  pieces: string[] | null;
+}
+
+type PartReadings = Map<string, PartReading>;
+
+function readPart(part: string, language: Language, parts: PartReadings): PartReading {
+  const known = parts.get(part);
+  if (known && known.language === language) return known;
   const stem = stemmerFor(language);
+  const asks = ASKS.test(part);
+  const reading: PartReading = { language, stems: [], words: [], pairs: [], asked: asks ? [] : null, raw: [], pieces: null };
+  for (const word of wordsOf(part)) {
+    const stemmed = word.length > 2 ? stem(word) : word;
+    const before = reading.stems[reading.stems.length - 1];
+    reading.pairs.push(before === undefined ? '' : `b:${before} ${stemmed}`);
+    reading.stems.push(stemmed);
+    reading.words.push(`w:${stemmed}`);
+    reading.asked?.push(`a:${stemmed}`);
+    reading.raw.push(word);
+  }
+  parts.set(part, reading);
+  return reading;
+}
+
+function piecesOfPart(reading: PartReading): string[] {
+  if (!reading.pieces) {
+    const pieces: string[] = [];
+    for (const word of reading.raw) cutIntoPieces(word, (piece) => pieces.push(piece));
+    reading.pieces = pieces;
+  }
+  return reading.pieces;
+}
+
+/**
+ * `featuresOf`, and with `withPieces` the text's word pieces too, from the same reading of its words;
+ * `parts` keeps what was read of each stretch between sentence ends for the next text that has it.
+ */
+function readFeatures(text: string, language: Language, withPieces: boolean, parts: PartReadings): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (feature: string) => counts.set(feature, (counts.get(feature) ?? 0) + 1);
   // Read a sentence at a time, so a sentence that asks is read once; pairs still run across sentences.
   let previous: string | undefined;
-  const words: string[] = [];
-  for (const sentence of text.split(SENTENCE_END)) {
-    const asks = ASKS.test(sentence);
-    for (const word of wordsOf(sentence)) {
-      const stemmed = word.length > 2 ? stem(word) : word;
-      add(`w:${stemmed}`);
-      if (previous !== undefined) add(`b:${previous} ${stemmed}`);
-      if (asks) add(`a:${stemmed}`);
-      previous = stemmed;
-      if (withPieces) words.push(word);
+  const read = text.split(SENTENCE_END).map((part) => readPart(part, language, parts));
+  for (const { stems, words, pairs, asked } of read) {
+    for (let i = 0; i < stems.length; i += 1) {
+      add(words[i]);
+      if (i > 0) add(pairs[i]);
+      else if (previous !== undefined) add(`b:${previous} ${stems[0]}`);
+      if (asked) add(asked[i]);
     }
+    if (stems.length > 0) previous = stems[stems.length - 1];
   }
   // After the words, as `piecesOf` would add them: the order features are summed in stays the same.
-  for (const word of words) cutIntoPieces(word, add);
+  if (withPieces) for (const part of read) for (const piece of piecesOfPart(part)) add(piece);
   return counts;
+}
+
+/** Every word piece of a text, in order, as `readFeatures` makes them. */
+function readPieces(text: string, language: Language, parts: PartReadings): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const part of text.split(SENTENCE_END))
+    for (const piece of piecesOfPart(readPart(part, language, parts))) counts.set(piece, (counts.get(piece) ?? 0) + 1);
+  return counts;
+}
+
+/** The ways one request is read, sharing what is read of each of its sentences (see `PartReading`). */
+export interface RequestReaders {
+  features: FeatureReader;
+  sentenceFeatures: FeatureReader;
+  pieces: FeatureReader;
+}
+
+/** Readers for one request: its whole text and its sentences overlap, so each sentence's words are read once. */
+export function requestReaders(): RequestReaders {
+  const parts: PartReadings = new Map();
+  return {
+    features: (text, language) => readFeatures(text, language, false, parts),
+    sentenceFeatures: (text, language) => readFeatures(text, language, true, parts),
+    pieces: (text, language) => readPieces(text, language, parts),
+  };
 }
 
 /** The length of a word piece: long enough to carry meaning, short enough to survive a typo. */
@@ -148,5 +224,5 @@ function cutIntoPieces(word: string, add: (piece: string) => void): void {
  * refusals on cross-validation (most in Spanish) at the same in-scope limits.
  */
 export function sentenceFeaturesOf(text: string, language: Language): Map<string, number> {
-  return readFeatures(text, language, true);
+  return readFeatures(text, language, true, new Map());
 }

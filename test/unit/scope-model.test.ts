@@ -5,6 +5,7 @@ import { detectLanguage } from '../../src/policy/detect-language';
 import { isHoldout, loadLabelledRequests, loadRefusedSentences, textOf } from '../../src/policy/labelled-requests';
 import { judgeRequest } from '../../src/policy/scope-decision';
 import { loadScopeRules, readSentences } from '../../src/policy/scope-guard';
+import { featuresOf, piecesOf, requestReaders, sentenceFeaturesOf } from '../../src/policy/scope-features';
 import { loadScopeModel } from '../../src/policy/scope-model';
 import { sentencedExampleOf, trainingDigest, trainRegressions, untrainedModel } from '../../src/policy/scope-training';
 
@@ -82,6 +83,27 @@ describe('the scope model', () => {
       wrong.length / all.length <= 0.01,
       `${wrong.length} of ${all.length} in the wrong language: ${wrong.map((i) => i.id).join(', ')}`,
     );
+  });
+
+  it('reads a request and its sentences the same whether their shared sentences are read once or again', () => {
+    // The decision reads each stretch between sentence ends once per request (requestReaders); what
+    // it reads must be what reading each text alone gives, in the same order (sums are added in it).
+    const texts = [
+      'Subject line\nI can’t log in. Should I appeal? The judge dismissed my case! Does that count?',
+      '¿Debo apelar? El juez desestimó mi caso.\nNo puedo subir el PDF (12 MB). ¿Qué hago?',
+      'Case 1:23-cv-01234-ABC: my   attorney’s   letter… please tell Judge Ames.',
+      'Should I appeal? The judge dismissed my case!',
+      'The judge dismissed my case! Does that count?',
+      '',
+    ];
+    const read = requestReaders();
+    const order = (counts: Map<string, number>) => [...counts];
+    for (const language of ['en', 'es'] as const)
+      for (const text of [...texts, ...texts]) {
+        assert.deepEqual(order(read.features(text, language)), order(featuresOf(text, language)), text);
+        assert.deepEqual(order(read.sentenceFeatures(text, language)), order(sentenceFeaturesOf(text, language)), text);
+        assert.deepEqual(order(read.pieces(text, language)), order(piecesOf(text)), text);
+      }
   });
 });
 
