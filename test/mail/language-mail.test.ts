@@ -151,7 +151,10 @@ describe('filer mail in the language recorded with the request', function () {
     assert.match(receipt.subject ?? '', /Comprobante de su informe: CM\/ECF \(presentación electrónica\)/);
     const text = flat(receipt.text);
     assert.match(text, /Hola, Ana Ruiz:/);
-    assert.match(text, /Recibido por la mesa de ayuda: \p{L}+, \d+ de \p{L}+ de 20\d\d, a las? \d+:\d\d [ap]\.m\. \w+ \(hora del/u);
+    assert.match(
+      text,
+      /Recibido por la mesa de ayuda: \p{L}+, \d+ de \p{L}+ de 20\d\d, a las? \d+:\d\d [ap]\.m\. \w+ \(hora del/u,
+    );
     assert.doesNotMatch(text, /This is the receipt|About deadlines|Received by the helpdesk/);
   });
 });
