@@ -128,6 +128,20 @@ function spanOfDay(profile: CourtProfile, dayNumber: number): readonly [number, 
 
 const daySpans = new WeakMap<CourtProfile, Map<number, readonly [number, number] | null>>();
 
+/**
+ * The business spans (epoch milliseconds) of the open days from the court-local day holding `fromMs`
+ * to the one holding `toMs`, in order: closed days have none, so they are left out.
+ */
+export function openSpansBetween(profile: CourtProfile, fromMs: number, toMs: number): Array<readonly [number, number]> {
+  const spans: Array<readonly [number, number]> = [];
+  const last = localDayNumber(profile.timezone, new Date(toMs));
+  for (let day = localDayNumber(profile.timezone, new Date(fromMs)); day <= last; day += 1) {
+    const span = spanOfDay(profile, day);
+    if (span) spans.push(span);
+  }
+  return spans;
+}
+
 /** Business time between two instants, in milliseconds (0 when `to` is not after `from`). */
 export function businessMillisBetween(profile: CourtProfile, from: Date, to: Date): number {
   const fromMs = from.getTime();

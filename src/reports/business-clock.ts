@@ -1,8 +1,5 @@
-import { DateTime } from 'luxon';
-import { businessSpan } from '../calendar/business-time';
+import { openSpansBetween } from '../calendar/business-time';
 import type { CourtProfile } from '../config/court-profile';
-
-const DAY_MS = 86_400_000;
 
 /**
  * The court's business time as a clock: how much open time (milliseconds) has passed at an instant
@@ -12,32 +9,24 @@ const DAY_MS = 86_400_000;
  * calendar per request, as businessMillisBetween does, would take seconds.
  */
 export function businessClock(profile: CourtProfile, fromMs: number, toMs: number): (ms: number) => number {
-  const starts: number[] = [];
-  const opens: number[] = [];
-  const closes: number[] = [];
-  const before: number[] = [];
-  let passed = 0;
-  const last = DateTime.fromMillis(toMs, { zone: profile.timezone }).startOf('day');
-  for (
-    let day = DateTime.fromMillis(fromMs, { zone: profile.timezone }).startOf('day');
-    day <= last;
-    day = day.plus({ days: 1 })
-  ) {
-    const span = businessSpan(profile, day);
-    const start = day.toMillis();
-    starts.push(start);
-    opens.push(span ? span[0].toMillis() : start);
-    closes.push(span ? span[1].toMillis() : start);
-    before.push(passed);
-    passed += span ? span[1].toMillis() - span[0].toMillis() : 0;
-  }
+  const spans = openSpansBetween(profile, fromMs, toMs);
+  const opens = Float64Array.from(spans, ([open]) => open);
+  const closes = Float64Array.from(spans, ([, close]) => close);
+  // The open time of all the open days before each one.
+  const before = new Float64Array(spans.length);
+  for (let k = 1; k < spans.length; k += 1) before[k] = before[k - 1] + closes[k - 1] - opens[k - 1];
   return (ms) => {
-    if (starts.length === 0 || ms < starts[0]) return 0;
-    // The last day starting at or before `ms` (days are near enough 24 hours to guess, then step).
-    let k = Math.min(starts.length - 1, Math.floor((ms - starts[0]) / DAY_MS));
-    while (k > 0 && starts[k] > ms) k -= 1;
-    while (k + 1 < starts.length && starts[k + 1] <= ms) k += 1;
-    return before[k] + Math.min(Math.max(ms, opens[k]), closes[k]) - opens[k];
+    // The last open day that opened at or before `ms`: every day before it counts whole, and its own
+    // time counts up to `ms` or its close. Before the first opening, nothing has passed.
+    let low = 0;
+    let high = opens.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (opens[middle] <= ms) low = middle + 1;
+      else high = middle;
+    }
+    const k = low - 1;
+    return k < 0 ? 0 : before[k] + Math.min(ms, closes[k]) - opens[k];
   };
 }
 

@@ -31,6 +31,10 @@ describe('report pieces', () => {
     // An added closure (March 13) and a federal holiday (Memorial Day, May 25) count nothing.
     assert.equal(clock(Date.parse('2026-03-14T00:00:00Z')) - clock(Date.parse('2026-03-13T07:00:00Z')), 0);
     assert.equal(clock(Date.parse('2026-05-26T07:00:00Z')) - clock(Date.parse('2026-05-25T07:00:00Z')), 0);
+    // Before the range's first opening nothing has passed; after its last day the clock stands still.
+    assert.equal(clock(from - 86_400_000), 0);
+    assert.equal(clock(to + 10 * 86_400_000), clock(to + 86_400_000));
+    assert.ok(clock(to) > 0);
   });
 
   it('finds the court’s days with their real length when the clocks change', () => {
