@@ -128,18 +128,23 @@ function spanOfDay(profile: CourtProfile, dayNumber: number): readonly [number, 
 
 const daySpans = new WeakMap<CourtProfile, Map<number, readonly [number, number] | null>>();
 
+/** The business spans of the open local days from day number `first` to `last`, in order (closed days have none). */
+function openSpansOfDays(profile: CourtProfile, first: number, last: number): Array<readonly [number, number]> {
+  const spans: Array<readonly [number, number]> = [];
+  for (let day = first; day <= last; day += 1) {
+    const span = spanOfDay(profile, day);
+    if (span) spans.push(span);
+  }
+  return spans;
+}
+
 /**
  * The business spans (epoch milliseconds) of the open days from the court-local day holding `fromMs`
  * to the one holding `toMs`, in order: closed days have none, so they are left out.
  */
 export function openSpansBetween(profile: CourtProfile, fromMs: number, toMs: number): Array<readonly [number, number]> {
-  const spans: Array<readonly [number, number]> = [];
-  const last = localDayNumber(profile.timezone, new Date(toMs));
-  for (let day = localDayNumber(profile.timezone, new Date(fromMs)); day <= last; day += 1) {
-    const span = spanOfDay(profile, day);
-    if (span) spans.push(span);
-  }
-  return spans;
+  const dayOf = (ms: number) => localDayNumber(profile.timezone, new Date(ms));
+  return openSpansOfDays(profile, dayOf(fromMs), dayOf(toMs));
 }
 
 /** Business time between two instants, in milliseconds (0 when `to` is not after `from`). */
@@ -150,9 +155,7 @@ export function businessMillisBetween(profile: CourtProfile, from: Date, to: Dat
   const first = localDayNumber(profile.timezone, from);
   const last = Math.min(localDayNumber(profile.timezone, to), first + MAX_DAYS * 10);
   let total = 0;
-  for (let day = first; day <= last; day += 1) {
-    const span = spanOfDay(profile, day);
-    if (!span) continue;
+  for (const span of openSpansOfDays(profile, first, last)) {
     const start = Math.max(fromMs, span[0]);
     const stop = Math.min(toMs, span[1]);
     if (stop > start) total += stop - start;
